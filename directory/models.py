@@ -1,0 +1,269 @@
+"""Places (regions, ORPs, municipalities) and organizations."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from directory.fields import PhoneNumberField
+from directory.text import fold, unique_slug
+from directory.validators import (
+    normalise_postal_code,
+    validate_ico,
+    validate_latitude,
+    validate_longitude,
+    validate_postal_code,
+)
+
+
+class Publication(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+    ARCHIVED = "archived", _("archived")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication=Publication.PUBLISHED)
+
+
+class Publishable(models.Model):
+    """Draft → published → archived, with when it was (last) published and by whom."""
+
+    publication = models.CharField(
+        _("publication"),
+        max_length=10,
+        choices=Publication.choices,
+        default=Publication.DRAFT,
+        db_index=True,
+        help_text=_("Only published entries are shown to the public. Archive instead of deleting."),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Optimistic locking: every save increments it; an edit based on an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.publication == Publication.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication == Publication.PUBLISHED
+
+
+class Region(models.Model):
+    """Kraj (NUTS 3)."""
+
+    csu_code = models.CharField(_("ČSÚ code"), max_length=4, unique=True)
+    nuts_code = models.CharField(_("NUTS 3 code"), max_length=5, unique=True, help_text="CZ063")
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ("name", "id")
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name
+
+
+class OrpQuerySet(models.QuerySet):
+    def with_region(self):
+        return self.select_related("region")
+
+
+class Orp(models.Model):
+    """Obec s rozšířenou působností: the unit OSPOD and community planning are organised by."""
+
+    csu_code = models.CharField(_("ČSÚ code"), max_length=4, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    search_name = models.CharField(max_length=100, db_index=True, editable=False)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="orps", verbose_name=_("region")
+    )
+
+    objects = OrpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("name", "id")
+        verbose_name = _("ORP")
+        verbose_name_plural = _("ORPs")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def with_orp(self):
+        return self.select_related("orp", "region")
+
+    def named(self, text: str):
+        """Municipalities whose name equals ``text`` ignoring case and diacritics."""
+        return self.filter(search_name=fold(text))
+
+
+class Municipality(models.Model):
+    """Obec, identified by its 6-digit ČSÚ code (equal to the RÚIAN code)."""
+
+    code = models.CharField(_("ČSÚ code"), max_length=6, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    search_name = models.CharField(max_length=100, db_index=True, editable=False)
+    # Names repeat (dozens of "Lhota"), so the code keeps slugs unique and stable.
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    orp = models.ForeignKey(
+        Orp, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("ORP")
+    )
+    # Denormalised from the ORP (an ORP never crosses a region) so region filters need no join.
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("region")
+    )
+    postal_code = models.CharField(
+        _("postal code"), max_length=5, blank=True, db_index=True, validators=[validate_postal_code]
+    )
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[validate_latitude]
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[validate_longitude]
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("name", "code")
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        self.postal_code = normalise_postal_code(self.postal_code)
+        if not self.slug:
+            from django.utils.text import slugify
+
+            self.slug = f"{slugify(self.name)}-{self.code}"
+        if self.orp_id and not self.region_id:
+            self.region_id = Orp.objects.values_list("region_id", flat=True).get(pk=self.orp_id)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("town", args=[self.slug])
+
+    @property
+    def label(self) -> str:
+        """The name with ORP and region, to tell apart municipalities with the same name."""
+        return f"{self.name} (ORP {self.orp.name}, {self.region.name})"
+
+
+class LegalForm(models.TextChoices):
+    ASSOCIATION = "spolek", _("association (spolek)")
+    PUBLIC_BENEFIT = "ops", _("public benefit company (o.p.s.)")
+    INSTITUTE = "zu", _("institute (z.ú.)")
+    CHURCH = "církevní", _("church legal entity")
+    CONTRIBUTORY = "po", _("contributory organisation (p.o.)")
+    MUNICIPALITY = "obec", _("municipality or region")
+    STATE = "stát", _("state body")
+    COMPANY = "sro", _("company (s.r.o., a.s.)")
+    HEALTH = "zdrav", _("healthcare provider")
+    OTHER = "jiná", _("other")
+
+
+class OrganizationQuerySet(PublishableQuerySet):
+    pass
+
+
+class Organization(Publishable):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
+    legal_form = models.CharField(
+        _("legal form"), max_length=10, choices=LegalForm.choices, default=LegalForm.OTHER
+    )
+    ico = models.CharField(
+        _("IČO"),
+        max_length=8,
+        blank=True,
+        validators=[validate_ico],
+        help_text=_("Identification number from the business register: 8 digits."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="branches",
+        verbose_name=_("parent organization"),
+        help_text=_("E.g. the diocesan Charita of a local Charita branch."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = PhoneNumberField(_("phone"), blank=True)
+    address = models.CharField(
+        _("address"), max_length=200, blank=True, help_text=_("Street and number.")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        verbose_name=_("seat"),
+    )
+    hsds_id = models.CharField(
+        _("HSDS id"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+
+    objects = OrganizationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("name", "id")
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ico"], condition=~Q(ico=""), name="organization_unique_ico"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Organization, self.name, instance=self)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("directory:organization", args=[self.slug])
+
+    def clean(self):
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("An organization cannot be its own parent.")})

@@ -1,0 +1,33 @@
+"""Text helpers shared by places, organizations and search."""
+
+import re
+import unicodedata
+
+from django.utils.text import slugify
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, diacritics-free, single-spaced form used for searching names.
+
+    Stored next to the name (``search_name``) so that "pelhrimov" finds "Pelhřimov" with a
+    plain indexed equality or prefix lookup on SQLite and PostgreSQL alike.
+    """
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def unique_slug(model, value: str, *, instance=None, max_length: int = 80) -> str:
+    """A slug for ``value`` not used by another row of ``model`` (one query per attempt)."""
+    base = slugify(value)[:max_length].strip("-") or "x"
+    candidate, number = base, 2
+    others = model._default_manager.all()
+    if instance is not None and instance.pk:
+        others = others.exclude(pk=instance.pk)
+    while others.filter(slug=candidate).exists():
+        suffix = f"-{number}"
+        candidate = f"{base[: max_length - len(suffix)]}{suffix}"
+        number += 1
+    return candidate

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from directory import views
+from services import views as service_views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("directory.public_urls")),
+    path("services/", include("services.urls")),
+    path("towns/<slug:slug>/", service_views.town, name="town"),
+    path("events/", include("events.urls")),
+]

@@ -1,0 +1,669 @@
+"""Services, their taxonomy, locations, opening hours, service areas and closures.
+
+Modelled on Open Referral HSDS 3.0: a service belongs to an organization, is offered at
+locations (premises, outreach stops or remote channels), each with schedules, and may cover a
+service area of municipalities, ORPs or regions.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from directory.fields import PhoneNumberField
+from directory.models import (
+    Municipality,
+    Organization,
+    Orp,
+    Publishable,
+    Region,
+)
+from directory.text import fold, unique_slug
+from directory.validators import (
+    normalise_postal_code,
+    validate_latitude,
+    validate_longitude,
+    validate_postal_code,
+)
+from services import weekdays
+from services.querysets import ServiceQuerySet
+
+
+class Vocabulary(models.TextChoices):
+    SERVICE_TYPE = "service_type", _("service type")
+    ACTIVITY = "activity", _("activity")
+    TARGET_GROUP = "target_group", _("target group")
+    SUBSTANCE = "substance", _("substance or behaviour")
+    LANGUAGE = "language", _("language")
+    AUDIENCE = "audience", _("event audience")
+
+
+class TermQuerySet(models.QuerySet):
+    def of(self, vocabulary: Vocabulary):
+        return self.filter(vocabulary=vocabulary)
+
+
+class Term(models.Model):
+    """A term of one of our controlled vocabularies (HSDS taxonomy_term).
+
+    Codes are stable: they appear in URLs (``?type=outreach``), in the API and in HSDS files.
+    """
+
+    vocabulary = models.CharField(_("vocabulary"), max_length=20, choices=Vocabulary.choices)
+    code = models.SlugField(_("code"), max_length=50)
+    name_cs = models.CharField(_("name (Czech)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("vocabulary", "position", "name_cs", "id")
+        verbose_name = _("taxonomy term")
+        verbose_name_plural = _("taxonomy terms")
+        constraints = [
+            models.UniqueConstraint(fields=["vocabulary", "code"], name="term_unique_code")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "cs").startswith("en") else self.name_cs
+
+
+class ServiceStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    PLANNED = "planned", _("planned")
+    TEMPORARILY_CLOSED = "closed", _("temporarily closed")
+    ENDED = "ended", _("ended")
+
+
+class MpsvParagraph(models.TextChoices):
+    """The kind of registered social service, by its paragraph of Act No. 108/2006 Sb."""
+
+    COUNSELLING = "37", _("§ 37 social counselling")
+    SHELTER = "57", _("§ 57 shelter")
+    CONTACT_CENTRE = "59", _("§ 59 contact centre")
+    CRISIS_HELP = "60", _("§ 60 crisis help")
+    DAY_CENTRE = "61", _("§ 61 low-threshold day centre")
+    AFTERCARE = "64", _("§ 64 aftercare")
+    THERAPEUTIC_COMMUNITY = "68", _("§ 68 therapeutic community")
+    OUTREACH = "69", _("§ 69 outreach programme")
+    SOCIAL_REHABILITATION = "70", _("§ 70 social rehabilitation")
+
+
+class CaseworkerJoin(models.TextChoices):
+    YES = "yes", _("yes")
+    BY_ARRANGEMENT = "arrange", _("by arrangement with the client")
+    NO = "no", _("no")
+
+
+class Service(Publishable):
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="services",
+        verbose_name=_("organization"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence shown in search results."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ServiceStatus.choices,
+        default=ServiceStatus.ACTIVE,
+        db_index=True,
+    )
+
+    types = models.ManyToManyField(
+        Term,
+        related_name="services_of_type",
+        limit_choices_to={"vocabulary": Vocabulary.SERVICE_TYPE},
+        verbose_name=_("service types"),
+    )
+    activities = models.ManyToManyField(
+        Term,
+        blank=True,
+        related_name="services_with_activity",
+        limit_choices_to={"vocabulary": Vocabulary.ACTIVITY},
+        verbose_name=_("activities"),
+    )
+    target_groups = models.ManyToManyField(
+        Term,
+        blank=True,
+        related_name="services_for_group",
+        limit_choices_to={"vocabulary": Vocabulary.TARGET_GROUP},
+        verbose_name=_("target groups"),
+    )
+    substances = models.ManyToManyField(
+        Term,
+        blank=True,
+        related_name="services_for_substance",
+        limit_choices_to={"vocabulary": Vocabulary.SUBSTANCE},
+        verbose_name=_("substances and behaviours"),
+    )
+    languages = models.ManyToManyField(
+        Term,
+        blank=True,
+        related_name="services_in_language",
+        limit_choices_to={"vocabulary": Vocabulary.LANGUAGE},
+        verbose_name=_("languages spoken"),
+    )
+    min_age = models.PositiveSmallIntegerField(
+        _("minimum age"), null=True, blank=True, db_index=True
+    )
+    max_age = models.PositiveSmallIntegerField(
+        _("maximum age"), null=True, blank=True, db_index=True
+    )
+    is_free = models.BooleanField(_("free of charge"), default=True, db_index=True)
+    cost_note = models.CharField(
+        _("cost note"), max_length=200, blank=True, help_text=_("What is paid for, and how much.")
+    )
+    is_anonymous = models.BooleanField(
+        _("anonymous"),
+        default=False,
+        db_index=True,
+        help_text=_("Clients may use the service without giving their name."),
+    )
+
+    phone = PhoneNumberField(_("phone"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    mpsv_id = models.CharField(
+        _("MPSV register identifier"),
+        max_length=7,
+        blank=True,
+        help_text=_("The 7-digit identifier from the register of social service providers."),
+    )
+    mpsv_paragraph = models.CharField(
+        _("registered as"), max_length=3, choices=MpsvParagraph.choices, blank=True
+    )
+    rvkpp_certified_until = models.DateField(
+        _("RVKPP certification valid until"), null=True, blank=True
+    )
+
+    # Information for professionals: never shown to anonymous visitors (see views and API).
+    referral_process = models.TextField(
+        _("how to refer a client"),
+        blank=True,
+        help_text=_("Shown to signed-in professionals only."),
+    )
+    response_time = models.CharField(
+        _("response time"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown to signed-in professionals only."),
+    )
+    caseworker_may_join = models.CharField(
+        _("caseworker may join the first meeting"),
+        max_length=10,
+        choices=CaseworkerJoin.choices,
+        blank=True,
+        help_text=_("Shown to signed-in professionals only."),
+    )
+    professional_contact = models.TextField(
+        _("contact for professionals"),
+        blank=True,
+        help_text=_(
+            "Direct line or person for caseworkers. Shown to signed-in professionals only."
+        ),
+    )
+
+    last_verified = models.DateField(
+        _("last verified"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("When somebody last checked that the listing is true."),
+    )
+    search_text = models.TextField(editable=False, blank=True)
+    hsds_id = models.CharField(
+        _("HSDS id"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+
+    objects = ServiceQuerySet.as_manager()
+    history = HistoricalRecords(
+        m2m_fields=[types, activities, target_groups, substances, languages]
+    )
+
+    PROFESSIONAL_FIELDS = (
+        "referral_process",
+        "response_time",
+        "caseworker_may_join",
+        "professional_contact",
+    )
+
+    class Meta:
+        ordering = ("name", "id")
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        indexes = [models.Index(fields=["publication", "status"], name="service_public_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_age__isnull=True)
+                | Q(max_age__isnull=True)
+                | Q(min_age__lte=F("max_age")),
+                name="service_age_range",
+                violation_error_message=_("The minimum age must not exceed the maximum age."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_age__isnull=True) | Q(max_age__lte=120),
+                name="service_max_age_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Service, self.name, instance=self)
+        self.search_text = fold(" ".join((self.name, self.summary, self.description)))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("services:detail", args=[self.slug])
+
+    def clean(self):
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise ValidationError(
+                {"max_age": _("The maximum age must be at least the minimum age.")}
+            )
+        if self.max_age is not None and self.max_age > 120:
+            raise ValidationError({"max_age": _("Enter an age of 120 or less.")})
+
+    def accepts_age(self, age: int) -> bool:
+        return (self.min_age is None or self.min_age <= age) and (
+            self.max_age is None or age <= self.max_age
+        )
+
+
+class LocationKind(models.TextChoices):
+    PREMISES = "premises", _("premises")
+    OUTREACH = "outreach", _("outreach stop")
+    REMOTE = "remote", _("remote (phone or online)")
+
+
+class RemoteChannel(models.TextChoices):
+    PHONE = "phone", _("by phone")
+    ONLINE = "online", _("online")
+
+
+class Location(models.Model):
+    """Where a service is delivered: premises, an outreach stop in a town, or a remote channel."""
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="locations", verbose_name=_("service")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=LocationKind.choices, default=LocationKind.PREMISES
+    )
+    name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_("E.g. “Kontaktní centrum Jihlava”.")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="locations",
+        verbose_name=_("municipality"),
+        help_text=_("Required for premises and outreach stops; empty for remote channels."),
+    )
+    address = models.CharField(
+        _("street address"), max_length=200, blank=True, help_text=_("Street and number.")
+    )
+    postal_code = models.CharField(
+        _("postal code"), max_length=6, blank=True, validators=[validate_postal_code]
+    )
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[validate_latitude]
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[validate_longitude]
+    )
+    channel = models.CharField(
+        _("remote channel"), max_length=10, choices=RemoteChannel.choices, blank=True
+    )
+    accessibility = models.CharField(
+        _("accessibility"),
+        max_length=300,
+        blank=True,
+        help_text=_("Wheelchair access, stairs, bell…"),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    hsds_id = models.CharField(
+        _("HSDS id"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("service", "kind", "name", "id")
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=LocationKind.REMOTE) | Q(municipality__isnull=False),
+                name="location_place_needs_municipality",
+            ),
+        ]
+
+    def __str__(self):
+        if self.name:
+            return self.name
+        if self.kind == LocationKind.REMOTE:
+            return str(self.get_channel_display() or self.get_kind_display())
+        return f"{self.get_kind_display()} – {self.municipality}"
+
+    def save(self, *args, **kwargs):
+        self.postal_code = normalise_postal_code(self.postal_code)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.kind == LocationKind.REMOTE:
+            if self.municipality_id:
+                errors["municipality"] = _("A remote channel has no municipality; leave it empty.")
+            if not self.channel:
+                errors["channel"] = _("Say whether the remote channel is by phone or online.")
+        else:
+            if not self.municipality_id:
+                errors["municipality"] = _(
+                    "Choose the municipality of these premises or this stop."
+                )
+            if self.kind == LocationKind.PREMISES and not self.address:
+                errors["address"] = _("Premises need a street address.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_remote(self) -> bool:
+        return self.kind == LocationKind.REMOTE
+
+    @property
+    def coordinates(self) -> tuple[float, float] | None:
+        """The location's own point, else its municipality's (needs municipality loaded)."""
+        if self.latitude is not None and self.longitude is not None:
+            return (self.latitude, self.longitude)
+        if self.municipality and self.municipality.latitude is not None:
+            return (self.municipality.latitude, self.municipality.longitude)
+        return None
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "WEEKLY", _("weekly")
+    MONTHLY = "MONTHLY", _("monthly")
+
+
+class WeekOfMonth(models.IntegerChoices):
+    FIRST = 1, _("first")
+    SECOND = 2, _("second")
+    THIRD = 3, _("third")
+    FOURTH = 4, _("fourth")
+    FIFTH = 5, _("fifth")
+    LAST = -1, _("last")
+
+
+class Schedule(models.Model):
+    """Regular opening hours or outreach sessions of a service at one of its locations.
+
+    ``days`` is a bit mask (Monday = 1 … Sunday = 64) so "open on any of these days" is one
+    bitwise AND in the database. Every-N-weeks counts weeks from the week of ``valid_from``;
+    monthly schedules apply on the n-th (or last) given weekday of every N-th month.
+    """
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="schedules", verbose_name=_("service")
+    )
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.CASCADE,
+        related_name="schedules",
+        verbose_name=_("location"),
+        help_text=_("Save a new location first; then it can be chosen here."),
+    )
+    days = models.PositiveSmallIntegerField(_("days"), default=0)
+    opens_at = models.TimeField(_("opens at"))
+    closes_at = models.TimeField(_("closes at"))
+    freq = models.CharField(
+        _("repeats"), max_length=7, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
+    interval = models.PositiveSmallIntegerField(
+        _("every"),
+        default=1,
+        help_text=_("1 = every week (or month), 2 = every other, …; counted from “valid from”."),
+    )
+    week_of_month = models.SmallIntegerField(
+        _("week of the month"),
+        choices=WeekOfMonth.choices,
+        null=True,
+        blank=True,
+        help_text=_("Monthly schedules only: e.g. the first Monday of the month."),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    open_on_holidays = models.BooleanField(
+        _("open on public holidays"),
+        default=False,
+        help_text=_("Off: closed on Czech public holidays."),
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. “by appointment”, “afternoon to evening”."),
+    )
+    # Derived from valid_from on save: the week / month number that every-N rules count from.
+    anchor_week = models.IntegerField(default=0, editable=False)
+    anchor_month = models.IntegerField(default=0, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("service", "location", "opens_at", "id")
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")),
+                name="schedule_closes_after_opens",
+                violation_error_message=_("Closing time must be after opening time."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="schedule_valid_range",
+                violation_error_message=_("“Valid to” must not be before “valid from”."),
+            ),
+            models.CheckConstraint(
+                condition=Q(days__gt=0) & Q(days__lt=128), name="schedule_has_days"
+            ),
+            models.CheckConstraint(condition=Q(interval__gte=1), name="schedule_interval_positive"),
+        ]
+
+    def __str__(self):
+        return f"{weekdays.label(self.days)} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.valid_from:
+            self.anchor_week = weekdays.week_number(self.valid_from)
+            self.anchor_month = weekdays.month_number(self.valid_from)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if not self.days:
+            errors["days"] = _("Choose at least one day.")
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _(
+                "Closing time must be after opening time (sessions past midnight: split in two)."
+            )
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("“Valid to” must not be before “valid from”.")
+        if self.interval and self.interval > 1 and not self.valid_from:
+            errors["valid_from"] = _(
+                "Every-N-weeks schedules count from “valid from”: enter the date of a first session."
+            )
+        if self.freq == Frequency.MONTHLY and not self.week_of_month:
+            errors["week_of_month"] = _("Choose which week of the month (e.g. first).")
+        if self.freq == Frequency.WEEKLY and self.week_of_month:
+            errors["week_of_month"] = _("Only monthly schedules have a week of the month.")
+        if self.location_id and self.service_id and self.location.service_id != self.service_id:
+            errors["location"] = _("Choose one of this service's own locations.")
+        if errors:
+            raise ValidationError(errors)
+
+    def occurs_on(self, date: datetime.date) -> bool:
+        """Whether this schedule has a session on ``date`` (ignores closures and holidays)."""
+        if not self.days & weekdays.bit(date.weekday()):
+            return False
+        if self.valid_from and date < self.valid_from:
+            return False
+        if self.valid_to and date > self.valid_to:
+            return False
+        if self.freq == Frequency.WEEKLY:
+            return (weekdays.week_number(date) - self.anchor_week) % self.interval == 0
+        if (weekdays.month_number(date) - self.anchor_month) % self.interval:
+            return False
+        return self.week_of_month in weekdays.weeks_of_month(date)
+
+
+class ServiceArea(models.Model):
+    """A municipality, ORP or region that a service covers (outreach, phone lines, …)."""
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="areas", verbose_name=_("service")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_areas",
+        verbose_name=_("municipality"),
+    )
+    orp = models.ForeignKey(
+        Orp,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_areas",
+        verbose_name=_("ORP"),
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_areas",
+        verbose_name=_("region"),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("service", "id")
+        verbose_name = _("service area")
+        verbose_name_plural = _("service areas")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(municipality__isnull=False, orp__isnull=True, region__isnull=True)
+                    | Q(municipality__isnull=True, orp__isnull=False, region__isnull=True)
+                    | Q(municipality__isnull=True, orp__isnull=True, region__isnull=False)
+                ),
+                name="service_area_exactly_one_place",
+                violation_error_message=_(
+                    "Choose exactly one: a municipality, an ORP or a region."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return str(self.place)
+
+    @property
+    def place(self):
+        return self.municipality or self.orp or self.region
+
+    @property
+    def level(self) -> str:
+        if self.municipality_id:
+            return "obec"
+        return "orp" if self.orp_id else "kraj"
+
+    def clean(self):
+        if sum(bool(x) for x in (self.municipality_id, self.orp_id, self.region_id)) != 1:
+            raise ValidationError(_("Choose exactly one: a municipality, an ORP or a region."))
+
+    def covers(self, municipality: Municipality) -> bool:
+        return (
+            self.municipality_id == municipality.pk
+            or self.orp_id == municipality.orp_id
+            or self.region_id == municipality.region_id
+        )
+
+
+class Closure(models.Model):
+    """A one-off closure (holiday leave, renovation); public holidays are automatic."""
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="closures", verbose_name=_("service")
+    )
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="closures",
+        verbose_name=_("location"),
+        help_text=_("Empty: the whole service is closed."),
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to (inclusive)"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("service", "starts_on", "id")
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        indexes = [models.Index(fields=["starts_on", "ends_on"], name="closure_dates_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="closure_valid_range",
+                violation_error_message=_("The closure must end on or after its first day."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y} {self.reason}".strip()
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The closure must end on or after its first day.")})
+
+    def covers(self, date: datetime.date, location_id: int | None = None) -> bool:
+        in_range = self.starts_on <= date <= self.ends_on
+        return in_range and (self.location_id is None or self.location_id == location_id)

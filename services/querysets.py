@@ -1,0 +1,144 @@
+"""What "available in town T on day D at time H" means, in the database.
+
+PRODUCT.md: a service matches town T when it has a schedule at a location in T, or its
+service area covers T (directly, through T's ORP, or through T's region). With a day (and time)
+it must have a schedule on that day (open at that time) that is either in T or remote
+(phone/online) for a service whose area covers T. A date also honours valid-from/to,
+every-N-weeks and n-th-weekday rules, coordinators' closures and Czech public holidays.
+
+``services.availability`` mirrors these rules in Python to explain each match; the two are
+tested against each other.
+"""
+
+import dataclasses
+import datetime
+
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import Mod
+
+from directory.models import Publication
+from services import weekdays
+
+
+@dataclasses.dataclass(frozen=True)
+class When:
+    """The time part of a search: weekdays (bit mask, 0 = any), a time of day, a date."""
+
+    days: int = 0
+    time: datetime.time | None = None
+    date: datetime.date | None = None
+
+    @property
+    def effective_days(self) -> int:
+        """Days a session must fall on; a date narrows them to its own weekday."""
+        if self.date is None:
+            return self.days
+        own = weekdays.bit(self.date.weekday())
+        return own & self.days if self.days else own
+
+    @property
+    def is_set(self) -> bool:
+        return bool(self.days or self.time or self.date)
+
+
+def covering_areas(town, service_ref="pk"):
+    """Areas of the outer service that cover ``town`` (directly, by ORP or by region)."""
+    from services.models import ServiceArea  # circular: models import this module
+
+    return ServiceArea.objects.filter(service=OuterRef(service_ref)).filter(
+        Q(municipality=town) | Q(orp_id=town.orp_id) | Q(region_id=town.region_id)
+    )
+
+
+def session_filter(schedules, when: When, today: datetime.date):
+    """Narrow a Schedule queryset to sessions that happen as ``when`` asks."""
+    from services.models import Closure, Frequency  # circular: models import this module
+
+    days = when.effective_days
+    if when.date is not None and days == 0:
+        return schedules.none()  # the date falls on none of the requested weekdays
+    if days:
+        schedules = schedules.alias(day_hit=F("days").bitand(days)).filter(day_hit__gt=0)
+    if when.time is not None:
+        schedules = schedules.filter(opens_at__lte=when.time, closes_at__gt=when.time)
+    date = when.date
+    if date is None:
+        # Without a date, a schedule that has already ended does not count.
+        return schedules.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+
+    schedules = schedules.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=date),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=date),
+    )
+    schedules = schedules.alias(
+        week_offset=Mod(weekdays.week_number(date) - F("anchor_week"), F("interval")),
+        month_offset=Mod(weekdays.month_number(date) - F("anchor_month"), F("interval")),
+    ).filter(
+        Q(freq=Frequency.WEEKLY, week_offset=0)
+        | Q(
+            freq=Frequency.MONTHLY,
+            month_offset=0,
+            week_of_month__in=weekdays.weeks_of_month(date),
+        )
+    )
+    if weekdays.holiday_name(date):
+        schedules = schedules.filter(open_on_holidays=True)
+    closures = Closure.objects.filter(
+        service=OuterRef("service_id"), starts_on__lte=date, ends_on__gte=date
+    ).filter(Q(location__isnull=True) | Q(location=OuterRef("location_id")))
+    return schedules.filter(~Exists(closures))
+
+
+class ServiceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication=Publication.PUBLISHED)
+
+    def listed(self):
+        """What search shows: published, and active or planned (planned ones are labelled)."""
+        from services.models import ServiceStatus  # circular: models import this module
+
+        return self.published().filter(status__in=[ServiceStatus.ACTIVE, ServiceStatus.PLANNED])
+
+    def available(self, *, town=None, when: When = When(), today: datetime.date):
+        """Services available in ``town`` (a Municipality) and/or at ``when``.
+
+        One EXISTS subquery; no extra queries. ``today`` is the reference date that decides
+        whether an undated search still counts a schedule (its ``valid_to`` not passed).
+        """
+        from services.models import LocationKind, Schedule  # circular: models import this module
+
+        if town is None and not when.is_set:
+            return self
+        sessions = session_filter(Schedule.objects.filter(service=OuterRef("pk")), when, today)
+        if town is None:
+            return self.filter(Exists(sessions))
+        here = Q(location__municipality=town)
+        if not when.is_set:
+            return self.filter(Exists(sessions.filter(here)) | Exists(covering_areas(town)))
+        remote_covering = Q(location__kind=LocationKind.REMOTE) & Exists(
+            covering_areas(town, service_ref="service_id")
+        )
+        return self.filter(Exists(sessions.filter(here | remote_covering)))
+
+    def for_listing(self):
+        """Everything a list page shows, in a fixed number of queries (1 + 7 prefetches)."""
+        from services.models import Location, ServiceArea, Term  # circular import
+
+        return self.select_related("organization").prefetch_related(
+            Prefetch("types", queryset=Term.objects.order_by("position", "id")),
+            Prefetch(
+                "locations",
+                queryset=Location.objects.select_related(
+                    "municipality__orp", "municipality__region"
+                ),
+            ),
+            "schedules",
+            Prefetch(
+                "areas",
+                queryset=ServiceArea.objects.select_related(
+                    "municipality__orp", "municipality__region", "orp", "region"
+                ),
+            ),
+            "closures",
+        )

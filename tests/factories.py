@@ -1,0 +1,133 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from directory.models import Municipality, Organization, Orp, Publication, Region
+from events.models import Event, EventKind
+from services import weekdays
+from services.models import (
+    Closure,
+    Location,
+    LocationKind,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceStatus,
+    Term,
+    Vocabulary,
+)
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("nuts_code",)
+
+    csu_code = factory.Sequence(lambda n: f"{4000 + n}")
+    nuts_code = factory.Sequence(lambda n: f"CZ{900 + n}")
+    name = factory.Sequence(lambda n: f"Kraj {n}")
+    slug = factory.Sequence(lambda n: f"kraj-{n}")
+
+
+class OrpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Orp
+
+    csu_code = factory.Sequence(lambda n: f"{8000 + n}")
+    name = factory.Sequence(lambda n: f"ORP {n}")
+    slug = factory.Sequence(lambda n: f"orp-{n}")
+    region = factory.SubFactory(RegionFactory)
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+
+    code = factory.Sequence(lambda n: f"{900000 + n}")
+    name = factory.Sequence(lambda n: f"Obec {n}")
+    orp = factory.SubFactory(OrpFactory)
+    region = factory.SelfAttribute("orp.region")
+    postal_code = "39601"
+    latitude = 49.54
+    longitude = 15.36
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Organizace {n}")
+    publication = Publication.PUBLISHED
+
+
+def term(vocabulary: Vocabulary, code: str) -> Term:
+    return Term.objects.get(vocabulary=vocabulary, code=code)
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+        skip_postgeneration_save = True
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Služba {n}")
+    publication = Publication.PUBLISHED
+    status = ServiceStatus.ACTIVE
+    last_verified = factory.LazyFunction(timezone.localdate)
+
+    @factory.post_generation
+    def types(self, create, extracted, **kwargs):
+        if create:
+            for code in extracted or ["contact_centre"]:
+                self.types.add(term(Vocabulary.SERVICE_TYPE, code))
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    service = factory.SubFactory(ServiceFactory)
+    kind = LocationKind.PREMISES
+    municipality = factory.SubFactory(MunicipalityFactory)
+    address = "Náměstí 1"
+
+
+class ScheduleFactory(factory.django.DjangoModelFactory):
+    """Monday 9:00–17:00 at a premises location unless told otherwise."""
+
+    class Meta:
+        model = Schedule
+
+    location = factory.SubFactory(LocationFactory)
+    service = factory.SelfAttribute("location.service")
+    days = weekdays.bit(0)
+    opens_at = datetime.time(9, 0)
+    closes_at = datetime.time(17, 0)
+
+
+class ServiceAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceArea
+
+    service = factory.SubFactory(ServiceFactory)
+
+
+class ClosureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Closure
+
+    service = factory.SubFactory(ServiceFactory)
+    starts_on = factory.LazyFunction(timezone.localdate)
+    ends_on = factory.SelfAttribute("starts_on")
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    title = factory.Sequence(lambda n: f"Seminář {n}")
+    kind = EventKind.SEMINAR
+    organizer = factory.SubFactory(OrganizationFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
+    publication = Publication.PUBLISHED
