@@ -38,3 +38,19 @@ def professional(django_user_model):
 def professional_client(client, professional):
     client.force_login(professional)
     return client
+
+
+@pytest.fixture
+def english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def czech():
+    from django.utils import translation
+
+    with translation.override("cs"):
+        yield

@@ -1,0 +1,40 @@
+"""Formatting of schedules and openings for templates (logic stays in services.availability)."""
+
+import datetime
+
+from django import template
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from services import availability, weekdays
+
+register = template.Library()
+
+
+@register.filter
+def schedule_text(schedule):
+    """ "every Thursday 13:00–18:00" for a Schedule."""
+    return availability.schedule_text(schedule)
+
+
+@register.filter
+def weekday_name(number: int) -> str:
+    return str(weekdays.NAMES[number])
+
+
+@register.filter
+def opening_text(opening: availability.Opening | None) -> str:
+    """ "open now until 18:00", "today 13:00–18:00", "tomorrow …", "Thu 27. 11. …"."""
+    if opening is None:
+        return ""
+    hours = f"{opening.schedule.opens_at:%H:%M}–{opening.schedule.closes_at:%H:%M}"
+    if opening.is_open_now:
+        return _("open now, until %(time)s") % {"time": f"{opening.schedule.closes_at:%H:%M}"}
+    today = timezone.localdate()
+    if opening.date == today:
+        day = _("today")
+    elif opening.date == today + datetime.timedelta(days=1):
+        day = _("tomorrow")
+    else:
+        day = f"{weekdays.SHORT_NAMES[opening.date.weekday()]} {formats.date_format(opening.date, 'j. n.')}"
+    return f"{day} {hours}"
