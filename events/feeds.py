@@ -52,7 +52,7 @@ def _location(event: Event) -> str:
 
 
 def ical_event(event: Event) -> icalendar.Event:
-    """Needs ``organizer`` and ``municipality`` loaded (``for_listing``) to add no queries."""
+    """Needs ``organizer`` and ``municipality`` loaded (``for_calendar``) to add no queries."""
     component = icalendar.Event()
     component.add("uid", event_uid(event))
     # Without METHOD, DTSTAMP is when the information was last revised (RFC 5545, 3.8.7.2).
@@ -128,7 +128,7 @@ class LatestEventsFeed(Feed):
 
     def items(self):
         """Two queries: the latest announcements and the latest reports, merged by date."""
-        events = Event.objects.published().for_listing()
+        events = Event.objects.published().for_calendar()
         announced = [
             (event, False, event.published_at or event.created_at)
             for event in events.order_by("-published_at", "-id")[: self.limit]

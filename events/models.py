@@ -75,6 +75,10 @@ class EventQuerySet(PublishableQuerySet):
             "audiences"
         )
 
+    def for_calendar(self):
+        """What an iCalendar entry needs, in 1 query."""
+        return self.select_related("organizer", "municipality")
+
     def for_detail(self):
         """What the event page shows, in 4 queries. Unpublished organizations and services
         are left out of the lists, as their pages would be 404."""

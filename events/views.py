@@ -88,7 +88,7 @@ class EventDetail(DetailView):
 
 @require_safe
 def event_ics(request, slug):
-    event = get_object_or_404(Event.objects.visible_to(request.user).for_listing(), slug=slug)
+    event = get_object_or_404(Event.objects.visible_to(request.user).for_calendar(), slug=slug)
     calendar = build_calendar([event], name=event.title)
     return calendar_response(calendar, filename=f"{event.slug}.ics")
 
@@ -96,7 +96,7 @@ def event_ics(request, slug):
 @require_safe
 def feed_ics(request):
     """Upcoming published events, filtered by the same query string as the list."""
-    filterset = EventFilter(request.GET, queryset=Event.objects.published().for_listing())
+    filterset = EventFilter(request.GET, queryset=Event.objects.published().for_calendar())
     if not filterset.is_valid():
         return HttpResponseBadRequest(
             "\n".join(filterset.error_messages) + "\n", content_type="text/plain; charset=utf-8"
