@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import icalendar
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import F
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -131,7 +132,9 @@ class LatestEventsFeed(Feed):
         events = Event.objects.published().for_calendar()
         announced = [
             (event, False, event.published_at or event.created_at)
-            for event in events.order_by("-published_at", "-id")[: self.limit]
+            for event in events.order_by(F("published_at").desc(nulls_last=True), "-id")[
+                : self.limit
+            ]
         ]
         reported = [
             (event, True, event.updated_at)

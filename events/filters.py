@@ -122,7 +122,7 @@ class EventFilter(django_filters.FilterSet):
 
     @property
     def error_messages(self) -> list[str]:
-        """ "Field: problem" lines for the notice above the results."""
+        """One line per invalid field, with its label, for the notice above the results."""
         form = self.form
         return [
             f"{form.fields[name].label}: {' '.join(errors)}"

@@ -1,5 +1,7 @@
 """Coordinators copy yearly meetings as new drafts and find meetings still without a report."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
@@ -62,7 +64,9 @@ def test_copy_as_new_is_a_draft_a_year_later_without_the_report(working_group):
 def test_a_year_later_keeps_prague_wall_clock_time_and_handles_leap_days():
     # 10:00 in winter stays 10:00 whatever the UTC offset; 29 February becomes the 28th.
     assert a_year_later(prague(2016, 2, 29, 10)) == prague(2017, 2, 28, 10)
-    assert a_year_later(prague(2017, 3, 25, 10)) == prague(2018, 3, 25, 10)
+    # 25 March 2017 is winter time (9:00 UTC); 25 March 2018 is summer time (8:00 UTC).
+    later = a_year_later(prague(2017, 3, 25, 10))
+    assert later.astimezone(datetime.UTC) == datetime.datetime(2018, 3, 25, 8, tzinfo=datetime.UTC)
     assert a_year_later(None) is None
 
 
