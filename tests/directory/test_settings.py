@@ -4,7 +4,6 @@ import sys
 
 from django.conf import settings
 
-
 # Set by the test run itself (tests/settings.py, the browser tests), never in production.
 _TEST_ONLY = {"SECRET_KEY", "DEBUG", "SECURE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
