@@ -2,11 +2,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from directory.admin_mixins import ScopedAdminMixin
 from events.models import Event
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ("title", "kind", "starts_at", "organizer", "region", "publication")
     list_filter = ("publication", "kind", "region", "audiences")
     list_select_related = ("organizer", "region")
