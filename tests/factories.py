@@ -131,3 +131,36 @@ class EventFactory(factory.django.DjangoModelFactory):
     organizer = factory.SubFactory(OrganizationFactory)
     starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
     publication = Publication.PUBLISHED
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.cz")
+    is_staff = True
+    password = factory.django.Password("correct-horse-9")
+
+
+class AccountFactory(factory.django.DjangoModelFactory):
+    """A regional coordinator unless told otherwise; pass regions=[…] or organizations=[…]."""
+
+    class Meta:
+        model = "directory.Account"
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    role = "coordinator"
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.regions.set(extracted)
+
+    @factory.post_generation
+    def organizations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.organizations.set(extracted)
