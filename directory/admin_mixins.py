@@ -130,7 +130,7 @@ class ScopedAdminMixin(_ScopedQuerysetMixin):
             kwargs["form"] = type(
                 self.form.__name__, (VersionLockForm, self.form), {"__module__": __name__}
             )
-        return super().get_form(request, obj, change, **kwargs)
+        return super().get_form(request, obj, change=change, **kwargs)
 
     # Publication: who and when.
 
@@ -276,6 +276,9 @@ class VersionLockForm(forms.ModelForm):
             data = self.data.copy()
             data[self.add_prefix("loaded_version")] = current
             self.data = data
+        elif current is not None:
+            # Saving counts on from the current version (a revert form holds an old one).
+            instance.version = current
         return cleaned_data
 
 

@@ -33,7 +33,7 @@ def change_form_data(response) -> dict:
     """The POST data of the admin change (or add) page in ``response``, as loaded."""
     data = {}
     _form_data(data, response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", []):
         formset = inline.formset
         management = formset.management_form
         for name in management.fields:
