@@ -95,11 +95,14 @@ class ServiceResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
 
-    def __init__(self, *, scope, **kwargs):
+    def __init__(self, *, scope=None, **kwargs):
+        # Without a scope (django-import-export builds one to list the columns) nothing imports.
         super().__init__(**kwargs)
         self.scope = scope
 
     def before_import_row(self, row, **kwargs):
+        if self.scope is None:
+            raise ValidationError(_("Import only through the admin."))
         errors = {}
         service_id = str(row.get("id") or "").strip()
         if service_id:

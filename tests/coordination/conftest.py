@@ -42,12 +42,16 @@ def _account(role, **scope):
 
 @pytest.fixture
 def coordinator(world):
-    return _account(Role.COORDINATOR, user=UserFactory(username="koordinatorka"), regions=[world.vysocina])
+    return _account(
+        Role.COORDINATOR, user=UserFactory(username="koordinatorka"), regions=[world.vysocina]
+    )
 
 
 @pytest.fixture
 def other_coordinator(world):
-    return _account(Role.COORDINATOR, user=UserFactory(username="koordinator-jmk"), regions=[world.moravia])
+    return _account(
+        Role.COORDINATOR, user=UserFactory(username="koordinator-jmk"), regions=[world.moravia]
+    )
 
 
 @pytest.fixture

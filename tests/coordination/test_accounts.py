@@ -31,9 +31,7 @@ def _account_data(**overrides):
 def test_coordinator_creates_an_editor_who_gets_a_link_to_choose_a_password(
     coordinator_client, coordinator, world
 ):
-    response = coordinator_client.post(
-        reverse(ADD), _account_data(organizations=[world.ours.pk])
-    )
+    response = coordinator_client.post(reverse(ADD), _account_data(organizations=[world.ours.pk]))
     assert response.status_code == 302
     account = Account.objects.get(user__username="nova.editorka")
     assert account.role == Role.EDITOR

@@ -236,7 +236,10 @@ def test_superuser_deletion_of_an_organization_with_services_is_protected(admin_
     response = admin_client.post(url, {"post": "yes"})
     assert response.status_code == 200  # the "cannot delete, protected" page
     assert world.ours.__class__.objects.filter(pk=world.ours.pk).exists()
-    assert admin_client.post(
-        reverse("admin:services_service_delete", args=[world.their_service.pk]), {"post": "yes"}
-    ).status_code == 302
+    assert (
+        admin_client.post(
+            reverse("admin:services_service_delete", args=[world.their_service.pk]), {"post": "yes"}
+        ).status_code
+        == 302
+    )
     assert not Service.objects.filter(pk=world.their_service.pk).exists()
