@@ -296,6 +296,15 @@ class ServiceAdmin(ScopedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
         )
         return HttpResponseRedirect(reverse("admin:services_service_change", args=[service.pk]))
 
+    object_history_template = "admin/services/service/object_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The service's own history, then that of its locations, hours, areas and closures.
+        object_id = unquote(object_id)
+        parts = _parts_history(object_id) if str(object_id).isdigit() else []
+        extra_context = {**(extra_context or {}), "parts_history": parts}
+        return super().history_view(request, object_id, extra_context)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         self._warn_about_places_outside_area(request, form.instance)
@@ -317,6 +326,70 @@ class ServiceAdmin(ScopedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
                     % {"location": location, "town": town},
                     messages.WARNING,
                 )
+
+
+SERVICE_PARTS = (Location, Schedule, ServiceArea, Closure)
+
+
+def _parts_history(service_id, limit=50):
+    """The latest changes to a service's parts, newest first, each with what changed.
+
+    One query per part model, plus one per record for its previous version (at most ``limit``).
+    """
+    records = []
+    for model in SERVICE_PARTS:
+        records.extend(
+            model.history.filter(service_id=service_id)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:limit]
+        )
+    records.sort(key=lambda record: (record.history_date, record.history_id), reverse=True)
+    rows = []
+    for record in records[:limit]:
+        model = record.instance_type
+        previous = record.prev_record
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, foreign_keys_are_objs=True)
+            changes = [
+                (model._meta.get_field(change.field).verbose_name, change.old, change.new)
+                for change in delta.changes
+            ]
+        rows.append(
+            {
+                "record": record,
+                "kind": model._meta.verbose_name,
+                "changes": changes,
+                "history_url": reverse(
+                    f"admin:services_{model._meta.model_name}_history", args=[record.id]
+                ),
+            }
+        )
+    return rows
+
+
+class ServicePartAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """History with diffs and revert of one location, opening hours, area or closure.
+
+    They are added and edited on their service's page; these pages are reached from the
+    service's history and are not listed in the admin index.
+    """
+
+    def get_model_perms(self, request):
+        return {}
+
+    def has_add_permission(self, request):
+        return False
+
+
+class SchedulePartAdmin(ServicePartAdmin):
+    form = ScheduleForm
+
+
+admin.site.register(Location, ServicePartAdmin)
+admin.site.register(Schedule, SchedulePartAdmin)
+admin.site.register(ServiceArea, ServicePartAdmin)
+admin.site.register(Closure, ServicePartAdmin)
 
 
 @admin.register(Term)

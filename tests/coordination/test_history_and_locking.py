@@ -139,3 +139,31 @@ def test_nobody_reverts_outside_their_scope(coordinator_client, world):
     assert coordinator_client.get(url).status_code == 403
     assert coordinator_client.post(url, {"name": "Cizí"}).status_code == 403
     assert Service.objects.get(pk=service.pk).name == "K-centrum Kyjov"
+
+
+def test_opening_hours_changes_are_in_the_service_history_and_can_be_reverted(
+    coordinator_client, other_coordinator_client, world
+):
+    url = _change_url(world.our_service)
+    data = change_form_data(coordinator_client.get(url))
+    data["schedules-0-closes_at"] = "18:00"
+    assert coordinator_client.post(url, data).status_code == 302
+
+    history = coordinator_client.get(
+        reverse("admin:services_service_history", args=[world.our_service.pk])
+    )
+    parts = history.context["parts_history"]
+    assert parts[0]["record"].history_user.username == "koordinatorka"
+    assert [str(new) for _label, _old, new in parts[0]["changes"]] == ["18:00:00"]
+    schedule_history = reverse("admin:services_schedule_history", args=[world.our_schedule.pk])
+    assert schedule_history in history.content.decode()
+
+    original = world.our_schedule.history.earliest()
+    revert = reverse(
+        "admin:services_schedule_simple_history", args=[world.our_schedule.pk, original.pk]
+    )
+    assert other_coordinator_client.get(revert).status_code == 403
+    response = coordinator_client.post(revert, change_form_data(coordinator_client.get(revert)))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    world.our_schedule.refresh_from_db()
+    assert str(world.our_schedule.closes_at) == "17:00:00"
