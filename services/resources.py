@@ -91,6 +91,7 @@ class ServiceResource(resources.ModelResource):
         )
         export_order = fields
         import_id_fields = ("id",)
+        use_transactions = True  # the dry run and an import with any bad row leave no trace
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True

@@ -171,3 +171,26 @@ def test_superusers_see_the_account_on_the_user_page(admin_client, world):
     response = admin_client.get(reverse("admin:auth_user_change", args=[user.pk]))
     assert response.status_code == 200
     assert 'name="account-TOTAL_FORMS"' in response.content.decode()
+
+
+def test_professionals_change_their_password_on_the_site(client, professional):
+    client.force_login(professional)
+    url = reverse("password_change")
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "old_password": "correct-horse-9",
+            "new_password1": "Nove-heslo-2026",
+            "new_password2": "Nove-heslo-2026",
+        },
+    )
+    assert response.status_code == 302
+    professional.refresh_from_db()
+    assert professional.check_password("Nove-heslo-2026")
+
+
+def test_staff_change_their_password_from_the_admin(coordinator_client):
+    response = coordinator_client.get(reverse("admin:password_change"))
+    assert response.status_code == 200
+    assert 'name="new_password1"' in response.content.decode()

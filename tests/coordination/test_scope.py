@@ -7,6 +7,7 @@ from directory.models import Publication
 from services.models import Location, Service
 from tests.coordination.admin_forms import add_inline_row, change_form_data
 from tests.factories import (
+    EventFactory,
     OrganizationFactory,
     ServiceAreaFactory,
     ServiceFactory,
@@ -243,3 +244,11 @@ def test_superuser_deletion_of_an_organization_with_services_is_protected(admin_
         == 302
     )
     assert not Service.objects.filter(pk=world.their_service.pk).exists()
+
+
+def test_an_event_without_a_region_belongs_to_its_organizers_coordinator(
+    coordinator_client, other_coordinator_client, world
+):
+    online = EventFactory(title="Online setkání", organizer=world.ours, region=None)
+    assert coordinator_client.get(_change(online)).status_code == 200
+    assert other_coordinator_client.get(_change(online)).status_code == 404
