@@ -38,8 +38,13 @@ format: $(STAMP)
 migrations-check: $(STAMP)
 	SECRET_KEY=migrations-check $(BIN)/python manage.py makemigrations --check --dry-run
 
+# Browser tests run when Debian's Chromium is installed and are skipped (with the reason
+# in the summary) when it is not; PYTEST_ARGS narrows a run, e.g. PYTEST_ARGS="-m 'not browser'".
 test: lint migrations-check
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+browser-test: $(STAMP)
+	$(BIN)/pytest -m browser tests/browser
 
 # Production-style serving: gunicorn behind a proxy; configure through the environment (README).
 serve: $(STAMP)
