@@ -321,6 +321,16 @@ def type_rows(coverage: Coverage, type_codes: list[str]) -> list[Row]:
     return rows
 
 
+def present_columns(rows: list[Row]) -> list[int]:
+    """Indexes of the columns with a service in at least one row."""
+    width = len(rows[0].cells) if rows else 0
+    return [index for index in range(width) if any(row.cells[index].count for row in rows)]
+
+
+def keep_columns(rows: list[Row], indexes: list[int]) -> list[Row]:
+    return [dataclasses.replace(row, cells=[row.cells[index] for index in indexes]) for row in rows]
+
+
 def weekday_rows(coverage: Coverage) -> list[Row]:
     """ORP × Monday…Sunday: how many listed services have a session reaching the ORP."""
     return [
@@ -439,13 +449,14 @@ def region_summaries(coverage: Coverage, regions, type_codes: list[str]) -> list
 
 # ---- chart --------------------------------------------------------------------------------
 
-CHART_WIDTH = 640
-CHART_LABEL_WIDTH = 200
-CHART_VALUE_WIDTH = 40
-CHART_ROW_HEIGHT = 30
+# Narrow enough that the labels stay legible when the chart shrinks to a 320 px screen.
+CHART_WIDTH = 420
+CHART_LABEL_WIDTH = 140
+CHART_VALUE_WIDTH = 30
+CHART_ROW_HEIGHT = 28
 CHART_BAR_HEIGHT = 20
-CHART_TOP = 10
-CHART_LABEL_CHARS = 26
+CHART_TOP = 8
+CHART_LABEL_CHARS = 16
 
 
 # Told apart by more than colour: solid, hatched (pattern defined in the template), light.

@@ -89,10 +89,20 @@ def index(request):
         region=None, toggles=planning.Toggles(), today=timezone.localdate()
     )
     summaries = planning.region_summaries(coverage, regions, [term.code for term in terms])
+    # Types listed nowhere in the country are named under the table instead of a zero column.
+    present = [i for i in range(len(terms)) if any(summary.by_type[i] for summary in summaries)]
     return render(
         request,
         "planning/index.html",
-        {"summaries": summaries, "types": terms, "stale_days": settings.STALE_AFTER_DAYS},
+        {
+            "summaries": summaries,
+            "types": [terms[i] for i in present],
+            "by_type": [
+                (summary.region, [summary.by_type[i] for i in present]) for summary in summaries
+            ],
+            "absent_types": [term for i, term in enumerate(terms) if i not in present],
+            "stale_days": settings.STALE_AFTER_DAYS,
+        },
     )
 
 
@@ -114,6 +124,9 @@ def _region_data(request, slug):
     ]
     coverage = planning.cached_coverage(region=region, toggles=toggles, today=timezone.localdate())
     type_rows = planning.type_rows(coverage, [term.code for term in types])
+    # The page leaves out types available nowhere in the region (named above the table);
+    # the downloads keep every type.
+    present = planning.present_columns(type_rows)
     weekday_rows = planning.weekday_rows(coverage)
     reach_rows = planning.reach_rows(coverage)
     for row in (*type_rows, *weekday_rows):
@@ -129,6 +142,9 @@ def _region_data(request, slug):
             [(name, value) for name, value in vars(toggles).items() if value]
         ),
         "types": types,
+        "shown_types": [types[index] for index in present],
+        "absent_types": [term for index, term in enumerate(types) if index not in present],
+        "shown_type_rows": planning.keep_columns(type_rows, present),
         "days": list(zip(weekdays.NAMES, weekdays.SHORT_NAMES, strict=True)),
         "type_rows": type_rows,
         "weekday_rows": weekday_rows,

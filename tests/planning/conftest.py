@@ -28,7 +28,10 @@ class Places:
     """Kraj Vysočina in miniature: three ORPs, one town each, and a neighbouring region."""
 
     def __init__(self):
-        self.region = RegionFactory(name="Kraj Vysočina", slug="vysocina-test")
+        # Explicit codes: the factory's sequence outgrows the 5-character NUTS code on PostgreSQL.
+        self.region = RegionFactory(
+            name="Kraj Vysočina", slug="vysocina-test", nuts_code="CZ063", csu_code="3107"
+        )
         self.humpolec_orp = OrpFactory(name="Humpolec", slug="humpolec", region=self.region)
         self.jihlava_orp = OrpFactory(name="Jihlava", slug="jihlava", region=self.region)
         self.pelhrimov_orp = OrpFactory(name="Pelhřimov", slug="pelhrimov", region=self.region)
@@ -36,7 +39,9 @@ class Places:
         self.kejzlice = MunicipalityFactory(name="Kejžlice", orp=self.humpolec_orp)
         self.jihlava = MunicipalityFactory(name="Jihlava", orp=self.jihlava_orp)
         self.pelhrimov = MunicipalityFactory(name="Pelhřimov", orp=self.pelhrimov_orp)
-        self.other_region = RegionFactory(name="Jihočeský kraj", slug="jihocesky-test")
+        self.other_region = RegionFactory(
+            name="Jihočeský kraj", slug="jihocesky-test", nuts_code="CZ031", csu_code="3034"
+        )
         self.dacice_orp = OrpFactory(name="Dačice", slug="dacice", region=self.other_region)
         self.dacice = MunicipalityFactory(name="Dačice", orp=self.dacice_orp)
 

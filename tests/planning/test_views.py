@@ -163,6 +163,8 @@ def test_region_page_shows_the_weekday_matrix(en_client, network):
 
 
 def test_cells_link_to_the_matching_search(client, network):
+    street = network.humpolec.locations.get().service
+    street.target_groups.add(term(Vocabulary.TARGET_GROUP, "problem_drug_users"))
     response = client.get(region_url(network, target="problem_drug_users"))
 
     content = response.content.decode()
@@ -187,8 +189,10 @@ def test_toggles_narrow_the_matrix(en_client, network):
 
     response = en_client.get(region_url(network, target="family"))
 
-    assert rows_by_orp(table(response, "types-matrix"))["Humpolec"][:2] == ["1", "0 (gap)"]
-    assert rows_by_orp(table(response, "types-matrix"))["Jihlava"][0] == "0 (gap)"
+    rows = table(response, "types-matrix")
+    assert rows[0] == ["ORP", "Contact centre", "All services"]
+    assert rows_by_orp(rows)["Humpolec"] == ["1", "1"]
+    assert rows_by_orp(rows)["Jihlava"] == ["0 (gap)", "0"]
     assert "Parents and close ones" in response.content.decode()
 
 
@@ -254,7 +258,7 @@ def test_chart_is_an_accessible_svg(en_client, network):
 
     assert 'role="img" aria-labelledby="chart-title chart-desc"' in content
     assert '<title id="chart-title">Services per ORP, by how they reach it</title>' in content
-    assert content.count('<rect x="200') == 3  # one segment for each ORP with a service
+    assert content.count('<rect x="140') == 3  # one segment for each ORP with a service
 
 
 def test_print_layout(en_client, network):
@@ -277,11 +281,30 @@ def test_types_csv_matches_the_page(en_client, network):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "vysocina-test-types.csv" in response["Content-Disposition"]
     rows = read_csv(response)
-    assert rows[0] == [page[0][0], "ORP code", *page[0][1:]]
-    assert [[row[0], *row[2:]] for row in rows[1:]] == [
+    assert rows[0][:2] == ["ORP", "ORP code"]
+    assert len(rows[0]) == 2 + 15 + 1  # every service type, then all services
+    # The page shows the types available somewhere in the region, with the same numbers.
+    kept = [rows[0].index(name) for name in page[0]]
+    assert [[row[index] for index in kept] for row in rows[1:]] == [
         [cell.replace(" (gap)", "") for cell in row] for row in page[1:]
     ]
     assert rows[1][1] == network.humpolec_orp.csu_code
+
+
+def test_types_available_nowhere_are_named_above_the_table(en_client, network):
+    response = en_client.get(region_url(network))
+
+    header = table(response, "types-matrix")[0]
+    assert header == [
+        "ORP",
+        "Contact centre",
+        "Outreach programme",
+        "Harm reduction",
+        "All services",
+    ]
+    content = response.content.decode()
+    assert "Available nowhere in the region:" in content
+    assert "Housing First" in content
 
 
 def test_weekdays_csv_matches_the_page(en_client, network):
