@@ -9,7 +9,7 @@ DEV_KEY := $(VENV)/dev-secret-key
 # A development run is DEBUG and binds to loopback only; production is `make serve`.
 DEV_ENV = DEBUG=1 SECRET_KEY="$$(cat $(DEV_KEY))"
 
-.PHONY: run test lint format migrations-check serve install browser-test clean
+.PHONY: run test lint format migrations-check serve install browser-test audit clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ test: lint migrations-check
 
 browser-test: $(STAMP)
 	$(BIN)/pytest -m browser tests/browser
+
+# Lighthouse (from npm, run by npx) with Debian's Chromium on the main page types.
+audit: $(STAMP)
+	$(BIN)/python tests/browser/audit.py
 
 # Production-style serving: gunicorn behind a proxy; configure through the environment (README).
 serve: $(STAMP)

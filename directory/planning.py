@@ -191,7 +191,7 @@ def gather(*, region: Region | None, toggles: Toggles, today: datetime.date) -> 
             for number in weekdays.numbers(days):
                 by_id[orp_id].days[number].add(service_id)
 
-    reached = set().union(*(orp.reach for orp in coverage.orps)) if coverage.orps else set()
+    reached = coverage.services_in(coverage.orps)
     stale_before = today - datetime.timedelta(days=settings.STALE_AFTER_DAYS)
     types: dict[int, set[str]] = {}
     status: dict[int, tuple[str, datetime.date | None]] = {}
