@@ -21,4 +21,5 @@ urlpatterns = [
     path("services/", include("services.urls")),
     path("towns/<slug:slug>/", service_views.town, name="town"),
     path("events/", include("events.urls")),
+    path("planning/", include("directory.planning_urls")),
 ]
