@@ -14,4 +14,5 @@ urlpatterns = [
     path("services/", include("services.urls")),
     path("towns/<slug:slug>/", service_views.town, name="town"),
     path("events/", include("events.urls")),
+    path("api/", include("services.hsds.urls")),
 ]
