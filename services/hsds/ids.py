@@ -67,7 +67,12 @@ def find_pk(queryset, hsds_id: str):
     if canonical(hsds_id) is None:
         return None
     model = queryset.model
-    keys = queryset.filter(hsds_id__isnull=True).values_list("pk", flat=True)
+    keys = (
+        queryset.filter(hsds_id__isnull=True)
+        .prefetch_related(None)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
     return next((pk for pk in keys.iterator() if derived_id(model, pk) == hsds_id), None)
 
 

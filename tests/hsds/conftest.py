@@ -55,8 +55,15 @@ class Conformance:
             self._schemas[name] = json.loads(path.read_text(encoding="utf-8"))
         return self._schemas[name]
 
-    def errors(self, instance, name: str) -> list[str]:
-        schema = self.schema(name)
+    def taxonomy_term_schema(self) -> dict:
+        attribute = self.schema("service")["properties"]["attributes"]["items"]
+        return attribute["properties"]["taxonomy_term"]
+
+    def taxonomy_schema(self) -> dict:
+        return self.taxonomy_term_schema()["properties"]["taxonomy_detail"]
+
+    def errors(self, instance, name) -> list[str]:
+        schema = self.schema(name) if isinstance(name, str) else name
         validator = jsonschema.Draft202012Validator(schema, format_checker=self.checker)
         found = [
             f"{'/'.join(map(str, error.absolute_path)) or '$'}: {error.message}"
@@ -64,7 +71,8 @@ class Conformance:
         ]
         return found + undefined_keys(instance, schema)
 
-    def check(self, instance, name: str):
+    def check(self, instance, name):
+        """``name``: a compiled schema's name, or a schema."""
         problems = self.errors(instance, name)
         assert not problems, "\n".join(problems[:30])
 
@@ -150,7 +158,9 @@ def places(db):
     jihomoravsky = Region.objects.create(
         csu_code="3115", nuts_code="CZ064", name="Jihomoravský kraj", slug="jihomoravsky-kraj"
     )
-    jihlava_orp = Orp.objects.create(csu_code="6107", name="Jihlava", slug="jihlava", region=vysocina)
+    jihlava_orp = Orp.objects.create(
+        csu_code="6107", name="Jihlava", slug="jihlava", region=vysocina
+    )
     humpolec_orp = Orp.objects.create(
         csu_code="6105", name="Humpolec", slug="humpolec", region=vysocina
     )
@@ -338,7 +348,7 @@ def sample(places):
         "centre": centre,
         "contact_centre": contact_centre,
         "outreach": outreach,
-        "kyjov": kyjov,
+        "counselling": kyjov,
         "draft": draft,
         "premises": premises,
         "phone": phone,

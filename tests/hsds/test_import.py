@@ -62,7 +62,13 @@ def _location(city=None, code=None, *, street="Náměstí 1", postal_code="", sc
 
 
 def _schedule(byday="TH", opens="13:00", closes="18:00", **extra):
-    return {"id": _id(), "freq": "WEEKLY", "byday": byday, "opens_at": opens, "closes_at": closes} | extra
+    return {
+        "id": _id(),
+        "freq": "WEEKLY",
+        "byday": byday,
+        "opens_at": opens,
+        "closes_at": closes,
+    } | extra
 
 
 def record(name="Terénní program", **extra):
@@ -372,9 +378,7 @@ def test_weekly_and_monthly_schedules(places):
     ]
     data = record(service_at_locations=[_location("Jihlava", schedules=schedules)])
     assert import_records([data]).ok
-    rows = {
-        (s.freq, s.days, s.week_of_month, s.interval) for s in Schedule.objects.all()
-    }
+    rows = {(s.freq, s.days, s.week_of_month, s.interval) for s in Schedule.objects.all()}
     assert rows == {
         (Frequency.WEEKLY, weekdays.from_codes(["mon", "thu"]), None, 1),
         (Frequency.WEEKLY, weekdays.from_codes(["wed"]), None, 2),
@@ -440,7 +444,12 @@ def test_organization_matched_by_ico_and_parent_linked(places):
         "description": "",
         "parent_organization_id": parent_id,
         "organization_identifiers": [
-            {"id": _id(), "identifier_scheme": "CZ-ICO", "identifier_type": "IČO", "identifier": "45581061"}
+            {
+                "id": _id(),
+                "identifier_scheme": "CZ-ICO",
+                "identifier_type": "IČO",
+                "identifier": "45581061",
+            }
         ],
     }
     parent = record("Služba mateřské organizace")
