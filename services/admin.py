@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from directory.models import Region
 from services.forms import ScheduleForm
+from services.hsds.admin import HsdsAdminMixin, export_as_hsds
 from services.models import Closure, Location, Schedule, Service, ServiceArea, Term
 
 
@@ -82,7 +83,8 @@ class ClosureInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(HsdsAdminMixin, SimpleHistoryAdmin):
+    actions = [export_as_hsds]
     list_display = ("name", "organization", "status", "publication", "last_verified")
     list_filter = ("publication", "status", RegionListFilter, "types")
     list_select_related = ("organization",)

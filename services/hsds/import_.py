@@ -43,6 +43,7 @@ from directory.text import fold
 from directory.validators import ico_is_valid, normalise_phone, normalise_postal_code
 from services.hsds import ids, parsing, places, serializers, taxonomy
 from services.hsds.export import full_queryset
+from services.hsds.report import Entry, Report
 from services.models import (
     Location,
     LocationKind,
@@ -56,7 +57,6 @@ from services.models import (
 )
 
 STATUS = {value: key for key, value in serializers.STATUS.items()}
-_CZECH = {"cz", "cze", "czech republic", "czechia", "cesko", "ceska republika"}
 _GEOMETRY_TYPES = {"geojson", "topojson", "kml", "wkt", "shapefile"}
 
 
@@ -72,62 +72,6 @@ class Rejected(Exception):
 
 class _Unchanged(Exception):
     """Raised inside a savepoint to undo an update that changed nothing."""
-
-
-@dataclasses.dataclass
-class Entry:
-    kind: str
-    hsds_id: str
-    name: str
-    reasons: list[str] = dataclasses.field(default_factory=list)
-
-    def __str__(self):
-        name = self.name if len(self.name) <= 80 else self.name[:79] + "…"
-        label = f"{self.kind} {name!r} ({self.hsds_id or 'no id'})"
-        return f"{label}: {'; '.join(self.reasons)}" if self.reasons else label
-
-
-@dataclasses.dataclass
-class Report:
-    dry_run: bool = False
-    created: list[Entry] = dataclasses.field(default_factory=list)
-    updated: list[Entry] = dataclasses.field(default_factory=list)
-    unchanged: list[Entry] = dataclasses.field(default_factory=list)
-    rejected: list[Entry] = dataclasses.field(default_factory=list)
-    skipped: list[Entry] = dataclasses.field(default_factory=list)
-    warnings: list[Entry] = dataclasses.field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.rejected
-
-    @property
-    def written(self) -> bool:
-        return self.ok and not self.dry_run
-
-    def count(self, bucket: str, kind: str = "service") -> int:
-        return sum(1 for entry in getattr(self, bucket) if entry.kind == kind)
-
-    def summary(self) -> str:
-        if not self.ok:
-            head = f"Nothing imported: {len(self.rejected)} record(s) rejected."
-        elif self.dry_run:
-            head = "Dry run, nothing written. Would be:"
-        else:
-            head = "Imported:"
-        counts = ", ".join(
-            f"{bucket} {self.count(bucket)} service(s) / {self.count(bucket, 'organization')} "
-            "organization(s)"
-            for bucket in ("created", "updated", "unchanged")
-        )
-        return f"{head} {counts}; skipped {len(self.skipped)}; warnings {len(self.warnings)}."
-
-    def lines(self) -> list[str]:
-        lines = [self.summary()]
-        for bucket in ("rejected", "created", "updated", "unchanged", "skipped", "warnings"):
-            for entry in getattr(self, bucket):
-                lines.append(f"  {bucket.upper()} {entry}")
-        return lines
 
 
 def records_of(data) -> list:
@@ -160,11 +104,6 @@ def import_records(records, *, publish: bool = False, dry_run: bool = False) -> 
     return report
 
 
-def _name(data) -> str:
-    name = data.get("name") if isinstance(data, dict) else None
-    return name if isinstance(name, str) else ""
-
-
 def _messages(error: ValidationError) -> list[str]:
     if hasattr(error, "error_dict"):
         return [
@@ -173,31 +112,6 @@ def _messages(error: ValidationError) -> list[str]:
             for message in messages
         ]
     return [str(message) for message in error.messages]
-
-
-def _list(data: dict, key: str) -> list | None:
-    """The array ``data[key]``; None when absent (= leave ours alone)."""
-    value = data.get(key)
-    if value is None:
-        return None
-    return value if isinstance(value, list) else []
-
-
-def _attributes(data: dict) -> list[dict]:
-    return [
-        item
-        for item in data.get("attributes") or []
-        if isinstance(item, dict) and isinstance(item.get("taxonomy_term"), dict)
-    ]
-
-
-def _profile_value(data: dict, code: str) -> str | None:
-    for item in _attributes(data):
-        term = item["taxonomy_term"]
-        if term.get("code") == code and taxonomy.vocabulary_of(term) == taxonomy.PROFILE:
-            value = item.get("value")
-            return value if isinstance(value, str) else ""
-    return None
 
 
 def _phone_numbers(*holders) -> list:
@@ -258,7 +172,7 @@ class _Importer:
                 Entry("service", "", f"record {index + 1}", ["not a JSON object"])
             )
             return
-        name = _name(record)
+        name = parsing.name(record)
         service_id = ids.canonical(record.get("id"))
         entry = Entry("service", service_id or str(record.get("id") or ""), name)
         problems = []
@@ -318,13 +232,13 @@ class _Importer:
         return found
 
     def organization(self, org_id: str, data: dict) -> Organization | None:
-        entry = Entry("organization", org_id, _name(data))
+        entry = Entry("organization", org_id, parsing.name(data))
         problems, warnings = [], []
-        name = parsing.text(data.get("name"), 200, "name", problems)
+        name = parsing.text(data.get("name"), 200, "name", warnings)
         if not name:
             problems.append("name is missing")
         ico = None
-        identifiers = _list(data, "organization_identifiers")
+        identifiers = parsing.array(data, "organization_identifiers")
         if identifiers is not None:
             ico = ""
             for item in identifiers:
@@ -365,19 +279,19 @@ class _Importer:
         }
         if ico is not None:
             values["ico"] = ico
-        phones = _list(data, "phones")
+        phones = parsing.array(data, "phones")
         if phones is not None:
             values["phone"] = _first_phone(_phone_numbers(phones), "phone", warnings)
-        seats = _list(data, "locations")
+        seats = parsing.array(data, "locations")
         if seats is not None:
             values["municipality"], values["address"] = None, ""
             for seat in seats:
-                municipality, street, reason = self.place_of(seat)
+                municipality, street, reason = places.place_of(seat)
                 if municipality is not None:
                     values["municipality"], values["address"] = municipality, street[:200]
                     break
                 if reason:
-                    warnings.append(f"seat {_name(seat)!r} not placed: {reason}")
+                    warnings.append(f"seat {parsing.name(seat)!r} not placed: {reason}")
         parent = data.get("parent_organization_id")
         self.parents[org_id] = ids.canonical(parent) if parent else None
         changed = (
@@ -444,31 +358,6 @@ class _Importer:
 
     # --- places ---------------------------------------------------------------------------
 
-    def place_of(self, location: dict):
-        """(municipality, street, None) | (None, "", reason) | (None, "", None) if abroad."""
-        if not isinstance(location, dict):
-            return None, "", "not an object"
-        addresses = [a for a in location.get("addresses") or [] if isinstance(a, dict)]
-        address = next(
-            (a for a in addresses if a.get("address_type") == "physical"),
-            addresses[0] if addresses else {},
-        )
-        street = ", ".join(
-            str(address[key]).strip()
-            for key in ("address_1", "address_2")
-            if isinstance(address.get(key), str) and address[key].strip()
-        )
-        if str(location.get("external_identifier_type") or "").strip().lower() == "cz_obec":
-            municipality, reason = places.municipality_by_code(location.get("external_identifier"))
-            return municipality, street, reason
-        country = fold(str(address.get("country") or ""))
-        if country and country not in _CZECH:
-            return None, "", None
-        municipality, reason = places.municipality_by_name(
-            address.get("city"), address.get("postal_code") or ""
-        )
-        return municipality, street, reason
-
     # --- services -------------------------------------------------------------------------
 
     def service(self, record: dict, service_id: str, organization, entry: Entry) -> bool:
@@ -528,7 +417,7 @@ class _Importer:
             record.get("description"), 20_000, "description", warnings
         )
         service.website = parsing.text(record.get("url"), 200, "url", warnings)
-        contacts = [c for c in _list(record, "contacts") or [] if isinstance(c, dict)]
+        contacts = [c for c in parsing.array(record, "contacts") or [] if isinstance(c, dict)]
         email = record.get("email") or next((c["email"] for c in contacts if c.get("email")), "")
         service.email = parsing.text(email, 254, "email", warnings)
         status = record.get("status")
@@ -559,11 +448,11 @@ class _Importer:
         ):
             if isinstance(record.get(source), str) and record[source].strip():
                 setattr(service, field, parsing.text(record[source], limit, source, warnings))
-        phones, contact_phones = _list(record, "phones"), _list(record, "contacts")
+        phones, contact_phones = parsing.array(record, "phones"), parsing.array(record, "contacts")
         if phones is not None or contact_phones is not None:
             numbers = _phone_numbers(phones, *[c.get("phones") for c in contacts])
             service.phone = _first_phone(numbers, "phones", warnings)
-        costs = _list(record, "cost_options")
+        costs = parsing.array(record, "cost_options")
         if costs is not None:
             service.is_free = any(
                 isinstance(cost, dict)
@@ -572,20 +461,22 @@ class _Importer:
                 and cost["amount"] == 0
                 for cost in costs
             )
-        if _list(record, "attributes") is not None:
+        if parsing.array(record, "attributes") is not None:
             service.summary = parsing.text(
-                _profile_value(record, "summary") or "", 300, "summary", warnings
+                parsing.profile_value(record, "summary") or "", 300, "summary", warnings
             )
-            service.is_anonymous = (_profile_value(record, "anonymous") or "").lower() == "true"
-        if self.publish or _profile_value(record, "publication") == "published":
+            service.is_anonymous = (
+                parsing.profile_value(record, "anonymous") or ""
+            ).lower() == "true"
+        if self.publish or parsing.profile_value(record, "publication") == "published":
             service.publication = Publication.PUBLISHED
 
     def service_terms(self, record: dict, warnings) -> dict:
         """{m2m field: [Term]} for the arrays present in the record."""
         result = {}
-        if _list(record, "attributes") is not None:
+        if parsing.array(record, "attributes") is not None:
             chosen = {field: [] for field in taxonomy.SERVICE_VOCABULARIES.values()}
-            for item in _attributes(record):
+            for item in parsing.attributes(record):
                 term = item["taxonomy_term"]
                 vocabulary = taxonomy.vocabulary_of(term)
                 if vocabulary == taxonomy.PROFILE:
@@ -599,7 +490,7 @@ class _Importer:
                     continue
                 chosen[taxonomy.SERVICE_VOCABULARIES[key[0]]].append(self.terms[key])
             result.update(chosen)
-        languages = _list(record, "languages")
+        languages = parsing.array(record, "languages")
         if languages is not None:
             result["languages"] = []
             for item in languages:
@@ -627,7 +518,7 @@ class _Importer:
     # --- locations ------------------------------------------------------------------------
 
     def locations(self, record, entry, problems, warnings) -> list[_LocationPlan] | None:
-        items = _list(record, "service_at_locations")
+        items = parsing.array(record, "service_at_locations")
         if items is None:
             return None
         plans, seen = [], set()
@@ -642,7 +533,7 @@ class _Importer:
                 continue
             seen.add(sal_id)
             location = item["location"]
-            what = f"{what} location {_name(location)!r}"
+            what = f"{what} location {parsing.name(location)!r}"
             fields = self.location_fields(location, entry, what, problems, warnings)
             if fields is None:
                 continue
@@ -673,7 +564,7 @@ class _Importer:
         return plans
 
     def location_fields(self, location, entry, what, problems, warnings) -> dict | None:
-        kind = _profile_value(location, "location_kind")
+        kind = parsing.profile_value(location, "location_kind")
         location_type = location.get("location_type")
         note = parsing.text(location.get("description"), 300, f"{what}: description", warnings)
         accessibility = " ".join(
@@ -695,7 +586,7 @@ class _Importer:
             "channel": "",
         }
         if location_type == "virtual":
-            channel = _profile_value(location, "remote_channel")
+            channel = parsing.profile_value(location, "remote_channel")
             if channel not in RemoteChannel.values:
                 channel = (
                     RemoteChannel.PHONE
@@ -709,7 +600,7 @@ class _Importer:
         if location_type != "physical":
             problems.append(f"{what}: location_type {location_type!r} is not physical or virtual")
             return None
-        municipality, street, reason = self.place_of(location)
+        municipality, street, reason = places.place_of(location)
         if municipality is None:
             if reason is None:
                 countries = {
@@ -784,12 +675,12 @@ class _Importer:
     # --- service areas --------------------------------------------------------------------
 
     def areas(self, record, entry, problems, warnings) -> list[_AreaPlan] | None:
-        items = _list(record, "service_areas")
+        items = parsing.array(record, "service_areas")
         if items is None:
             return None
         plans = []
         for index, item in enumerate(items):
-            name = _name(item)
+            name = parsing.name(item)
             what = f"service_areas[{index}] {name if len(name) <= 60 else name[:59] + '…'!r}"
             if not isinstance(item, dict):
                 problems.append(f"service_areas[{index}] is not an object")

@@ -9,6 +9,7 @@ import datetime
 import re
 
 from services import weekdays
+from services.hsds import taxonomy
 from services.models import Frequency, MpsvParagraph
 
 _BYDAY = re.compile(r"^([+-]?\d)?(MO|TU|WE|TH|FR|SA|SU)$")
@@ -208,3 +209,33 @@ def schedules(data, what: str, problems: list, warnings: list) -> list[ScheduleD
             )
         )
     return rows
+
+
+def name(data) -> str:
+    name = data.get("name") if isinstance(data, dict) else None
+    return name if isinstance(name, str) else ""
+
+
+def array(data: dict, key: str) -> list | None:
+    """The array ``data[key]``; None when absent (= leave ours alone)."""
+    value = data.get(key)
+    if value is None:
+        return None
+    return value if isinstance(value, list) else []
+
+
+def attributes(data: dict) -> list[dict]:
+    return [
+        item
+        for item in data.get("attributes") or []
+        if isinstance(item, dict) and isinstance(item.get("taxonomy_term"), dict)
+    ]
+
+
+def profile_value(data: dict, code: str) -> str | None:
+    for item in attributes(data):
+        term = item["taxonomy_term"]
+        if term.get("code") == code and taxonomy.vocabulary_of(term) == taxonomy.PROFILE:
+            value = item.get("value")
+            return value if isinstance(value, str) else ""
+    return None

@@ -10,6 +10,7 @@ from directory.models import Municipality, Orp, Region
 from directory.text import fold
 from directory.validators import normalise_postal_code
 
+_CZECH = {"cz", "cze", "czech republic", "czechia", "cesko", "ceska republika"}
 _EXTENT = re.compile(r"^\s*(obec|orp|kraj)\s*:\s*(\S+)\s*$", re.IGNORECASE)
 _CITY_DISTRICT = re.compile(r"^(.*?)(?:\s+\d+|\s+-\s+.*|\s*,.*)$")  # "Praha 4", "Ostrava - Jih"
 
@@ -101,3 +102,29 @@ def area_by_name(name: str):
     if orp is not None:
         return ("orp", orp), None
     return None, reason
+
+
+def place_of(location: dict):
+    """(municipality, street, None) | (None, "", reason) | (None, "", None) if abroad."""
+    if not isinstance(location, dict):
+        return None, "", "not an object"
+    addresses = [a for a in location.get("addresses") or [] if isinstance(a, dict)]
+    address = next(
+        (a for a in addresses if a.get("address_type") == "physical"),
+        addresses[0] if addresses else {},
+    )
+    street = ", ".join(
+        str(address[key]).strip()
+        for key in ("address_1", "address_2")
+        if isinstance(address.get(key), str) and address[key].strip()
+    )
+    if str(location.get("external_identifier_type") or "").strip().lower() == "cz_obec":
+        municipality, reason = municipality_by_code(location.get("external_identifier"))
+        return municipality, street, reason
+    country = fold(str(address.get("country") or ""))
+    if country and country not in _CZECH:
+        return None, "", None
+    municipality, reason = municipality_by_name(
+        address.get("city"), address.get("postal_code") or ""
+    )
+    return municipality, street, reason
