@@ -114,10 +114,20 @@ def _messages(error: ValidationError) -> list[str]:
     return [str(message) for message in error.messages]
 
 
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
 def _phone_numbers(*holders) -> list:
     numbers = []
     for holder in holders:
-        for phone in holder or []:
+        for phone in parsing.items(holder):
             if isinstance(phone, dict) and phone.get("number"):
                 numbers.append(str(phone["number"]))
     return numbers
@@ -182,6 +192,8 @@ class _Importer:
             problems.append("name is missing")
         if service_id in self.services_seen:
             problems.append("the same service id appears twice in the file")
+        if _has_nul(record):
+            problems.append("contains NUL characters (\\u0000), which cannot be stored")
         if problems:
             self.reject(entry, problems)
             return
@@ -424,7 +436,7 @@ class _Importer:
         if status is None:
             warnings.append("status missing: imported as active")
             service.status = ServiceStatus.ACTIVE
-        elif status in STATUS:
+        elif isinstance(status, str) and status in STATUS:
             service.status = STATUS[status]
         else:
             problems.append(f"status {status!r} is not one of {', '.join(STATUS)}")
@@ -508,6 +520,8 @@ class _Importer:
         if term_id in self.term_ids:
             return self.term_ids[term_id]
         code = term.get("code")
+        if not isinstance(code, str):
+            return None
         if vocabulary is not None:
             return (vocabulary, code) if (vocabulary, code) in self.terms else None
         matches = [
@@ -540,14 +554,14 @@ class _Importer:
             schedules = [
                 row
                 for n, schedule in enumerate(
-                    item.get("schedules") or location.get("schedules") or []
+                    parsing.items(item.get("schedules")) or parsing.items(location.get("schedules"))
                 )
                 for row in parsing.schedules(
                     schedule, f"{what}: schedules[{n}]", problems, warnings
                 )
             ]
             plans.append(_LocationPlan(sal_id, fields, schedules))
-        service_level = record.get("schedules") or []
+        service_level = parsing.items(record.get("schedules"))
         if service_level:
             unscheduled = [plan for plan in plans if not plan.schedules]
             if len(plans) == 1 and unscheduled:
@@ -569,7 +583,7 @@ class _Importer:
         note = parsing.text(location.get("description"), 300, f"{what}: description", warnings)
         accessibility = " ".join(
             str(item.get(key)).strip()
-            for item in location.get("accessibility") or []
+            for item in parsing.items(location.get("accessibility"))
             if isinstance(item, dict)
             for key in ("description", "details")
             if item.get(key)
@@ -605,7 +619,7 @@ class _Importer:
             if reason is None:
                 countries = {
                     str(a.get("country"))
-                    for a in location.get("addresses") or []
+                    for a in parsing.items(location.get("addresses"))
                     if isinstance(a, dict)
                 }
                 self.skip(
@@ -618,7 +632,7 @@ class _Importer:
             return None
         if kind not in (LocationKind.PREMISES, LocationKind.OUTREACH):
             kind = LocationKind.PREMISES if street else LocationKind.OUTREACH
-        addresses = [a for a in location.get("addresses") or [] if isinstance(a, dict)]
+        addresses = [a for a in parsing.items(location.get("addresses")) if isinstance(a, dict)]
         postal_code = (
             normalise_postal_code(str(addresses[0].get("postal_code") or "")) if addresses else ""
         )

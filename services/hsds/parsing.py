@@ -189,7 +189,7 @@ def schedules(data, what: str, problems: list, warnings: list) -> list[ScheduleD
         and isinstance(item.get("taxonomy_term"), dict)
         and item["taxonomy_term"].get("code") == "open_on_holidays"
         and str(item.get("value", "")).lower() == "true"
-        for item in data.get("attributes") or []
+        for item in items(data.get("attributes"))
     )
     rows = []
     for ordinal, days in groups.items():
@@ -227,7 +227,7 @@ def array(data: dict, key: str) -> list | None:
 def attributes(data: dict) -> list[dict]:
     return [
         item
-        for item in data.get("attributes") or []
+        for item in items(data.get("attributes"))
         if isinstance(item, dict) and isinstance(item.get("taxonomy_term"), dict)
     ]
 
@@ -239,3 +239,8 @@ def profile_value(data: dict, code: str) -> str | None:
             value = item.get("value")
             return value if isinstance(value, str) else ""
     return None
+
+
+def items(value) -> list:
+    """``value`` if it is a JSON array, else an empty one (files are not to be trusted)."""
+    return value if isinstance(value, list) else []

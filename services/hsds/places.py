@@ -108,7 +108,8 @@ def place_of(location: dict):
     """(municipality, street, None) | (None, "", reason) | (None, "", None) if abroad."""
     if not isinstance(location, dict):
         return None, "", "not an object"
-    addresses = [a for a in location.get("addresses") or [] if isinstance(a, dict)]
+    addresses = location.get("addresses")
+    addresses = [a for a in addresses if isinstance(a, dict)] if isinstance(addresses, list) else []
     address = next(
         (a for a in addresses if a.get("address_type") == "physical"),
         addresses[0] if addresses else {},

@@ -77,6 +77,8 @@ def api(view):
             response = _error(405, f"{request.method} is not allowed: this API is read-only.")
             response["Allow"] = "GET, HEAD, OPTIONS"
             return _cors(response)
+        if any("\x00" in str(value) or len(str(value)) > 200 for value in kwargs.values()):
+            return _cors(_error(404, "No such object: the id is not valid."))
         try:
             for name, values in request.GET.lists():
                 for value in values:

@@ -1,5 +1,6 @@
 """Fuzzing the API's query parameters: whatever a client sends, the answer is JSON, never a 500."""
 
+import copy
 import json
 
 import pytest
@@ -7,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.hsds import openapi
+from services.hsds.import_ import import_records
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +78,52 @@ def test_no_query_string_makes_the_api_fail(client, sample, path, params):
     data = json.loads(response.content)
     if response.status_code != 200:
         assert data["message"]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | text,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(text, children, max_size=3),
+    max_leaves=8,
+)
+
+
+def _paths(value, prefix=()):
+    """Every place in a JSON document where a value could be swapped."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield (*prefix, key)
+            yield from _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield (*prefix, index)
+            yield from _paths(item, (*prefix, index))
+
+
+def _replace(document, path, new):
+    target = document
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = new
+
+
+@pytest.fixture
+def exported(sample):
+    from services.hsds.export import exported_services
+
+    return exported_services()
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_no_record_makes_the_import_crash(exported, data):
+    """Any value anywhere in a valid record: the import reports, it never raises."""
+    record = copy.deepcopy(data.draw(st.sampled_from(exported)))
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(list(_paths(record))))
+        _replace(record, path, data.draw(json_values))
+    report = import_records([record], dry_run=True)
+    assert report.lines()
