@@ -4,6 +4,7 @@ Hooked into ``ServiceAdmin`` by ``HsdsAdminMixin`` (the import page and a link t
 service list) and ``actions = [export_as_hsds]``.
 """
 
+import json
 import secrets
 
 from django import forms
@@ -64,7 +65,7 @@ class HsdsImportForm(forms.Form):
             self.records = loads(content)
         except ImportFileError as error:
             raise forms.ValidationError(str(error)) from None
-        self.text = content.decode("utf-8")
+        self.text = json.dumps(self.records, ensure_ascii=False)  # whatever the file's encoding
         return upload
 
 

@@ -114,6 +114,11 @@ def _messages(error: ValidationError) -> list[str]:
     return [str(message) for message in error.messages]
 
 
+def _save(obj):
+    obj._change_reason = "HSDS import"  # shown in the admin history
+    obj.save()
+
+
 def _has_nul(value) -> bool:
     if isinstance(value, str):
         return "\x00" in value
@@ -323,7 +328,7 @@ class _Importer:
             self.reject(entry, problems)
             return None
         if changed:
-            organization.save()
+            _save(organization)
             (self.report.created if existing is None else self.report.updated).append(entry)
         else:
             self.report.unchanged.append(entry)
@@ -348,7 +353,7 @@ class _Importer:
                     parent = None
             if organization.parent_id != (parent.pk if parent else None):
                 organization.parent = parent
-                organization.save()
+                _save(organization)
                 self.promote(self.organization_entries[org_id])
 
     def promote(self, entry: Entry):
@@ -365,7 +370,7 @@ class _Importer:
                 and organization.publication == Publication.DRAFT
             ):
                 organization.publication = Publication.PUBLISHED
-                organization.save()
+                _save(organization)
                 self.promote(self.organization_entries[org_id])
 
     # --- places ---------------------------------------------------------------------------
@@ -392,7 +397,7 @@ class _Importer:
         self.warn(entry, warnings)
         if problems:
             raise Rejected(problems)
-        service.save()
+        _save(service)
         if service.is_published:
             self.published_organizations.add(organization.pk)
         for field, chosen in terms.items():
@@ -409,7 +414,7 @@ class _Importer:
                     raise Rejected(
                         [f"service area {plan.place}: {m}" for m in _messages(error)]
                     ) from None
-                area.save()
+                _save(area)
         if before is not None and self.snapshot(service) == before:
             raise _Unchanged
         return existing is None
@@ -672,7 +677,7 @@ class _Importer:
                         for m in _messages(error)
                     ]
                 ) from None
-            location.save()
+            _save(location)
             kept.append(location.pk)
             location.schedules.all().delete()
             for row in plan.schedules:
@@ -683,7 +688,7 @@ class _Importer:
                     raise Rejected(
                         [f"a schedule at {location}: {m}" for m in _messages(error)]
                     ) from None
-                schedule.save()
+                _save(schedule)
         service.locations.exclude(pk__in=kept).delete()
 
     # --- service areas --------------------------------------------------------------------

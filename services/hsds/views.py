@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import math
+import re
 
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q
@@ -109,7 +110,7 @@ def _integer(request, name, default, *, minimum=1):
     value = request.GET.get(name, "").strip()
     if not value:
         return default
-    if not value.isdigit() or int(value) < minimum or len(value) > 9:
+    if not re.fullmatch(r"[0-9]{1,9}", value) or int(value) < minimum:
         raise ApiError(400, f"{name} must be a whole number of at least {minimum}.")
     return int(value)
 

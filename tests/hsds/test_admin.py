@@ -108,3 +108,18 @@ def test_publish_checkbox_publishes(admin_client, places, official_example):
     response = admin_client.post(IMPORT_URL, {"file": upload, "action": "preview", "publish": "on"})
     admin_client.post(IMPORT_URL, {"action": "import", "token": response.context["token"]})
     assert Service.objects.get().publication == Publication.PUBLISHED
+
+
+def test_utf16_files_are_read(admin_client, places):
+    record = {
+        "id": "6d5c1f1e-4d7a-4b8e-9a6c-2f1e0d9c8b7a",
+        "name": "Poradna Žďár",
+        "status": "active",
+        "organization": {"id": "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9", "name": "Spolek"},
+    }
+    upload = SimpleUploadedFile("x.json", json.dumps([record]).encode("utf-16"), "application/json")
+    response = admin_client.post(IMPORT_URL, {"file": upload, "action": "preview"})
+    admin_client.post(IMPORT_URL, {"action": "import", "token": response.context["token"]})
+    service = Service.objects.get()
+    assert service.name == "Poradna Žďár"
+    assert service.history.first().history_change_reason == "HSDS import"

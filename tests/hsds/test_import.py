@@ -509,3 +509,30 @@ def test_records_of_accepts_the_three_shapes():
     assert loads(json.dumps(one)) == [one]
     with pytest.raises(ImportFileError):
         loads(b"\xff\xfe")
+
+
+def test_official_example_imported_twice_is_unchanged(places, official_example):
+    import_records([official_example("service_full.json")])
+    report = import_records([official_example("service_full.json")])
+    assert report.count("unchanged") == 1 and report.count("unchanged", "organization") == 1
+    assert Service.objects.count() == 1 and Organization.objects.count() == 1
+
+
+def test_record_may_name_an_existing_organization_by_id(places):
+    import_records([record("První")])
+    second = record("Druhá")
+    del second["organization"]
+    second["organization_id"] = ORG_ID
+    assert import_records([second]).ok
+    assert Organization.objects.get().services.count() == 2
+    second["organization_id"] = _id()
+    report = import_records([second])
+    assert "neither in the file nor in the directory" in _reasons(report)
+
+
+def test_import_command_dry_run_writes_nothing(places, tmp_path, capsys):
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(record()), encoding="utf-8")
+    call_command("import_hsds", str(path), "--dry-run")
+    assert "Dry run, nothing written. Would be: created 1 service(s)" in capsys.readouterr().out
+    assert not Service.objects.exists()
