@@ -364,6 +364,9 @@ def profile() -> dict:
         "taxonomies": taxonomy.taxonomies(),
         "profile_terms": {code: term.description for code, term in taxonomy.PROFILE_TERMS.items()},
         "cost": "cost_options[] with amount 0 = free of charge; fees_description = cost note",
+        "organization": "legal_status = our legal form code (spolek, ops, zu, církevní, po, "
+        "obec, stát, sro, zdrav, jiná); organization_identifiers[] with identifier_scheme "
+        "CZ-ICO = IČO; locations[] of type postal = the seat",
         "registration": "licenses = MPSV register identifier and § of Act 108/2006 Sb.; "
         "accreditations = RVKPP certification and its expiry",
         "publication": "an import publishes a service only when asked to, or when the record "
