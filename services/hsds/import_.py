@@ -32,7 +32,6 @@ service object. Rules (PRODUCT.md, "HSDS 3.0 interop, Czech profile"):
 - **Taxonomy** terms are matched by code within our vocabularies; unknown codes are warnings.
 """
 
-import dataclasses
 import json
 
 from django.core.exceptions import ValidationError
@@ -40,14 +39,12 @@ from django.db import transaction
 
 from directory.models import LegalForm, Organization, Publication
 from directory.text import fold
-from directory.validators import ico_is_valid, normalise_phone, normalise_postal_code
-from services.hsds import ids, parsing, places, serializers, taxonomy
+from directory.validators import ico_is_valid, normalise_phone
+from services.hsds import ids, parsing, places, plans, serializers, taxonomy
 from services.hsds.export import full_queryset
 from services.hsds.report import Entry, Report
 from services.models import (
     Location,
-    LocationKind,
-    RemoteChannel,
     Schedule,
     Service,
     ServiceArea,
@@ -57,7 +54,6 @@ from services.models import (
 )
 
 STATUS = {value: key for key, value in serializers.STATUS.items()}
-_GEOMETRY_TYPES = {"geojson", "topojson", "kml", "wkt", "shapefile"}
 
 
 class ImportFileError(Exception):
@@ -147,20 +143,6 @@ def _first_phone(numbers, what, warnings) -> str:
     return ""
 
 
-@dataclasses.dataclass
-class _LocationPlan:
-    sal_id: str
-    fields: dict
-    schedules: list
-
-
-@dataclasses.dataclass
-class _AreaPlan:
-    level: str
-    place: object
-    note: str
-
-
 class _Importer:
     def __init__(self, *, publish: bool, report: Report):
         self.publish = publish
@@ -221,11 +203,6 @@ class _Importer:
     def warn(self, entry: Entry, messages):
         for message in messages:
             self.report.warnings.append(Entry(entry.kind, entry.hsds_id, entry.name, [message]))
-
-    def skip(self, entry: Entry, what: str, reason: str):
-        self.report.skipped.append(
-            Entry(entry.kind, entry.hsds_id, entry.name, [f"{what}: {reason}"])
-        )
 
     # --- organizations --------------------------------------------------------------------
 
@@ -387,8 +364,11 @@ class _Importer:
         service.organization = organization
         self.service_fields(service, record, problems, warnings)
         terms = self.service_terms(record, warnings)
-        locations = self.locations(record, entry, problems, warnings)
-        areas = self.areas(record, entry, problems, warnings)
+        skipped = []
+        locations = plans.locations(record, problems, warnings, skipped)
+        areas = plans.areas(record, problems, warnings, skipped)
+        for reason in skipped:
+            self.report.skipped.append(Entry(entry.kind, entry.hsds_id, entry.name, [reason]))
         if not problems:
             try:
                 service.full_clean(exclude=["slug"])
@@ -534,136 +514,10 @@ class _Importer:
         ]
         return matches[0] if len(matches) == 1 else None
 
-    # --- locations ------------------------------------------------------------------------
-
-    def locations(self, record, entry, problems, warnings) -> list[_LocationPlan] | None:
-        items = parsing.array(record, "service_at_locations")
-        if items is None:
-            return None
-        plans, seen = [], set()
-        for index, item in enumerate(items):
-            what = f"service_at_locations[{index}]"
-            if not isinstance(item, dict) or not isinstance(item.get("location"), dict):
-                problems.append(f"{what}: has no location object")
-                continue
-            sal_id = ids.canonical(item.get("id"))
-            if sal_id is None or sal_id in seen:
-                problems.append(f"{what}: id is missing, not a UUID or repeated")
-                continue
-            seen.add(sal_id)
-            location = item["location"]
-            what = f"{what} location {parsing.name(location)!r}"
-            fields = self.location_fields(location, entry, what, problems, warnings)
-            if fields is None:
-                continue
-            schedules = [
-                row
-                for n, schedule in enumerate(
-                    parsing.items(item.get("schedules")) or parsing.items(location.get("schedules"))
-                )
-                for row in parsing.schedules(
-                    schedule, f"{what}: schedules[{n}]", problems, warnings
-                )
-            ]
-            plans.append(_LocationPlan(sal_id, fields, schedules))
-        service_level = parsing.items(record.get("schedules"))
-        if service_level:
-            unscheduled = [plan for plan in plans if not plan.schedules]
-            if len(plans) == 1 and unscheduled:
-                for n, schedule in enumerate(service_level):
-                    plans[0].schedules.extend(
-                        parsing.schedules(schedule, f"schedules[{n}]", problems, warnings)
-                    )
-            else:
-                self.skip(
-                    entry,
-                    "schedules",
-                    f"{len(service_level)} service-level schedule(s) not tied to one location",
-                )
-        return plans
-
-    def location_fields(self, location, entry, what, problems, warnings) -> dict | None:
-        kind = parsing.profile_value(location, "location_kind")
-        location_type = location.get("location_type")
-        note = parsing.text(location.get("description"), 300, f"{what}: description", warnings)
-        accessibility = " ".join(
-            str(item.get(key)).strip()
-            for item in parsing.items(location.get("accessibility"))
-            if isinstance(item, dict)
-            for key in ("description", "details")
-            if item.get(key)
-        )
-        fields = {
-            "name": parsing.text(location.get("name"), 200, f"{what}: name", warnings),
-            "note": note,
-            "accessibility": parsing.text(accessibility, 300, f"{what}: accessibility", warnings),
-            "municipality": None,
-            "address": "",
-            "postal_code": "",
-            "latitude": None,
-            "longitude": None,
-            "channel": "",
-        }
-        if location_type == "virtual":
-            channel = parsing.profile_value(location, "remote_channel")
-            if channel not in RemoteChannel.values:
-                channel = (
-                    RemoteChannel.PHONE
-                    if location.get("phones") and not location.get("url")
-                    else RemoteChannel.ONLINE
-                )
-            return fields | {"kind": LocationKind.REMOTE, "channel": channel}
-        if location_type == "postal":
-            self.skip(entry, what, "a postal address, not a place where the service is given")
-            return None
-        if location_type != "physical":
-            problems.append(f"{what}: location_type {location_type!r} is not physical or virtual")
-            return None
-        municipality, street, reason = places.place_of(location)
-        if municipality is None:
-            if reason is None:
-                countries = {
-                    str(a.get("country"))
-                    for a in parsing.items(location.get("addresses"))
-                    if isinstance(a, dict)
-                }
-                self.skip(
-                    entry,
-                    what,
-                    f"outside the Czech Republic (country {', '.join(sorted(countries))})",
-                )
-            else:
-                problems.append(f"{what}: {reason}")
-            return None
-        if kind not in (LocationKind.PREMISES, LocationKind.OUTREACH):
-            kind = LocationKind.PREMISES if street else LocationKind.OUTREACH
-        addresses = [a for a in parsing.items(location.get("addresses")) if isinstance(a, dict)]
-        postal_code = (
-            normalise_postal_code(str(addresses[0].get("postal_code") or "")) if addresses else ""
-        )
-        if postal_code and not (len(postal_code) == 5 and postal_code.isdigit()):
-            warnings.append(f"{what}: postal code {postal_code!r} is not Czech, left out")
-            postal_code = ""
-        latitude, longitude = location.get("latitude"), location.get("longitude")
-        numbers = isinstance(latitude, int | float) and isinstance(longitude, int | float)
-        if latitude is not None or longitude is not None:
-            if numbers and 48.5 <= latitude <= 51.1 and 12.0 <= longitude <= 18.9:
-                fields["latitude"], fields["longitude"] = float(latitude), float(longitude)
-            else:
-                warnings.append(
-                    f"{what}: coordinates {latitude}, {longitude} are not in Czechia, left out"
-                )
-        return fields | {
-            "kind": kind,
-            "municipality": municipality,
-            "address": street[:200],
-            "postal_code": postal_code,
-        }
-
-    def write_locations(self, service: Service, plans: list[_LocationPlan]):
+    def write_locations(self, service: Service, located: list[plans.LocationPlan]):
         current = {ids.of(location): location for location in service.locations.all()}
         kept = []
-        for plan in plans:
+        for plan in located:
             location = current.get(plan.sal_id) or Location(service=service)
             location.hsds_id = plan.sal_id
             for field, value in plan.fields.items():
@@ -690,38 +544,3 @@ class _Importer:
                     ) from None
                 _save(schedule)
         service.locations.exclude(pk__in=kept).delete()
-
-    # --- service areas --------------------------------------------------------------------
-
-    def areas(self, record, entry, problems, warnings) -> list[_AreaPlan] | None:
-        items = parsing.array(record, "service_areas")
-        if items is None:
-            return None
-        plans = []
-        for index, item in enumerate(items):
-            name = parsing.name(item)
-            what = f"service_areas[{index}] {name if len(name) <= 60 else name[:59] + '…'!r}"
-            if not isinstance(item, dict):
-                problems.append(f"service_areas[{index}] is not an object")
-                continue
-            extent = item.get("extent") if isinstance(item.get("extent"), str) else ""
-            extent_type = str(item.get("extent_type") or "").strip().lower()
-            if places.is_extent(extent):
-                found, reason = places.area_by_extent(extent)
-            else:
-                found, reason = places.area_by_name(item.get("name"))
-            if found is None:
-                if extent_type in _GEOMETRY_TYPES or (extent and extent_type not in ("", "text")):
-                    self.skip(
-                        entry,
-                        what,
-                        f"a {extent_type or 'geometry'} extent we cannot read, and {reason}",
-                    )
-                else:
-                    problems.append(f"{what}: {reason}")
-                continue
-            level, place = found
-            field = {"obec": "municipality", "orp": "orp", "kraj": "region"}[level]
-            note = parsing.text(item.get("description"), 200, f"{what}: description", warnings)
-            plans.append(_AreaPlan(field, place, note))
-        return plans
