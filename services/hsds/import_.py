@@ -110,6 +110,23 @@ def _messages(error: ValidationError) -> list[str]:
     return [str(message) for message in error.messages]
 
 
+def _full_clean(obj, exclude, problems, warnings, optional=("email", "website")):
+    """Model validation; a bad e-mail or web address is left out with a warning rather than
+    rejecting the whole file, anything else is a problem."""
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as error:
+        fields = error.message_dict if hasattr(error, "error_dict") else {}
+        dropped = [field for field in optional if field in fields]
+        if not dropped:
+            problems.extend(_messages(error))
+            return
+        for field in dropped:
+            warnings.append(f"{field} {getattr(obj, field)!r} is not valid, left out")
+            setattr(obj, field, "")
+        _full_clean(obj, exclude, problems, warnings, optional=())
+
+
 def _save(obj):
     obj._change_reason = "HSDS import"  # shown in the admin history
     obj.save()
@@ -296,10 +313,7 @@ class _Importer:
         for field, value in values.items():
             setattr(organization, field, value)
         if not problems:
-            try:
-                organization.full_clean(exclude=["slug", "parent"])
-            except ValidationError as error:
-                problems.extend(_messages(error))
+            _full_clean(organization, ["slug", "parent"], problems, warnings)
         self.warn(entry, warnings)
         if problems:
             self.reject(entry, problems)
@@ -370,10 +384,7 @@ class _Importer:
         for reason in skipped:
             self.report.skipped.append(Entry(entry.kind, entry.hsds_id, entry.name, [reason]))
         if not problems:
-            try:
-                service.full_clean(exclude=["slug"])
-            except ValidationError as error:
-                problems.extend(_messages(error))
+            _full_clean(service, ["slug"], problems, warnings)
         self.warn(entry, warnings)
         if problems:
             raise Rejected(problems)
@@ -387,7 +398,7 @@ class _Importer:
         if areas is not None:
             service.areas.all().delete()
             for plan in areas:
-                area = ServiceArea(service=service, note=plan.note, **{plan.level: plan.place})
+                area = ServiceArea(service=service, note=plan.note, **{plan.field: plan.place})
                 try:
                     area.full_clean()
                 except ValidationError as error:

@@ -19,7 +19,7 @@ class LocationPlan:
 
 @dataclasses.dataclass
 class AreaPlan:
-    level: str
+    field: str  # municipality, orp or region
     place: object
     note: str
 

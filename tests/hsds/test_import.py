@@ -536,3 +536,15 @@ def test_import_command_dry_run_writes_nothing(places, tmp_path, capsys):
     call_command("import_hsds", str(path), "--dry-run")
     assert "Dry run, nothing written. Would be: created 1 service(s)" in capsys.readouterr().out
     assert not Service.objects.exists()
+
+
+def test_bad_contact_details_are_left_out_with_a_warning(places):
+    data = record(email="not an address", url="notaurl")
+    data["organization"]["website"] = "also wrong"
+    report = import_records([data])
+    assert report.ok, report.lines()
+    service = Service.objects.get()
+    assert (service.email, service.website, service.organization.website) == ("", "", "")
+    warnings = " | ".join(str(entry) for entry in report.warnings)
+    assert "email 'not an address' is not valid" in warnings
+    assert "website 'also wrong' is not valid" in warnings
