@@ -283,6 +283,8 @@ def test_cors_preflight_and_read_only_methods(client, db):
 def test_unknown_endpoints_and_hostile_parameters_are_json(client, db):
     response, data = _get(client, "/api/nothing/here")
     assert response.status_code == 404 and data["status"] == 404
+    response, data = _get(client, "/api/services/")  # a trailing slash is tolerated
+    assert response.status_code == 200 and data["empty"] is True
     response, _ = _get(client, "/api/services", search="x" * 10_000)
     assert response.status_code == 400
     response, _ = _get(client, "/api/services", town="Jih\x00lava")
