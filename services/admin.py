@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from directory.models import Region
 from services.forms import ScheduleForm
-from services.hsds.admin import HsdsAdminMixin, export_as_hsds
+from services.hsds.admin import HsdsAdminMixin
 from services.models import Closure, Location, Schedule, Service, ServiceArea, Term
 
 
@@ -84,7 +84,6 @@ class ClosureInline(admin.TabularInline):
 
 @admin.register(Service)
 class ServiceAdmin(HsdsAdminMixin, SimpleHistoryAdmin):
-    actions = [export_as_hsds]
     list_display = ("name", "organization", "status", "publication", "last_verified")
     list_filter = ("publication", "status", RegionListFilter, "types")
     list_select_related = ("organization",)

@@ -1,7 +1,9 @@
 """HSDS in the admin: "export selected as HSDS" and an import page with a dry-run preview.
 
-Hooked into ``ServiceAdmin`` by ``HsdsAdminMixin`` (the import page and a link to it on the
-service list) and ``actions = [export_as_hsds]``.
+Hooked into ``ServiceAdmin`` by putting ``HsdsAdminMixin`` first among its bases: the mixin adds
+the action, the import page and a link to it on the service list, on top of whatever actions
+and list template the admin has (the scoped admin, django-import-export), so nothing else in
+``services/admin.py`` needs to know about HSDS.
 """
 
 import json
@@ -9,9 +11,11 @@ import secrets
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -70,9 +74,36 @@ class HsdsImportForm(forms.Form):
 
 
 class HsdsAdminMixin:
-    """Adds the superusers' HSDS import page to the service admin."""
+    """The HSDS export action, and the superusers' import page linked from the service list."""
 
     change_list_template = "admin/services/service/hsds_change_list.html"
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if (
+            self.actions is not None
+            and IS_POPUP_VAR not in request.GET
+            and self.has_view_permission(request)
+        ):
+            actions.setdefault("export_as_hsds", self.get_action(export_as_hsds))
+        return actions
+
+    def changelist_view(self, request, extra_context=None):
+        # Our template only adds a link: it extends the list template the admin would use
+        # without us (django-import-export's, say), or Django's own.
+        opts = self.model._meta
+        own = super().change_list_template
+        base = select_template(
+            [own]
+            if own
+            else [
+                f"admin/{opts.app_label}/{opts.model_name}/change_list.html",
+                f"admin/{opts.app_label}/change_list.html",
+                "admin/change_list.html",
+            ]
+        )
+        extra_context = {**(extra_context or {}), "hsds_base_template": base}
+        return super().changelist_view(request, extra_context)
 
     def get_urls(self):
         return [

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
+from django.utils.text import slugify
 
 from directory.models import LegalForm, Municipality, Organization, Orp, Publication, Region
 from services import weekdays
@@ -138,36 +139,42 @@ def official_example(hsds_dir):
 # --- a small directory --------------------------------------------------------------------
 
 
+# update_or_create: the same real codes may already be in a database seeded with demo places.
 def _municipality(code, name, orp, postal_code, latitude=None, longitude=None):
-    return Municipality.objects.create(
+    return Municipality.objects.update_or_create(
         code=code,
-        name=name,
-        orp=orp,
-        region=orp.region,
-        postal_code=postal_code,
-        latitude=latitude,
-        longitude=longitude,
-    )
+        defaults={
+            "name": name,
+            "slug": f"{slugify(name)}-{code}",
+            "orp": orp,
+            "region": orp.region,
+            "postal_code": postal_code,
+            "latitude": latitude,
+            "longitude": longitude,
+        },
+    )[0]
+
+
+def _region(csu_code, nuts_code, name, slug):
+    return Region.objects.update_or_create(
+        nuts_code=nuts_code, defaults={"csu_code": csu_code, "name": name, "slug": slug}
+    )[0]
+
+
+def _orp(csu_code, name, slug, region):
+    return Orp.objects.update_or_create(
+        csu_code=csu_code, defaults={"name": name, "slug": slug, "region": region}
+    )[0]
 
 
 @pytest.fixture
 def places(db):
-    vysocina = Region.objects.create(
-        csu_code="3108", nuts_code="CZ063", name="Kraj Vysočina", slug="kraj-vysocina"
-    )
-    jihomoravsky = Region.objects.create(
-        csu_code="3115", nuts_code="CZ064", name="Jihomoravský kraj", slug="jihomoravsky-kraj"
-    )
-    jihlava_orp = Orp.objects.create(
-        csu_code="6107", name="Jihlava", slug="jihlava", region=vysocina
-    )
-    humpolec_orp = Orp.objects.create(
-        csu_code="6105", name="Humpolec", slug="humpolec", region=vysocina
-    )
-    pelhrimov_orp = Orp.objects.create(
-        csu_code="6111", name="Pelhřimov", slug="pelhrimov", region=vysocina
-    )
-    kyjov_orp = Orp.objects.create(csu_code="6207", name="Kyjov", slug="kyjov", region=jihomoravsky)
+    vysocina = _region("3108", "CZ063", "Kraj Vysočina", "kraj-vysocina")
+    jihomoravsky = _region("3115", "CZ064", "Jihomoravský kraj", "jihomoravsky-kraj")
+    jihlava_orp = _orp("6107", "Jihlava", "jihlava", vysocina)
+    humpolec_orp = _orp("6105", "Humpolec", "humpolec", vysocina)
+    pelhrimov_orp = _orp("6111", "Pelhřimov", "pelhrimov", vysocina)
+    kyjov_orp = _orp("6207", "Kyjov", "kyjov", jihomoravsky)
     return {
         "vysocina": vysocina,
         "jihomoravsky": jihomoravsky,

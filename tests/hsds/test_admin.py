@@ -35,9 +35,14 @@ def test_export_selected_action_downloads_hsds(admin_client, sample):
     assert SECRET not in response.content.decode()
 
 
-def test_changelist_links_the_import_page_for_superusers(admin_client, sample):
+def test_changelist_offers_the_export_and_links_the_import_page(admin_client, sample):
     response = admin_client.get(reverse("admin:services_service_changelist"))
-    assert IMPORT_URL in response.content.decode()
+    content = response.content.decode()
+    assert IMPORT_URL in content
+    assert '<option value="export_as_hsds">' in content
+    assert "Export selected as HSDS 3.0" in content
+    popup = admin_client.get(reverse("admin:services_service_changelist"), {"_popup": "1"})
+    assert "export_as_hsds" not in popup.content.decode()
 
 
 def test_import_page_is_for_superusers_only(client, django_user_model, sample):
