@@ -22,4 +22,5 @@ urlpatterns = [
     path("towns/<slug:slug>/", service_views.town, name="town"),
     path("events/", include("events.urls")),
     path("planning/", include("directory.planning_urls")),
+    path("api/", include("services.hsds.urls")),
 ]

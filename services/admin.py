@@ -18,6 +18,7 @@ from directory.models import Region
 from directory.scope import scope_for
 from services import weekdays
 from services.forms import ScheduleForm
+from services.hsds.admin import HsdsAdminMixin
 from services.models import (
     Closure,
     Frequency,
@@ -176,7 +177,7 @@ class ClosureInline(ScopedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(ScopedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
     list_display = ("name", "organization", "status", "publication", "last_verified", "stale")
     list_filter = ("publication", "status", StaleListFilter, RegionListFilter, "types")
     list_select_related = ("organization",)
