@@ -1,6 +1,7 @@
 """Pick the bench URLs from the synthetic data, and count one URL's database queries.
 
     probe.py urls          JSON [[name, path], …]
+    probe.py profiles N    JSON [path, …]: N profiles of published synthetic services
     probe.py count PATH    JSON {"status", "queries", "bytes", "seconds"}
 
 Runs inside Django (the test client, no server), with the page cache off, so the count is what
@@ -85,6 +86,13 @@ def count(path: str) -> dict:
 def main():
     if sys.argv[1:] == ["urls"]:
         result = pick_urls()
+    elif len(sys.argv) == 3 and sys.argv[1] == "profiles":
+        result = [
+            service.get_absolute_url()
+            for service in Service.objects.listed()
+            .filter(slug__startswith="syn-")
+            .order_by("slug")[: int(sys.argv[2])]
+        ]
     elif len(sys.argv) == 3 and sys.argv[1] == "count":
         result = count(sys.argv[2])
     else:

@@ -19,7 +19,7 @@ import datetime
 import random
 from collections import Counter, defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -226,8 +226,21 @@ def generate(
         )
     with transaction.atomic():
         counts = _Generator(places, random.Random(seed), today).run(services)
+    _analyze()
     _invalidate()
     return counts
+
+
+def _analyze():
+    """Table statistics for the planner right away: autovacuum may take minutes to notice
+    a bulk load, and until then PostgreSQL plans for empty tables."""
+    if connection.vendor != "postgresql":
+        return
+    models = [Organization, Service, Location, Schedule, ServiceArea, Closure, Event]
+    tables = [model._meta.db_table for model in models]
+    tables += [getattr(Service, f).through._meta.db_table for f in ("types", "substances")]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
 
 def clear() -> Counter:
