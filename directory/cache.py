@@ -136,9 +136,14 @@ def connect_signals() -> None:
 
 
 def is_personal(request) -> bool:
-    """Whether the request may belong to a signed-in user or carry one-off messages."""
+    """Whether the request may belong to a signed-in user (session cookie, credentials) or
+    carry one-off messages."""
     cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
+    return (
+        settings.SESSION_COOKIE_NAME in cookies
+        or "messages" in cookies
+        or "Authorization" in request.headers
+    )
 
 
 def page_key(request) -> str:

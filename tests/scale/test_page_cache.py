@@ -193,3 +193,11 @@ def test_the_page_cache_can_be_turned_off(client, settings):
     ServiceFactory()
     client.get("/")
     assert "X-Cache" not in client.get("/")
+
+
+def test_requests_with_credentials_bypass_the_cache(client, page_cache):
+    ServiceFactory()
+    client.get("/")
+    response = client.get("/", HTTP_AUTHORIZATION="Bearer token")
+    assert "X-Cache" not in response
+    assert "private" in response["Cache-Control"]
