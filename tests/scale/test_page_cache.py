@@ -201,3 +201,43 @@ def test_requests_with_credentials_bypass_the_cache(client, page_cache):
     response = client.get("/", HTTP_AUTHORIZATION="Bearer token")
     assert "X-Cache" not in response
     assert "private" in response["Cache-Control"]
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The page cache on Redis (127.0.0.1:6379, database 15), if a Redis server is there."""
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "adresar-tests",
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 60
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+def test_pages_are_cached_and_invalidated_in_redis(
+    client, redis_cache, django_capture_on_commit_callbacks
+):
+    service = ServiceFactory(name="Služba v Redisu")
+    client.get("/")
+    hit = client.get("/")
+    assert hit["X-Cache"] == "hit"
+    assert "Služba v Redisu" in hit.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        service.name = "Přejmenovaná služba"
+        service.save()
+    fresh = client.get("/")
+    assert fresh["X-Cache"] == "miss"
+    assert "Přejmenovaná služba" in fresh.content.decode()
