@@ -21,20 +21,23 @@ version read *before* its page was rendered, so a page rendered from data that c
 meanwhile is never served either. Bulk writes send no signals: call ``bump_content_version()``
 after them. (Planning keeps its own per-region version for its coverage matrix; both exist.)
 
-With the default local-memory backend each gunicorn worker has its own cache and its own
-version: a change is seen at once by the worker that made it and by the others when their
-entries expire (``PAGE_CACHE_SECONDS``). Editors are signed in, so they always see their
-change. Redis (``CACHE_BACKEND=redis``) shares one version and one cache between all workers
-and hosts, and invalidation is immediate everywhere.
+With the default local-memory backend each gunicorn worker has its own cache, and the
+version is kept in a small file that the workers of the host share (see below), so a change
+retires every worker's pages at once. Redis (``CACHE_BACKEND=redis``) shares one version and
+one cache between all workers and hosts.
 """
 
 import hashlib
 import logging
+import os
+import tempfile
 import time
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -61,9 +64,52 @@ def _cache():
 
 
 # -- the content version ------------------------------------------------------------------
+#
+# In a shared cache (Redis, database) the version is a cache key, one for all workers and
+# hosts. Local memory is private to each worker process, so there the version lives in a small
+# file in the temporary directory that the workers of this host share: a bump by one worker
+# is seen by the others at their next request, for the price of one stat() call.
+
+
+def _version_file() -> Path | None:
+    if not isinstance(_cache(), LocMemCache):
+        return None
+    configured = getattr(settings, "PAGE_CACHE_VERSION_FILE", "")
+    if configured:
+        return Path(configured)
+    site = f"{settings.BASE_DIR}|{settings.DATABASES['default']['NAME']}"
+    digest = hashlib.sha256(site.encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"adresar-page-cache-{digest}.version"
+
+
+_file_seen: dict[Path, tuple[tuple[int, int], str]] = {}
+
+
+def _read_version_file(path: Path) -> str:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        _write_version_file(path)
+        stat = path.stat()
+    signature = (stat.st_ino, stat.st_mtime_ns)
+    seen = _file_seen.get(path)
+    if seen is None or seen[0] != signature:
+        seen = (signature, path.read_text().strip())
+        _file_seen[path] = seen
+    return seen[1]
+
+
+def _write_version_file(path: Path) -> None:
+    # Write a new file and rename it over the old one: readers see one version or the other.
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{uuid.uuid4().hex}")
+    temporary.write_text(uuid.uuid4().hex)
+    os.replace(temporary, path)
 
 
 def content_version() -> str:
+    path = _version_file()
+    if path is not None:
+        return _read_version_file(path)
     version = _cache().get(VERSION_KEY)
     if version is None:
         version = _new_version()
@@ -78,11 +124,17 @@ def _new_version() -> str:
 
 
 def bump_content_version() -> None:
-    """Retire every stored page (one cache write)."""
-    _cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+    """Retire every stored page (one cache write, or one small file with local memory)."""
+    path = _version_file()
+    if path is not None:
+        _write_version_file(path)
+    else:
+        _cache().set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def _changed(sender, **kwargs):
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return  # nothing is stored (tests, or the cache turned off)
     # After the commit: until then other requests still read the old rows, and a page
     # rendered from them must stay valid. Immediately when not in a transaction.
     transaction.on_commit(bump_content_version)
@@ -205,9 +257,13 @@ class PageCacheMiddleware:
             return self.get_response(request)
 
         key = page_key(request)
-        found = _cache().get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY) or _new_version()
-        entry = found.get(key)
+        if _version_file() is None:  # a shared cache: both in one round trip
+            found = _cache().get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY) or _new_version()
+            entry = found.get(key)
+        else:
+            version = content_version()
+            entry = _cache().get(key)
         if entry is not None and entry[0] == version:
             return self._hit(entry)
 

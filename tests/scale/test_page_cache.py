@@ -187,6 +187,22 @@ def test_a_page_rendered_while_data_changed_is_not_served(client, page_cache, mo
     assert client.get("/")["X-Cache"] == "miss"
 
 
+def test_a_change_made_by_another_worker_retires_this_workers_pages(client, page_cache, settings):
+    """Local memory is per process: the workers of a host share the version through a file."""
+    import os
+    from pathlib import Path
+
+    ServiceFactory()
+    client.get("/")
+    assert client.get("/")["X-Cache"] == "hit"
+    shared = Path(settings.PAGE_CACHE_VERSION_FILE)
+    written_elsewhere = shared.with_name("from-another-process")
+    written_elsewhere.write_text("a-version-bumped-by-another-worker")
+    os.replace(written_elsewhere, shared)
+    assert page_cache_module.content_version() == "a-version-bumped-by-another-worker"
+    assert client.get("/")["X-Cache"] == "miss"
+
+
 def test_the_page_cache_can_be_turned_off(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
     cache.clear()
