@@ -212,16 +212,19 @@ def page_key(request) -> str:
     return f"page-cache:{digest}"
 
 
-def _cache_control(response) -> set[str]:
+def _cache_control(response) -> dict[str, str]:
     value = response.headers.get("Cache-Control", "")
-    return {part.split("=")[0].strip().lower() for part in cc_delim_re.split(value) if part}
+    directives = {}
+    for part in cc_delim_re.split(value):
+        name, _, argument = part.partition("=")
+        if name.strip():
+            directives[name.strip().lower()] = argument.strip().strip('"')
+    return directives
 
 
 def _opts_out(response) -> bool:
     directives = _cache_control(response)
-    if directives & UNCACHEABLE_DIRECTIVES:
-        return True
-    return "max-age=0" in response.headers.get("Cache-Control", "").replace(" ", "")
+    return bool(directives.keys() & UNCACHEABLE_DIRECTIVES) or directives.get("max-age") == "0"
 
 
 def cacheable(request, response) -> bool:
@@ -242,8 +245,8 @@ def cacheable(request, response) -> bool:
 class PageCacheMiddleware:
     """Serve and store anonymous pages; turn database outages into a friendly 503.
 
-    Placed right after WhiteNoise, before sessions: a hit costs two cache reads (one round
-    trip) and no database query.
+    Placed right after WhiteNoise, before sessions: a hit costs one cache round trip (plus a
+    stat() of the version file with local memory) and no database query.
     """
 
     def __init__(self, get_response):
