@@ -291,7 +291,10 @@ class PageCacheMiddleware:
             logger.warning(
                 "Database unavailable (%s) for %s", type(exception).__name__, request.path
             )
-            return database_unavailable()
+            response = database_unavailable()
+            # Logged above with its cause; spare django.request a second line per request.
+            response._has_been_logged = True
+            return response
         return None
 
     @staticmethod
