@@ -175,6 +175,16 @@ class Server:
                 self.process.wait()
         self.log_file.close()
 
+    def drain(self, limit: float = 30) -> None:
+        """Wait until the workers are idle again. A sync worker still serves the requests of
+        connections wrk has closed; the next measurement must not queue behind them."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            reply = get(self.base + "/healthz", timeout=limit)
+            if reply.status == 200 and reply.seconds < 0.25:
+                return
+            time.sleep(0.2)
+
     def worker_pids(self) -> list[int]:
         pids = []
         for stat in Path("/proc").glob("[0-9]*/stat"):

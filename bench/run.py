@@ -83,20 +83,28 @@ def measure(server: Server, page: dict, mode: str, args) -> dict:
         return row
     url = server.base + page["path"]
     cookie = BYPASS_COOKIE if mode == "uncached" else None
+    server.drain()
     first = get(url, cookie=cookie, timeout=30)
     if first.status != 200:
         row["note"] = "404: page not merged yet" if first.status == 404 else f"HTTP {first.status}"
         log(f"{page['name']} ({mode}): {row['note']}")
         return row
     if mode == "cached":
-        again = get(url)
+        again = get(url, timeout=30)
         if again.headers.get("X-Cache") != "hit":
             row["note"] = f"not served from cache ({again.headers.get('Cache-Control', '')})"
     if mode == "cached" and page["path"] == "/healthz":
         row["note"] = "never cached (no-cache)"
     log(f"{page['name']} ({mode}): warm-up {args.warmup} s, measure {args.seconds} s")
     wrk(url, seconds=args.warmup, connections=args.connections, cookie=cookie)
+    server.drain()
     result = wrk(url, seconds=args.seconds, connections=args.connections, cookie=cookie)
+    server.drain()
+    if not result.requests:
+        row["note"] = (
+            f"no request finished within {args.seconds} s at {args.connections} connections"
+        )
+        return row
     row.update(rps=result.rps, p50=result.p50_ms, p99=result.p99_ms, wrk=result.raw)
     problems = []
     if result.non_2xx:
