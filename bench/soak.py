@@ -37,7 +37,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("SOAK_SECONDS", "300")))
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--warmup", type=int, default=20)
-    parser.add_argument("--slow-limit", type=float, default=10)
+    parser.add_argument("--slow-limit", type=float, default=5)
     parser.add_argument("--max-growth", type=float, default=0.25, help="allowed RSS growth")
     parser.add_argument("--skip-prepare", action="store_true")
     args = parser.parse_args()
