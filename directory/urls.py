@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
@@ -13,9 +14,16 @@ urlpatterns = [
     # (directory/cache.py); a forged request could only switch the visitor's language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # The admin sign-in page links here ("Forgotten your password?").
+    path(
+        "admin/password_reset/",
+        auth_views.PasswordResetView.as_view(),
+        name="admin_password_reset",
+    ),
     path("admin/", admin.site.urls),
     path("", include("directory.public_urls")),
     path("services/", include("services.urls")),
     path("towns/<slug:slug>/", service_views.town, name="town"),
     path("events/", include("events.urls")),
+    path("planning/", include("directory.planning_urls")),
 ]
