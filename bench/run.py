@@ -148,7 +148,7 @@ def render(rows: list[dict], args) -> str:
         p50 = f"{row['p50']:.1f}" if row["p50"] is not None else "–"
         p99 = f"{row['p99']:.1f}" if row["p99"] is not None else "–"
         rps = f"{row['rps']:.0f}" if row["rps"] else "–"
-        queries = str(row["queries"]) if row["status"] == 200 else "–"
+        queries = str(row["queries"]) if row["status"] == 200 and row["rps"] else "–"
         if row["mode"] == "cached" and row["rps"] and "not served" not in row["note"]:
             queries = "0"  # a hit never reaches the database
         note = "; ".join(filter(None, [row["verdict"], row["note"]]))
