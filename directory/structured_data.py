@@ -92,10 +92,11 @@ def organization_ref(organization: Organization) -> dict:
     return data
 
 
-def service_jsonld(service, today: datetime.date) -> dict:
+def service_jsonld(service, today: datetime.date, locations=None) -> dict:
     """The service as a LocalBusiness (or MedicalClinic), its places and opening hours.
 
-    Works on a service fetched with ``services.profile.profile_queryset`` (no queries).
+    ``locations`` in the order the page shows them (the first place gives the address);
+    works on a service fetched with ``services.profile.profile_queryset`` (no queries).
     """
     url = absolute(service.get_absolute_url())
     types = list(service.types.all())
@@ -104,7 +105,7 @@ def service_jsonld(service, today: datetime.date) -> dict:
         schedules_by_location.setdefault(schedule.location_id, []).append(schedule)
 
     places, contact_points, all_hours = [], [], []
-    for location in service.locations.all():
+    for location in service.locations.all() if locations is None else locations:
         hours = opening_hours(schedules_by_location.get(location.pk, []), today)
         if location.kind == LocationKind.REMOTE:
             contact_points.append(

@@ -262,7 +262,9 @@ def profile_context(service: Service, user) -> dict:
         "organization_is_public": organization_is_public(service),
         "events": list(related_events(service)),
         "show_professional_info": can_see_professional_info(user),
-        "jsonld": structured_data.service_jsonld(service, today),
+        "jsonld": structured_data.service_jsonld(
+            service, today, [block.location for block in locations]
+        ),
         "meta_title": f"{service.name} – {service.organization.name}",
         # The enums themselves, so templates compare against members, not string literals.
         "ServiceStatus": ServiceStatus,
