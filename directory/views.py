@@ -60,7 +60,7 @@ def types_with_counts():
 
 @require_safe
 def home(request):
-    """Quick search first, then regions and types with counts, then upcoming events (4 queries)."""
+    """Quick search first, then regions and types with counts, then upcoming events (5 queries)."""
     listed_services = Service.objects.filter(LISTED)
     towns = (
         Municipality.objects.filter(locations__service__in=listed_services)
@@ -76,7 +76,7 @@ def home(request):
             "types": [term for term in types_with_counts() if term.service_count],
             "towns": towns,
             "days": list(zip(weekdays.CODES, weekdays.NAMES, strict=True)),
-            "events": Event.objects.published().upcoming().select_related("municipality")[:5],
+            "events": Event.objects.published().upcoming().for_listing()[:5],
             "meta_title": _("Directory of addiction services"),
         },
     )
@@ -164,7 +164,7 @@ class OrganizationDetail(DetailView):
             Event.objects.published()
             .filter(Q(organizer=organization) | Q(participants=organization))
             .distinct()
-            .select_related("municipality", "organizer")
+            .for_listing()
         )
         locations = [location for service in services for location in service.locations.all()]
         parent = organization.parent
@@ -173,7 +173,7 @@ class OrganizationDetail(DetailView):
             "branches": branches,
             "parent": parent if parent and parent.is_published else None,
             "upcoming_events": list(events.upcoming()),
-            "past_events": list(events.past().order_by("-starts_at", "-id")[:20]),
+            "past_events": list(events.past()[:20]),
             "map_points": map_points(locations),
             "jsonld": structured_data.organization_jsonld(
                 organization, branches=branches, services=services

@@ -212,7 +212,7 @@ def is_stale(service: Service, today: datetime.date) -> bool:
 def related_events(service: Service, limit: int = 5):
     """Upcoming published events about the service or organised/joined by its organization.
 
-    One query.
+    Two queries (the events and their audiences).
     """
     organization_id = service.organization_id
     return (
@@ -224,7 +224,7 @@ def related_events(service: Service, limit: int = 5):
             | Q(participants=organization_id)
         )
         .distinct()
-        .select_related("municipality", "organizer")[:limit]
+        .for_listing()[:limit]
     )
 
 
@@ -243,7 +243,7 @@ def meta_description(service: Service) -> str:
 
 
 def profile_context(service: Service, user) -> dict:
-    """Everything the profile template needs beyond the service itself (one more query)."""
+    """Everything the profile template needs beyond the service itself (two more queries)."""
     today = timezone.localdate()
     locations = location_hours(service, today)
     return {

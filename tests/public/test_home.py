@@ -118,6 +118,6 @@ def test_home_query_count_does_not_grow(client, django_assert_num_queries, n):
     for _ in range(n):
         LocationFactory()
         EventFactory()
-    # regions, types, towns for suggestions, events.
-    with django_assert_num_queries(4):
+    # regions, types, towns for suggestions, events and their audiences.
+    with django_assert_num_queries(5):
         client.get("/")

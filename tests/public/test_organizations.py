@@ -151,7 +151,8 @@ def test_profile_query_count_does_not_grow(client, django_assert_num_queries, n)
         OrganizationFactory(parent=organization)
         EventFactory(organizer=organization)
         EventFactory(organizer=organization, starts_at=timezone.now() - datetime.timedelta(days=9))
-    # organization (+seat, parent), services + 5 prefetches, branches, upcoming, past events.
-    with django_assert_num_queries(10):
+    # organization (+seat, parent), services + 5 prefetches, branches, upcoming and past
+    # events with their audiences.
+    with django_assert_num_queries(12):
         html = main(client.get(organization.get_absolute_url()))
     assert len(re.findall(r'<article class="card">', html)) == n
