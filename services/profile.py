@@ -5,6 +5,7 @@ then works on the prefetched locations, schedules and closures without touching 
 except ``related_events`` (one query).
 """
 
+import copy
 import dataclasses
 import datetime
 import functools
@@ -76,6 +77,7 @@ class DayRow:
 class LocationHours:
     location: Location
     rows: list[DayRow]
+    notes: list[str]
     has_sessions: bool
     closed_on_holidays: bool
 
@@ -97,22 +99,34 @@ def _is_regular(schedule: Schedule) -> bool:
     return schedule.freq == Frequency.WEEKLY and schedule.interval == 1
 
 
+def _rule_text(schedule: Schedule) -> str:
+    """``availability.schedule_text`` without the note (the page lists notes once, below)."""
+    without_note = copy.copy(schedule)
+    without_note.note = ""
+    return availability.schedule_text(without_note)
+
+
 def session(schedule: Schedule, today: datetime.date) -> Session:
     """The hours, and the written-out rule when the week table alone would mislead.
 
-    Every-N-weeks and monthly sessions, and those with an end date, carry their full rule
-    ("every 2. week: Mon 13:00–18:00", "1. Monday of the month …"); plain weekly ones only
-    their note.
+    Every-N-weeks and monthly sessions, and those with an end date, carry their rule
+    ("every 2. week: Mon 13:00–18:00", "1. Monday of the month …"); plain weekly ones none.
     """
     hours = f"{schedule.opens_at:%H:%M}–{schedule.closes_at:%H:%M}"
-    if not _is_regular(schedule) or schedule.valid_to:
-        detail = availability.schedule_text(schedule)
-    else:
-        detail = schedule.note
+    detail = _rule_text(schedule) if not _is_regular(schedule) or schedule.valid_to else ""
     if schedule.valid_from and schedule.valid_from > today:
         starts = _("from %(date)s") % {"date": short_date(schedule.valid_from)}
         detail = f"{detail}, {starts}" if detail else starts
     return Session(schedule=schedule, hours=hours, detail=detail)
+
+
+def schedule_notes(schedules) -> list[str]:
+    """Each schedule's note once, with the days and hours it belongs to ("Mon–Fri 12:00–18:00: …")."""
+    return [
+        f"{weekdays.label(s.days)} {s.opens_at:%H:%M}–{s.closes_at:%H:%M}: {s.note}"
+        for s in schedules
+        if s.note
+    ]
 
 
 def current_schedules(schedules, today: datetime.date) -> list[Schedule]:
@@ -152,6 +166,7 @@ def location_hours(service: Service, today: datetime.date) -> list[LocationHours
             LocationHours(
                 location=location,
                 rows=week_rows(schedules, today),
+                notes=schedule_notes(schedules),
                 has_sessions=bool(schedules),
                 closed_on_holidays=any(not s.open_on_holidays for s in schedules),
             )
@@ -249,6 +264,7 @@ def profile_context(service: Service, user) -> dict:
     return {
         "today": today,
         "locations": locations,
+        "has_schedules": any(block.has_sessions for block in locations),
         "areas": [availability.area_place_text(area) for area in service.areas.all()],
         "next_opening": availability.next_opening(service),
         "closures": availability.current_closures(service, today),

@@ -11,6 +11,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 
+from directory.models import LegalForm
+
 register = template.Library()
 
 # Czech writes dates as "5. 3. 2026"; English readers get the month spelled out, unambiguous.
@@ -112,6 +114,14 @@ def age_range(service) -> str:
     if high is not None:
         return ngettext("up to %(age)s year", "up to %(age)s years", high) % {"age": high}
     return ""
+
+
+@register.filter
+def legal_form(organization) -> str:
+    """The legal form as words, or "" when it is only "other" (which tells a reader nothing)."""
+    if organization.legal_form == LegalForm.OTHER:
+        return ""
+    return str(organization.get_legal_form_display())
 
 
 @register.simple_tag

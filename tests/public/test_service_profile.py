@@ -65,7 +65,8 @@ def test_weekly_table_per_location_with_every_weekday(client, service):
     assert premises.count("10:00–17:00") == 5
     assert "zavřeno" in premises  # the weekend
     assert outreach.count("13:00–18:00") == 1
-    assert "odpoledne až večer" in outreach  # the schedule's note
+    assert "odpoledne až večer" not in outreach  # the note is written once, below the table
+    assert "<li>Čt 13:00–18:00: odpoledne až večer</li>" in html
     assert "Zavřeno ve státní svátky." in html
 
 
