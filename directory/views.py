@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 
 from directory import structured_data
 from directory.models import Municipality, Organization, Publication, Region
+from directory.text import fold
 from events.models import Event
 from services import weekdays
 from services.models import Location, Service, ServiceArea, ServiceStatus, Term, Vocabulary
@@ -72,7 +73,8 @@ def home(request):
         request,
         "directory/home.html",
         {
-            "regions": regions_with_counts(),
+            # Sorted here: database collations put "Ústecký" after "Zlínský".
+            "regions": sorted(regions_with_counts(), key=lambda region: fold(region.name)),
             "types": [term for term in types_with_counts() if term.service_count],
             "towns": towns,
             "days": list(zip(weekdays.CODES, weekdays.NAMES, strict=True)),

@@ -121,3 +121,10 @@ def test_home_query_count_does_not_grow(client, django_assert_num_queries, n):
     # regions, types, towns for suggestions, events and their audiences.
     with django_assert_num_queries(5):
         client.get("/")
+
+
+def test_regions_are_in_czech_alphabetical_order_ignoring_accents(client, db):
+    for name in ("Zlínský kraj", "Ústecký kraj", "Jihočeský kraj"):
+        RegionFactory(name=name)
+    html = main(client.get("/"))
+    assert html.index("Jihočeský kraj") < html.index("Ústecký kraj") < html.index("Zlínský kraj")

@@ -164,3 +164,14 @@ def test_every_message_has_a_czech_translation():
     header = po.read_text(encoding="utf-8")
     assert "Plural-Forms: nplurals=3; plural=(n==1) ? 0 : (n>=2 && n<=4) ? 1 : 2;" in header
     assert po.with_suffix(".mo").exists()
+
+
+def test_browser_language_does_not_switch_the_site_to_english(client, db):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="cs">' in response.content.decode()
+    assert response["Content-Language"] == "cs"
+
+
+def test_unknown_language_cookie_falls_back_to_czech(client, db):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    assert '<html lang="cs">' in client.get("/").content.decode()
