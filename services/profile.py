@@ -51,6 +51,10 @@ def profile_queryset(user):
     may preview drafts and archived ones, which the page labels. 1 + 9 queries per profile.
     """
     services = Service.objects.all() if user.is_staff else Service.objects.published()
+    if not can_see_professional_info(user):
+        # Never even loaded for others: a template slip would cost a query and fail the
+        # query-count tests instead of quietly showing the fields.
+        services = services.defer(*Service.PROFESSIONAL_FIELDS)
     return services.for_listing().prefetch_related(
         _terms("activities"), _terms("target_groups"), _terms("substances"), _terms("languages")
     )
