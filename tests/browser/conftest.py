@@ -52,9 +52,29 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def migrated_database(django_db_setup, django_db_blocker):
+    """The rows the migrations create (taxonomy terms, groups), serialized once.
+
+    Taken before the first browser test changes anything: every earlier test rolled back.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
 @pytest.fixture
-def site(live_server, transactional_db, django_db_serialized_rollback):
+def site(live_server, transactional_db, django_db_serialized_rollback, migrated_database):
     """The live server with the demo data loaded; returns its base URL."""
+    from django.db import connection
+
+    if not hasattr(connection, "_test_serialized_contents"):
+        # Playwright's sync API runs the test in another context, where Django hands out a
+        # fresh connection object without the copy that serialized rollback restores; after
+        # an earlier browser test's flush the migrations' rows would be missing. Restore them.
+        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        connection.creation.deserialize_db_from_string(migrated_database)
     call_command("load_demo", verbosity=0)
     return live_server.url
 
