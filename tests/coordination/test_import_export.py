@@ -81,8 +81,8 @@ def test_import_refuses_rows_outside_scope(coordinator_client, world):
     messages = " ".join(
         str(error) for row in result.invalid_rows for error in row.error_dict.values()
     )
-    assert "No service of yours" in messages
-    assert "is not one of yours" in messages
+    assert "Žádná z vašich služeb" in messages  # the coordinator reads it in Czech
+    assert "nepatří mezi vaše" in messages
     assert Service.objects.get(pk=world.their_service.pk).name == "K-centrum Kyjov"
     assert not Service.objects.filter(name="Nová cizí").exists()
 

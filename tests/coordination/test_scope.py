@@ -206,7 +206,7 @@ def test_adding_a_service_located_in_another_region_is_refused(coordinator_clien
     add_inline_row(data, "locations", kind="outreach", municipality=str(world.moravia_town.pk))
     response = coordinator_client.post(url, data, follow=True)
     assert not Service.objects.filter(name="Cizí služba").exists()
-    assert "outside the regions" in response.content.decode()
+    assert "mimo kraje a organizace" in response.content.decode()
 
 
 def test_scoped_users_archive_instead_of_deleting(coordinator_client, world):

@@ -41,7 +41,7 @@ def test_changelist_offers_the_export_and_links_the_import_page(admin_client, sa
     content = response.content.decode()
     assert IMPORT_URL in content
     assert '<option value="export_as_hsds">' in content
-    assert "Export selected as HSDS 3.0" in content
+    assert "Exportovat vybrané služby do HSDS 3.0" in content
     popup = admin_client.get(reverse("admin:services_service_changelist"), {"_popup": "1"})
     assert "export_as_hsds" not in popup.content.decode()
 

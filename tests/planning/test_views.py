@@ -205,8 +205,8 @@ def test_unknown_region_is_404(client, db):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"target": "martians"}, "Unknown target group “martians”"),
-        ({"substance": "x" * 5000}, "Unknown substance or behaviour"),
+        ({"target": "martians"}, "Neznámá cílová skupina „martians“"),
+        ({"substance": "x" * 5000}, "Neznámá látka nebo chování"),
     ],
 )
 def test_unknown_toggle_gives_a_message_and_the_whole_matrix(client, network, params, message):
