@@ -251,7 +251,8 @@ def test_sort_by_distance_from_the_town(client, towns):
     assert distances[1] == pytest.approx(15.7, abs=0.1)
     assert distances[2] == pytest.approx(23.3, abs=0.1)
     assert distances[3] is None  # a phone line has no place
-    assert "15.7 km" in response.text
+    assert "<dd>16 km</dd>" in response.text
+    assert "<dd>&lt; 100 m</dd>" in response.text
     assert names(search(client, town="Humpolec")) == [
         "A v Jihlavě",
         "B v Pelhřimově",
