@@ -55,7 +55,7 @@ def _municipalities():
 
 
 def resolve(text: str) -> Resolution:
-    """Resolve a town as typed; one query, two more for an unknown name's close names."""
+    """Resolve a town as typed: one query, up to three more for the close names of an unknown one."""
     text = (text or "").strip()
     compact = re.sub(r"\s", "", text)
     if _CODE.match(compact):
