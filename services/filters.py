@@ -146,6 +146,17 @@ class FlagFilter(django_filters.Filter):
     field_class = FlagField
 
 
+class CodesField(django_filters.fields.MultipleChoiceField):
+    """Repeatable codes (``day=mon&day=thu``); an empty one (``type=``) means no filter."""
+
+    def to_python(self, value):
+        return [code for code in super().to_python(value) if code != ""]
+
+
+class CodesFilter(django_filters.MultipleChoiceFilter):
+    field_class = CodesField
+
+
 class SearchForm(forms.Form):
     """Validation that needs several parameters: the place and the time of a search.
 
@@ -258,7 +269,7 @@ class ServiceFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(
         label=_("Region"), method="filter_later", max_length=MAX_TOWN_LENGTH
     )
-    day = django_filters.MultipleChoiceFilter(
+    day = CodesFilter(
         label=_("Days"),
         method="filter_later",
         choices=list(zip(weekdays.CODES, weekdays.NAMES, strict=True)),
@@ -284,21 +295,21 @@ class ServiceFilter(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Enter an existing date as YYYY-MM-DD, e.g. 2026-11-26.")},
     )
-    type = django_filters.MultipleChoiceFilter(
+    type = CodesFilter(
         label=_("Type of service"), method="filter_terms", widget=forms.CheckboxSelectMultiple
     )
-    target = django_filters.MultipleChoiceFilter(
+    target = CodesFilter(
         label=_("Target group"), method="filter_terms", widget=forms.CheckboxSelectMultiple
     )
-    substance = django_filters.MultipleChoiceFilter(
+    substance = CodesFilter(
         label=_("Substance or behaviour"),
         method="filter_terms",
         widget=forms.CheckboxSelectMultiple,
     )
-    activity = django_filters.MultipleChoiceFilter(
+    activity = CodesFilter(
         label=_("Activity"), method="filter_terms", widget=forms.CheckboxSelectMultiple
     )
-    language = django_filters.MultipleChoiceFilter(
+    language = CodesFilter(
         label=_("Language"), method="filter_terms", widget=forms.CheckboxSelectMultiple
     )
     age = django_filters.NumberFilter(
@@ -378,8 +389,7 @@ class ServiceFilter(django_filters.FilterSet):
             return queryset
         for word in words:
             queryset = queryset.filter(
-                Q(search_text__contains=word)
-                | Q(organization__name__iregex=accent_pattern(word))
+                Q(search_text__contains=word) | Q(organization__name__iregex=accent_pattern(word))
             )
         return queryset
 

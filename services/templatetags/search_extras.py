@@ -25,3 +25,14 @@ def tel_href(phone: str) -> str:
     """ "+420 518 611 589" → "tel:+420518611589"."""
     digits = re.sub(r"[^\d+]", "", phone or "")
     return f"tel:{digits}" if digits else ""
+
+
+@register.filter
+def options(field) -> list[tuple[str, str, bool]]:
+    """(value, label, checked) for each choice of a bound multiple-choice field.
+
+    Computed once in Python: a template loop asking the BoundField for every checkbox costs a
+    millisecond per group, and the search form has six groups.
+    """
+    selected = {str(value) for value in field.value() or []}
+    return [(str(value), label, str(value) in selected) for value, label in field.field.choices]

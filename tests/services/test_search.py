@@ -42,7 +42,7 @@ def reasons(response, name: str) -> list[str]:
 
 
 def test_outreach_is_found_in_its_town_only_on_its_day(client, towns):
-    humpolec, pelhrimov, _ = towns
+    humpolec, _pelhrimov, _ = towns
     outreach(humpolec, THU)
     thursday = search(client, town="Humpolec", day="thu")
     assert names(thursday) == ["Terénní program"]
@@ -60,7 +60,7 @@ def test_several_days_mean_any_of_them(client, humpolec):
 
 
 def test_area_coverage_through_orp_and_region(client, towns):
-    humpolec, pelhrimov, jihlava = towns
+    humpolec, _pelhrimov, _jihlava = towns
     by_orp = ServiceFactory(name="Pokrývá ORP Humpolec")
     ServiceAreaFactory(service=by_orp, orp=humpolec.orp)
     by_region = ServiceFactory(name="Pokrývá kraj")
@@ -173,7 +173,7 @@ def test_only_published_active_or_planned_services_are_listed(client, humpolec):
 
 
 def test_search_by_orp_and_by_region(client, towns):
-    humpolec, pelhrimov, jihlava = towns
+    humpolec, pelhrimov, _jihlava = towns
     outreach(humpolec, THU, name="V Humpolci")
     outreach(pelhrimov, MON, name="V Pelhřimově")
     assert names(search(client, orp="humpolec")) == ["V Humpolci"]
@@ -200,9 +200,7 @@ def test_free_text_ignores_diacritics_and_looks_at_the_organization(client, hump
 
 
 def test_taxonomy_filters_match_any_of_the_codes(client, humpolec):
-    outreach(humpolec, THU, name="Terén").service.types.set(
-        [term("service_type", "outreach")]
-    )
+    outreach(humpolec, THU, name="Terén").service.types.set([term("service_type", "outreach")])
     centre = premises(humpolec, name="Centrum").service
     centre.substances.add(term("substance", "pervitin"))
     centre.activities.add(term("activity", "needle_exchange"))
@@ -311,7 +309,7 @@ def test_one_result_is_counted_in_the_singular(client, humpolec):
 
 
 def test_nothing_found_suggests_a_wider_search(client, towns):
-    humpolec, pelhrimov, jihlava = towns
+    _humpolec, pelhrimov, _jihlava = towns
     outreach(pelhrimov, THU)
     response = search(client, town="Humpolec", day="thu", type="outreach")
     assert names(response) == []

@@ -42,7 +42,7 @@ def test_town_by_name_slug_code_or_postal_code(client, in_pelhrimov, typed):
 
 def test_multiword_and_hyphenated_names(db, vysocina):
     zdar = MunicipalityFactory(name="Žďár nad Sázavou", orp__region=vysocina)
-    frydek = MunicipalityFactory(name="Frýdek-Místek")
+    frydek = MunicipalityFactory(name="Frýdek-Místek", orp__region=vysocina)
     assert town_resolution.resolve("zdar nad sazavou").municipality == zdar
     assert town_resolution.resolve("zdar-nad-sazavou").municipality == zdar
     assert town_resolution.resolve("frydek-mistek").municipality == frydek
@@ -67,7 +67,7 @@ def test_an_ambiguous_name_offers_the_namesakes_with_orp_and_region(client, lhot
 
 
 def test_the_chosen_namesake_runs_the_search(client, lhotas):
-    kladno_lhota, zlin_lhota = lhotas
+    _kladno_lhota, zlin_lhota = lhotas
     outreach(zlin_lhota, THU, name="Na Zlínsku")
     assert names(client.get("/services/?town=585211&day=thu")) == ["Na Zlínsku"]
     assert names(client.get("/services/?town=532380&day=thu")) == []
@@ -141,9 +141,7 @@ def test_town_page_shows_the_week_and_what_covers_the_town(client, towns):
     week = {day.name: [s.service.name for s in day.sessions] for day in response.context["week"]}
     assert week["Thursday"] == ["Terén v Humpolci"]
     assert week["Monday"] == []
-    assert [item["service"].name for item in response.context["covering"]] == [
-        "Linka pro Vysočinu"
-    ]
+    assert [item["service"].name for item in response.context["covering"]] == ["Linka pro Vysočinu"]
     assert "covers Kraj Vysočina (by phone)" in response.text
     assert "by phone: Mon–Fri 09:00–17:00" in response.text
     assert "13:00–18:00" in response.text
