@@ -9,7 +9,7 @@ DEV_KEY := $(VENV)/dev-secret-key
 # A development run is DEBUG and binds to loopback only; production is `make serve`.
 DEV_ENV = DEBUG=1 SECRET_KEY="$$(cat $(DEV_KEY))"
 
-.PHONY: run test lint format migrations-check serve install browser-test clean
+.PHONY: run test lint format migrations-check serve install browser-test audit clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,8 +38,17 @@ format: $(STAMP)
 migrations-check: $(STAMP)
 	SECRET_KEY=migrations-check $(BIN)/python manage.py makemigrations --check --dry-run
 
+# Browser tests run when Debian's Chromium is installed and are skipped (with the reason
+# in the summary) when it is not; PYTEST_ARGS narrows a run, e.g. PYTEST_ARGS="-m 'not browser'".
 test: lint migrations-check
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+browser-test: $(STAMP)
+	$(BIN)/pytest -m browser tests/browser
+
+# Lighthouse (from npm, run by npx) with Debian's Chromium on the main page types.
+audit: $(STAMP)
+	$(BIN)/python tests/browser/audit.py
 
 # Production-style serving: gunicorn behind a proxy; configure through the environment (README).
 serve: $(STAMP)

@@ -1,8 +1,12 @@
 """Events where the people of the service network meet: seminars, working groups, visits."""
 
+import datetime
+from urllib.parse import quote_plus
+from zoneinfo import ZoneInfo
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,19 +27,68 @@ class EventKind(models.TextChoices):
     ONLINE_MEETING = "online", _("online meeting")
 
 
+PRAGUE = ZoneInfo("Europe/Prague")
+OSM_SEARCH_URL = "https://www.openstreetmap.org/search?query={}"
+
+
+def prague_midnight(day: datetime.date) -> datetime.datetime:
+    """The aware moment a calendar day begins in Prague (midnight always exists there)."""
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=PRAGUE)
+
+
 class EventQuerySet(PublishableQuerySet):
+    """``now`` defaults to the current time; tests pass a fixed one.
+
+    An event is over when its end has passed; one without an end is over when it starts. An
+    all-day event ignores times and lasts until the end of its last day in Prague, so it is
+    still upcoming at 23:59 that day and past at 0:00 the next (even though it is still the
+    same day in UTC then).
+    """
+
+    def _not_over(self, now):
+        day_start = prague_midnight(timezone.localtime(now, PRAGUE).date())
+        timed = Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now)
+        whole_days = Q(ends_at__gte=day_start) | Q(ends_at__isnull=True, starts_at__gte=day_start)
+        return (Q(all_day=False) & timed) | (Q(all_day=True) & whole_days)
+
+    def _over(self, now):
+        day_start = prague_midnight(timezone.localtime(now, PRAGUE).date())
+        timed = Q(ends_at__lt=now) | Q(ends_at__isnull=True, starts_at__lt=now)
+        whole_days = Q(ends_at__lt=day_start) | Q(ends_at__isnull=True, starts_at__lt=day_start)
+        return (Q(all_day=False) & timed) | (Q(all_day=True) & whole_days)
+
     def upcoming(self, now=None):
-        """Events not yet over (those without an end are over when they start)."""
-        now = now or timezone.now()
-        return self.filter(Q(ends_at__gte=now) | Q(ends_at__isnull=True, starts_at__gte=now))
+        """Events not yet over, soonest first."""
+        return self.filter(self._not_over(now or timezone.now())).order_by("starts_at", "id")
 
     def past(self, now=None):
-        now = now or timezone.now()
-        return self.filter(Q(ends_at__lt=now) | Q(ends_at__isnull=True, starts_at__lt=now))
+        """Events that are over, the most recent first."""
+        return self.filter(self._over(now or timezone.now())).order_by("-starts_at", "-id")
+
+    def visible_to(self, user):
+        """The one access rule for events: the public sees published ones, staff also drafts."""
+        return self if user.is_staff else self.published()
 
     def for_listing(self):
+        """What a list item shows, in 2 queries (events + audiences)."""
         return self.select_related("organizer", "municipality", "region").prefetch_related(
             "audiences"
+        )
+
+    def for_calendar(self):
+        """What an iCalendar entry needs, in 1 query."""
+        return self.select_related("organizer", "municipality")
+
+    def for_detail(self):
+        """What the event page shows, in 4 queries. Unpublished organizations and services
+        are left out of the lists, as their pages would be 404."""
+        return self.select_related("organizer", "municipality", "region").prefetch_related(
+            "audiences",
+            Prefetch("participants", queryset=Organization.objects.published()),
+            Prefetch(
+                "related_services",
+                queryset=Service.objects.published().select_related("organization"),
+            ),
         )
 
 
@@ -148,3 +201,69 @@ class Event(Publishable):
     @property
     def is_online(self) -> bool:
         return bool(self.online_url) or self.kind == EventKind.ONLINE_MEETING
+
+    @property
+    def starts_local(self) -> datetime.datetime:
+        return timezone.localtime(self.starts_at, PRAGUE)
+
+    @property
+    def ends_local(self) -> datetime.datetime | None:
+        return timezone.localtime(self.ends_at, PRAGUE) if self.ends_at else None
+
+    @property
+    def first_day(self) -> datetime.date:
+        return self.starts_local.date()
+
+    @property
+    def last_day(self) -> datetime.date:
+        """The Prague date the event ends on (inclusive)."""
+        return (self.ends_local or self.starts_local).date()
+
+    def has_ended(self, now=None) -> bool:
+        """The same rule as ``EventQuerySet.past``, for one event in memory."""
+        now = now or timezone.now()
+        if self.all_day:
+            return self.last_day < timezone.localtime(now, PRAGUE).date()
+        return (self.ends_at or self.starts_at) < now
+
+    @property
+    def is_over(self) -> bool:
+        return self.has_ended()
+
+    def registration_is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        if self.has_ended(now):
+            return False
+        return self.registration_deadline is None or now <= self.registration_deadline
+
+    def online_link_for(self, user) -> str:
+        """The meeting link if ``user`` may see it: a private link only for signed-in users."""
+        if self.online_url and (not self.online_url_private or user.is_authenticated):
+            return self.online_url
+        return ""
+
+    @property
+    def public_online_link(self) -> str:
+        """The link as anonymous visitors (and every feed) may show it."""
+        return "" if self.online_url_private else self.online_url
+
+    @property
+    def place_parts(self) -> list[str]:
+        """Venue, address and municipality, for LOCATION and the map search (no query)."""
+        parts = [self.venue_name, self.venue_address]
+        if self.municipality_id:
+            parts.append(self.municipality.name)
+        return [part for part in parts if part]
+
+    @property
+    def map_url(self) -> str:
+        """An OpenStreetMap search for the address (or venue) in its municipality."""
+        parts = [self.venue_address or self.venue_name]
+        if self.municipality_id:
+            parts.append(self.municipality.name)
+        query = ", ".join(part for part in parts if part)
+        return OSM_SEARCH_URL.format(quote_plus(query)) if query else ""
+
+    @property
+    def photo_caption_list(self) -> list[str]:
+        return [line.strip() for line in self.photo_captions.splitlines() if line.strip()]

@@ -4,12 +4,18 @@ import sys
 
 from django.conf import settings
 
+# Set by the test run itself (tests/settings.py, the browser tests), never in production.
+_TEST_ONLY = {"SECRET_KEY", "DEBUG", "SECURE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def _environment(**overrides):
+    env = {key: value for key, value in os.environ.items() if key not in _TEST_ONLY}
+    return {**env, **overrides, "DJANGO_SETTINGS_MODULE": "directory.settings"}
+
 
 def _check(env_overrides):
     """Run `manage.py check` in a clean environment with the given variables."""
-    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DEBUG"}}
-    env.update(env_overrides)
-    env["DJANGO_SETTINGS_MODULE"] = "directory.settings"
+    env = _environment(**env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=settings.BASE_DIR,
@@ -48,7 +54,7 @@ def test_production_settings_pass_the_deployment_checks():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,
-        env={**os.environ, **env, "DJANGO_SETTINGS_MODULE": "directory.settings"},
+        env=_environment(**env),
         capture_output=True,
         text=True,
         timeout=60,

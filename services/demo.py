@@ -1,0 +1,358 @@
+"""Load the demo data (PRODUCT.md, "Demo data") into the database, idempotently.
+
+Every row is found by a stable key: places by ČSÚ code, organizations, services and events by
+slug, a service's locations by name, schedules by location, days and opening time, areas by
+place. A row is saved only when one of its values differs, so a second run writes nothing –
+not even history records – and a run after editing ``demo_data`` changes just that. Locations,
+schedules and areas of a demo service that are no longer in the data are deleted.
+
+Places already in the database (e.g. from ``import_places``) are left as they are; only the
+missing ones are created from ``directory/fixtures``.
+"""
+
+import csv
+import datetime
+from collections import Counter
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from directory.models import Municipality, Organization, Orp, Publication, Region
+from directory.validators import normalise_postal_code
+from events.models import Event
+from services import demo_data, weekdays
+from services.models import (
+    Location,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceStatus,
+    Term,
+    Vocabulary,
+)
+
+FIXTURES = Path(__file__).resolve().parent.parent / "directory" / "fixtures"
+REGIONS_CSV = FIXTURES / "demo_regions.csv"
+PLACES_CSV = FIXTURES / "demo_places.csv"
+
+SERVICE_TERMS = {
+    "types": Vocabulary.SERVICE_TYPE,
+    "activities": Vocabulary.ACTIVITY,
+    "target_groups": Vocabulary.TARGET_GROUP,
+    "substances": Vocabulary.SUBSTANCE,
+    "languages": Vocabulary.LANGUAGE,
+}
+SERVICE_FIELDS = (
+    "name",
+    "summary",
+    "description",
+    "status",
+    "min_age",
+    "max_age",
+    "is_free",
+    "cost_note",
+    "is_anonymous",
+    "phone",
+    "email",
+    "website",
+    "mpsv_paragraph",
+    *Service.PROFESSIONAL_FIELDS,
+)
+SERVICE_DEFAULTS = {
+    "status": ServiceStatus.ACTIVE,
+    "min_age": None,
+    "max_age": None,
+    "is_free": True,
+    "is_anonymous": False,
+    "caseworker_may_join": "",
+}
+ORGANIZATION_FIELDS = ("name", "legal_form", "description", "website", "email", "phone", "address")
+EVENT_FIELDS = (
+    "title",
+    "kind",
+    "summary",
+    "description",
+    "report",
+    "starts_at",
+    "ends_at",
+    "venue_name",
+    "venue_address",
+    "other_participants",
+    "attendance",
+)
+# Every demo service is listed as spoken in Czech: true of each, and the language filter has
+# something to find.
+DEFAULT_LANGUAGES = ["cs"]
+
+
+def load_demo(*, today: datetime.date | None = None) -> Counter:
+    """Load places, organizations, services and events; return counts of rows written.
+
+    The counter's keys are "<model> created", "<model> updated" and "<model> deleted".
+    """
+    today = today or timezone.localdate()
+    written = Counter()
+    with transaction.atomic():
+        _load_places(written)
+        loader = _Loader(written)
+        loader.organizations(demo_data.ORGANIZATIONS)
+        loader.services(demo_data.SERVICES, today=today)
+        loader.events(demo_data.EVENTS)
+    return written
+
+
+# -- places -----------------------------------------------------------------------------------
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def _load_places(written: Counter) -> None:
+    """Create the regions, ORPs and municipalities of the fixtures that are not there yet."""
+    region_rows = {row["csu_code"]: row for row in _read(REGIONS_CSV)}
+    place_rows = _read(PLACES_CSV)
+    for row in place_rows:
+        region_rows.setdefault(
+            row["region_code"],
+            {
+                "csu_code": row["region_code"],
+                "nuts_code": row["region_nuts"],
+                "name": row["region_name"],
+            },
+        )
+
+    regions = {
+        region.csu_code: region for region in Region.objects.filter(csu_code__in=region_rows)
+    }
+    for code, row in region_rows.items():
+        if code not in regions:
+            regions[code] = _create(
+                Region(
+                    csu_code=code,
+                    nuts_code=row["nuts_code"],
+                    name=row["name"],
+                    slug=slugify(row["name"]),
+                ),
+                written,
+            )
+
+    orp_rows = {row["orp_code"]: row for row in place_rows}
+    orps = {orp.csu_code: orp for orp in Orp.objects.filter(csu_code__in=orp_rows)}
+    for code, row in orp_rows.items():
+        if code not in orps:
+            orps[code] = _create(
+                Orp(
+                    csu_code=code,
+                    name=row["orp_name"],
+                    slug=slugify(row["orp_name"]),
+                    region=regions[row["region_code"]],
+                ),
+                written,
+            )
+
+    existing = set(
+        Municipality.objects.filter(code__in=[row["code"] for row in place_rows]).values_list(
+            "code", flat=True
+        )
+    )
+    for row in place_rows:
+        if row["code"] in existing:
+            continue
+        orp = orps[row["orp_code"]]
+        municipality = Municipality(
+            code=row["code"],
+            name=row["name"],
+            orp=orp,
+            region_id=orp.region_id,
+            postal_code=row["postal_code"],
+            latitude=float(row["latitude"]) if row["latitude"] else None,
+            longitude=float(row["longitude"]) if row["longitude"] else None,
+        )
+        # The slug is set by save(); ORP and region were just fetched, so skip their
+        # existence queries (two per row, for ~800 rows).
+        municipality.full_clean(exclude=["slug", "orp", "region"], validate_unique=False)
+        municipality.save()
+        written["Municipality created"] += 1
+
+
+def _create(obj, written: Counter):
+    obj.full_clean()
+    obj.save()
+    written[f"{type(obj).__name__} created"] += 1
+    return obj
+
+
+# -- directory content -----------------------------------------------------------------------
+
+
+def _snapshot(obj) -> dict:
+    return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+
+
+def _upsert(model, lookup: dict, values: dict, written: Counter):
+    """Find ``model`` by ``lookup``, set ``values``, validate, and save only if anything changed.
+
+    Comparing after ``full_clean`` means normalised values (phones, postal codes) compare
+    equal to what is stored. One query to find the row, plus validation and the write.
+    """
+    obj = model._default_manager.filter(**lookup).first()
+    before = None if obj is None else _snapshot(obj)
+    if obj is None:
+        obj = model(**lookup)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    if before is None:
+        obj.save()
+        written[f"{model.__name__} created"] += 1
+    elif _snapshot(obj) != before:
+        obj.save()
+        written[f"{model.__name__} updated"] += 1
+    return obj
+
+
+def _delete_others(queryset, keep: list, written: Counter) -> None:
+    stale = queryset.exclude(pk__in=[obj.pk for obj in keep])
+    for obj in stale:  # one by one, so that history records the deletion
+        obj.delete()
+        written[f"{type(obj).__name__} deleted"] += 1
+
+
+def _time(value: str) -> datetime.time:
+    return datetime.time.fromisoformat(value)
+
+
+class _Loader:
+    """Resolves the data's codes and slugs to rows, caching them for the run."""
+
+    def __init__(self, written: Counter):
+        self.written = written
+        self.terms = {(term.vocabulary, term.code): term for term in Term.objects.all()}
+        self.organizations_by_slug: dict[str, Organization] = {}
+        self.services_by_slug: dict[str, Service] = {}
+        self._municipalities: dict[str, Municipality] = {}
+        self._orps: dict[str, Orp] = {}
+
+    def municipality(self, code: str | None) -> Municipality | None:
+        if code is None:
+            return None
+        if code not in self._municipalities:
+            self._municipalities[code] = Municipality.objects.get(code=code)
+        return self._municipalities[code]
+
+    def orp(self, code: str) -> Orp:
+        if code not in self._orps:
+            self._orps[code] = Orp.objects.get(csu_code=code)
+        return self._orps[code]
+
+    def term_list(self, vocabulary: Vocabulary, codes) -> list[Term]:
+        try:
+            return [self.terms[(vocabulary, code)] for code in codes]
+        except KeyError as error:
+            raise ValueError(f"demo data uses an unknown {vocabulary} code: {error}") from None
+
+    def organizations(self, rows) -> None:
+        for row in rows:
+            values = {field: row.get(field, "") for field in ORGANIZATION_FIELDS}
+            values["municipality"] = self.municipality(row.get("municipality"))
+            values["parent"] = (
+                self.organizations_by_slug[row["parent"]] if row.get("parent") else None
+            )
+            values["publication"] = Publication.PUBLISHED
+            self.organizations_by_slug[row["slug"]] = _upsert(
+                Organization, {"slug": row["slug"]}, values, self.written
+            )
+
+    def services(self, rows, *, today: datetime.date) -> None:
+        for row in rows:
+            values = {
+                field: row.get(field, SERVICE_DEFAULTS.get(field, "")) for field in SERVICE_FIELDS
+            }
+            values["organization"] = self.organizations_by_slug[row["organization"]]
+            values["publication"] = Publication.PUBLISHED
+            values["last_verified"] = today
+            service = _upsert(Service, {"slug": row["slug"]}, values, self.written)
+            for field, vocabulary in SERVICE_TERMS.items():
+                default = DEFAULT_LANGUAGES if field == "languages" else []
+                getattr(service, field).set(self.term_list(vocabulary, row.get(field, default)))
+            self._children(service, row)
+            self.services_by_slug[row["slug"]] = service
+
+    def _children(self, service: Service, row: dict) -> None:
+        locations, schedules, areas = [], [], []
+        for place in row.get("locations", []):
+            location = _upsert(
+                Location,
+                {"service": service, "name": place["name"]},
+                {
+                    "kind": place["kind"],
+                    "municipality": self.municipality(place.get("municipality")),
+                    "address": place.get("address", ""),
+                    # save() strips the space; do it here so reruns compare equal.
+                    "postal_code": normalise_postal_code(place.get("postal_code", "")),
+                    "channel": place.get("channel", ""),
+                    "note": place.get("note", ""),
+                },
+                self.written,
+            )
+            locations.append(location)
+            for session in place.get("schedules", []):
+                schedules.append(
+                    _upsert(
+                        Schedule,
+                        {
+                            "service": service,
+                            "location": location,
+                            "days": weekdays.from_codes(session["days"]),
+                            "opens_at": _time(session["opens"]),
+                        },
+                        {"closes_at": _time(session["closes"]), "note": session.get("note", "")},
+                        self.written,
+                    )
+                )
+        for level, code in row.get("areas", []):
+            if level == "obec":
+                lookup = {"municipality": self.municipality(code), "orp": None, "region": None}
+            elif level == "orp":
+                lookup = {"municipality": None, "orp": self.orp(code), "region": None}
+            else:
+                lookup = {
+                    "municipality": None,
+                    "orp": None,
+                    "region": Region.objects.get(nuts_code=code),
+                }
+            areas.append(_upsert(ServiceArea, {"service": service, **lookup}, {}, self.written))
+        # Schedules first: deleting a stale location would cascade to its schedules silently.
+        _delete_others(service.schedules.all(), schedules, self.written)
+        _delete_others(service.locations.all(), locations, self.written)
+        _delete_others(service.areas.all(), areas, self.written)
+
+    def events(self, rows) -> None:
+        for row in rows:
+            values = {field: row.get(field) for field in EVENT_FIELDS}
+            for field in (
+                "summary",
+                "description",
+                "report",
+                "venue_name",
+                "venue_address",
+                "other_participants",
+            ):
+                values[field] = values[field] or ""
+            municipality = self.municipality(row["municipality"])
+            values["municipality"] = municipality
+            values["region_id"] = municipality.region_id
+            values["organizer"] = self.organizations_by_slug[row["organizer"]]
+            values["publication"] = Publication.PUBLISHED
+            event = _upsert(Event, {"slug": row["slug"]}, values, self.written)
+            event.participants.set(
+                [self.organizations_by_slug[slug] for slug in row["participants"]]
+            )
+            event.audiences.set(self.term_list(Vocabulary.AUDIENCE, row["audiences"]))
+            event.related_services.set(
+                [self.services_by_slug[slug] for slug in row.get("related_services", [])]
+            )

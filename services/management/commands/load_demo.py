@@ -1,0 +1,32 @@
+from django.core.management.base import BaseCommand
+
+from directory.models import Municipality, Organization, Orp, Region
+from events.models import Event
+from services.demo import load_demo
+from services.models import Location, Schedule, Service, ServiceArea
+
+SUMMARY = (
+    ("regions", Region),
+    ("ORPs", Orp),
+    ("municipalities", Municipality),
+    ("organizations", Organization),
+    ("services", Service),
+    ("locations", Location),
+    ("schedules", Schedule),
+    ("service areas", ServiceArea),
+    ("events", Event),
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo organizations, services, schedules and events of the seed documents, "
+        "with the places they need. Safe to run again: it changes only what differs."
+    )
+
+    def handle(self, *args, **options):
+        written = load_demo()
+        changes = ", ".join(f"{count} {what}" for what, count in sorted(written.items()))
+        self.stdout.write(f"Written: {changes}." if changes else "Nothing to change.")
+        totals = ", ".join(f"{model.objects.count()} {label}" for label, model in SUMMARY)
+        self.stdout.write(self.style.SUCCESS(f"In the database: {totals}."))
