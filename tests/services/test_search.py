@@ -287,7 +287,7 @@ def test_results_are_paginated_with_filters_kept_in_the_links(client, humpolec):
 
 
 @pytest.mark.parametrize(
-    ("page", "shown", "notice"),
+    ("number", "shown", "notice"),
     [
         ("-1", 1, "There is no page -1; showing the first page."),
         ("0", 1, "There is no page 0; showing the first page."),
@@ -295,10 +295,10 @@ def test_results_are_paginated_with_filters_kept_in_the_links(client, humpolec):
         ("abc", 1, "“abc” is not a page number; showing the first page."),
     ],
 )
-def test_a_page_out_of_range_shows_a_real_page_and_says_so(client, humpolec, page, shown, notice):
+def test_a_page_out_of_range_shows_a_real_page_and_says_so(client, humpolec, number, shown, notice):
     for number in range(21):
         outreach(humpolec, THU, name=f"Služba {number:02}")
-    response = search(client, town="Humpolec", page=page)
+    response = search(client, town="Humpolec", page=number)
     assert response.context["page_obj"].number == shown
     assert notice in response.text
 
