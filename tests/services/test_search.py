@@ -296,8 +296,8 @@ def test_results_are_paginated_with_filters_kept_in_the_links(client, humpolec):
     ],
 )
 def test_a_page_out_of_range_shows_a_real_page_and_says_so(client, humpolec, number, shown, notice):
-    for number in range(21):
-        outreach(humpolec, THU, name=f"Služba {number:02}")
+    for index in range(21):
+        outreach(humpolec, THU, name=f"Služba {index:02}")
     response = search(client, town="Humpolec", page=number)
     assert response.context["page_obj"].number == shown
     assert notice in response.text
