@@ -15,6 +15,7 @@ import django_filters
 from django import forms
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from directory.text import fold
@@ -334,10 +335,13 @@ class ServiceFilter(django_filters.FilterSet):
         if queryset is None:
             queryset = Service.objects.listed()
         super().__init__(data, queryset, **kwargs)
-        # One query for all the vocabularies' choices, in the active language.
-        terms = list(Term.objects.all())
+        # One query for all the vocabularies' choices, in the active language (as Term.name).
+        english = (get_language() or "cs").startswith("en")
+        terms = list(
+            Term.objects.values_list("vocabulary", "code", "name_en" if english else "name_cs")
+        )
         for name, (vocabulary, _relation) in TERM_FILTERS.items():
-            choices = [(term.code, term.name) for term in terms if term.vocabulary == vocabulary]
+            choices = [(code, label) for vocab, code, label in terms if vocab == vocabulary]
             self.filters[name].extra["choices"] = choices
             self.filters[name].extra["error_messages"] = {
                 "invalid_choice": _("Unknown code “%(value)s”.")

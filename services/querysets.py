@@ -69,6 +69,17 @@ def located_in(place, prefix: str = "location__") -> Q:
     return Q(**{f"{prefix}municipality__{kind}": place})
 
 
+def _covers(town) -> Q:
+    """ServiceArea rows that cover ``town``: the place itself, a part of it, or a whole it is
+    part of (a municipality's ORP and region; an ORP's region)."""
+    kind = _place_kind(town)
+    if kind == "municipality":
+        return Q(municipality=town) | Q(orp_id=town.orp_id) | Q(region_id=town.region_id)
+    if kind == "orp":
+        return Q(municipality__orp=town) | Q(orp=town) | Q(region_id=town.region_id)
+    return Q(municipality__region=town) | Q(orp__region=town) | Q(region=town)
+
+
 def covering_areas(town, service_ref="pk"):
     """Areas of the outer service that cover ``town`` (directly, by ORP or by region).
 
@@ -77,14 +88,14 @@ def covering_areas(town, service_ref="pk"):
     """
     from services.models import ServiceArea  # circular: models import this module
 
-    kind = _place_kind(town)
-    if kind == "municipality":
-        covers = Q(municipality=town) | Q(orp_id=town.orp_id) | Q(region_id=town.region_id)
-    elif kind == "orp":
-        covers = Q(municipality__orp=town) | Q(orp=town) | Q(region_id=town.region_id)
-    else:
-        covers = Q(municipality__region=town) | Q(orp__region=town) | Q(region=town)
-    return ServiceArea.objects.filter(service=OuterRef(service_ref)).filter(covers)
+    return ServiceArea.objects.filter(service=OuterRef(service_ref)).filter(_covers(town))
+
+
+def covering_service_ids(town):
+    """The ids of services with an area covering ``town``, as an uncorrelated subquery."""
+    from services.models import ServiceArea  # circular: models import this module
+
+    return ServiceArea.objects.filter(_covers(town)).order_by().values("service_id")
 
 
 def session_filter(schedules, when: When, today: datetime.date):
@@ -140,24 +151,30 @@ class ServiceQuerySet(models.QuerySet):
         """Services available in ``town`` and/or at ``when``.
 
         ``town`` is a Municipality, or a whole Orp or Region (a session anywhere in it, or an
-        area covering any part of it). One EXISTS subquery; no extra queries. ``today`` is the
-        reference date that decides whether an undated search still counts a schedule (its
-        ``valid_to`` not passed).
+        area covering any part of it). ``today`` is the reference date that decides whether an
+        undated search still counts a schedule (its ``valid_to`` not passed).
+
+        No extra queries: ``id IN (…)`` subqueries that do not depend on the service row, so
+        PostgreSQL computes each once (from the indexes on the town's locations and covering
+        areas) instead of probing every listed service; an ``EXISTS … OR EXISTS …`` per service
+        row also made its cost estimate large enough to trigger JIT compilation (~0.7 s).
         """
         from services.models import LocationKind, Schedule  # circular: models import this module
 
         if town is None and not when.is_set:
             return self
-        sessions = session_filter(Schedule.objects.filter(service=OuterRef("pk")), when, today)
+        # No ordering: a compound statement's parts may not have one (SQLite), and the default
+        # ordering of schedules would join services and locations for nothing.
+        sessions = session_filter(Schedule.objects.order_by(), when, today)
         if town is None:
-            return self.filter(Exists(sessions))
-        here = located_in(town)
+            return self.filter(pk__in=sessions.values("service_id"))
+        here = sessions.filter(located_in(town)).values("service_id")
         if not when.is_set:
-            return self.filter(Exists(sessions.filter(here)) | Exists(covering_areas(town)))
-        remote_covering = Q(location__kind=LocationKind.REMOTE) & Exists(
-            covering_areas(town, service_ref="service_id")
-        )
-        return self.filter(Exists(sessions.filter(here | remote_covering)))
+            return self.filter(pk__in=here.union(covering_service_ids(town)))
+        remote_covering = sessions.filter(
+            location__kind=LocationKind.REMOTE, service_id__in=covering_service_ids(town)
+        ).values("service_id")
+        return self.filter(pk__in=here.union(remote_covering))
 
     def with_distance(self, latitude: float, longitude: float):
         """Annotate ``distance_sq``: the squared distance (in degrees of latitude) from the point
