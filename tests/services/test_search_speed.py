@@ -164,7 +164,9 @@ def test_search_speed_with_20000_services(client, db, pinned_now):
     for url in URLS:
         response = client.get(url)  # warm up
         assert response.status_code == 200
-        found = response.context["count"] if response.context and "count" in response.context else "-"
+        found = (
+            response.context["count"] if response.context and "count" in response.context else "-"
+        )
         walls, cpus = [], []
         for _ in range(15):
             wall, cpu = time.perf_counter(), time.process_time()
