@@ -197,6 +197,8 @@ def search(request):
 
     printing = request.GET.get("print") == "1"
     notices = []
+    if valid and filterset.form.cleaned_data.get("sort") == Sort.DISTANCE != filterset.sort_by:
+        notices.append(_("Sorting by distance needs a town: sorted by name."))
     services = filterset.qs.for_listing()
     results = None
     if valid and filterset.sort_by == Sort.NEXT_OPEN:

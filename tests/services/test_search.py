@@ -262,7 +262,9 @@ def test_sort_by_distance_from_the_town(client, towns):
 def test_sort_by_distance_without_a_town_sorts_by_name(client, humpolec):
     premises(humpolec, name="B")
     premises(humpolec, name="A")
-    assert names(search(client, sort="distance")) == ["A", "B"]
+    response = search(client, sort="distance")
+    assert names(response) == ["A", "B"]
+    assert "Sorting by distance needs a town: sorted by name." in response.text
 
 
 def test_sort_by_next_opening(client, humpolec):
