@@ -59,3 +59,9 @@ serve: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis
+
+# Requests/s and latency of the main pages on PostgreSQL with 20,000 synthetic services, via
+# gunicorn and wrk (bench/README.md); needs PostgreSQL on 127.0.0.1 and wrk. About 5 minutes.
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python bench/run.py

@@ -63,6 +63,9 @@ class Publishable(models.Model):
     def save(self, *args, **kwargs):
         if self.publication == Publication.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if not self._state.adding:
+            # Every save of an existing row is a new version: a form loaded before it is stale.
+            self.version += 1
         super().save(*args, **kwargs)
 
     @property
@@ -267,3 +270,60 @@ class Organization(Publishable):
     def clean(self):
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("An organization cannot be its own parent.")})
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("regional coordinator")
+    EDITOR = "editor", _("organization editor")
+    PROFESSIONAL = "professional", _("professional")
+
+
+class Account(models.Model):
+    """What a signed-in person may do: the role and the regions or organizations it covers.
+
+    Regional coordinators edit everything in their regions; organization editors edit their
+    organizations' services and events; professionals only read the information for
+    professionals on the public site. ``directory.scope`` turns this into querysets.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="account",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    regions = models.ManyToManyField(
+        Region,
+        blank=True,
+        related_name="accounts",
+        verbose_name=_("regions"),
+        help_text=_("Coordinators: the regions they look after. Professionals: where they work."),
+    )
+    organizations = models.ManyToManyField(
+        Organization,
+        blank=True,
+        related_name="accounts",
+        verbose_name=_("organizations"),
+        help_text=_("Editors: the organizations whose listings they keep."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[regions, organizations])
+
+    class Meta:
+        ordering = ("user__username", "id")
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+
+    def __str__(self):
+        return f"{self.user.get_username()} ({self.get_role_display()})"

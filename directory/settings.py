@@ -5,6 +5,7 @@ raise ImproperlyConfigured on a bad value so a misconfigured deployment fails at
 not on the first request. See README.md for the list.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -73,6 +74,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "csp",
+    "axes",
+    "import_export",
     "directory",
     "services",
     "events",
@@ -81,6 +84,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags and 304s for every page, cached or not (outside the page cache, to see its hits).
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before sessions: a cached anonymous page is served without touching the database.
+    "directory.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -91,6 +98,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "directory.urls"
@@ -127,15 +136,49 @@ if _database["ENGINE"] == "django.db.backends.postgresql":
     _database["CONN_HEALTH_CHECKS"] = True
     # Fail fast while the database is down instead of hanging workers.
     _database.setdefault("OPTIONS", {})["connect_timeout"] = envint("DB_CONNECT_TIMEOUT", "3")
+    # No JIT: compiling a query costs PostgreSQL ~0.8 s, which the planner decides to spend on
+    # the availability query of a big town (cost estimates of its EXISTS subqueries are
+    # high) though it runs in tens of milliseconds; JIT pays off only for analytics.
+    _database["OPTIONS"]["options"] = "-c jit=off"
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Local memory by default (one cache per worker process); several workers or hosts share
+# Redis (CACHE_BACKEND=redis, CACHE_LOCATION=redis://host:6379/1) or the database
+# (CACHE_BACKEND=database, CACHE_LOCATION=a table made by `manage.py createcachetable`).
+_CACHE_BACKENDS = {
+    "locmem": "django.core.cache.backends.locmem.LocMemCache",
+    "redis": "django.core.cache.backends.redis.RedisCache",
+    "database": "django.core.cache.backends.db.DatabaseCache",
+}
+_cache_backend = os.environ.get("CACHE_BACKEND", "locmem")
+_cache_backend = _CACHE_BACKENDS.get(_cache_backend, _cache_backend)
 CACHES = {
     "default": {
-        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": os.environ.get("CACHE_LOCATION", "adresar"),
+        "BACKEND": _cache_backend,
+        "LOCATION": os.environ.get(
+            "CACHE_LOCATION",
+            "adresar_cache" if _cache_backend.endswith("DatabaseCache") else "adresar",
+        ),
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
     }
 }
+if _cache_backend.endswith("LocMemCache"):
+    # The default 300 entries would churn the page cache; a page is ~10–100 kB.
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", "2000")}
+# Sessions in the database by default; with several hosts and Redis, `cache` or `cached_db`.
+SESSION_ENGINE = "django.contrib.sessions.backends." + os.environ.get("SESSION_BACKEND", "db")
+if SESSION_ENGINE.rsplit(".", 1)[1] not in {"db", "cache", "cached_db", "signed_cookies"}:
+    raise ImproperlyConfigured("SESSION_BACKEND must be db, cache, cached_db or signed_cookies")
+
+# Whole pages for anonymous visitors (directory/cache.py): seconds kept on the server
+# (0 turns the page cache off), and max-age for browsers and CDNs.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "60")
+PAGE_CACHE_MAX_AGE = envint("PAGE_CACHE_MAX_AGE", "60")
+# Rate limits (directory/ratelimit.py) count requests per client address in the cache.
+# Behind N trusted proxies, the client is the N-th address from the right of X-Forwarded-For.
+RATELIMIT_ENABLED = envbool("RATELIMIT_ENABLED", "1")
+RATELIMIT_PROXY_COUNT = envint("RATELIMIT_PROXY_COUNT", "0")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -143,6 +186,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "directory.backends.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes), for the site and the admin sign-in alike: 5 failures lock that
+# username from that address for 15 minutes. Only REMOTE_ADDR is trusted (a forged
+# X-Forwarded-For must not reset the count); behind a proxy that makes the lock per username.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -219,7 +276,8 @@ STALE_AFTER_DAYS = envint("STALE_AFTER_DAYS", "183")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_personal_data": {"()": "directory.logfilters.NoPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_personal_data"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         # Request bodies and query strings may carry personal data; log only the error.

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from directory import views
 from services import views as service_views
@@ -7,11 +10,21 @@ from services import views as service_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # CSRF-exempt so that anonymous pages carry no per-visitor token and can be cached
+    # (directory/cache.py); a forged request could only switch the visitor's language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # The admin sign-in page links here ("Forgotten your password?").
+    path(
+        "admin/password_reset/",
+        auth_views.PasswordResetView.as_view(),
+        name="admin_password_reset",
+    ),
     path("admin/", admin.site.urls),
     path("", include("directory.public_urls")),
     path("services/", include("services.urls")),
     path("towns/<slug:slug>/", service_views.town, name="town"),
     path("events/", include("events.urls")),
+    path("planning/", include("directory.planning_urls")),
+    path("api/", include("services.hsds.urls")),
 ]

@@ -1,13 +1,35 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.forms import CheckboxSelectMultiple
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
+from directory.admin_mixins import ScopedAdminMixin, ScopedInlineMixin
 from directory.models import Region
+from directory.scope import scope_for
+from services import weekdays
 from services.forms import ScheduleForm
-from services.models import Closure, Location, Schedule, Service, ServiceArea, Term
+from services.hsds.admin import HsdsAdminMixin
+from services.models import (
+    Closure,
+    Frequency,
+    Location,
+    Schedule,
+    Service,
+    ServiceArea,
+    Term,
+)
+from services.resources import ServiceResource
+from services.verification import mark_verified, stale_q
 
 
 class RegionListFilter(admin.SimpleListFilter):
@@ -31,12 +53,27 @@ class RegionListFilter(admin.SimpleListFilter):
         ).distinct()
 
 
+class StaleListFilter(admin.SimpleListFilter):
+    title = _("verification")
+    parameter_name = "stale"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("stale or never verified")), ("no", _("verified recently"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(stale_q())
+        if self.value() == "no":
+            return queryset.exclude(stale_q())
+        return queryset
+
+
 def _service_id_from_url(request):
     match = request.resolver_match
     return match.kwargs.get("object_id") if match else None
 
 
-class LocationInline(admin.StackedInline):
+class LocationInline(ScopedInlineMixin, admin.StackedInline):
     model = Location
     extra = 0
     autocomplete_fields = ("municipality",)
@@ -50,9 +87,67 @@ class LocationInline(admin.StackedInline):
     )
 
 
-class ScheduleInline(admin.TabularInline):
+def _may_coincide(one: dict, other: dict) -> bool:
+    """Whether two schedules' sessions can fall on the same date (see Schedule.occurs_on)."""
+    if not one["days"] & other["days"]:
+        return False
+    if not (one["opens_at"] < other["closes_at"] and other["opens_at"] < one["closes_at"]):
+        return False
+    if (one["valid_to"] and other["valid_from"] and one["valid_to"] < other["valid_from"]) or (
+        other["valid_to"] and one["valid_from"] and other["valid_to"] < one["valid_from"]
+    ):
+        return False
+    weekly = Frequency.WEEKLY
+
+    def every_week(data):
+        return data["freq"] == weekly and data["interval"] == 1
+
+    if every_week(one) or every_week(other):
+        return True
+    # Every-N-weeks or monthly rules may alternate; flag only the same rule from the same start.
+    keys = ("freq", "interval", "week_of_month", "valid_from")
+    return all(one[key] == other[key] for key in keys)
+
+
+class ScheduleFormSet(BaseInlineFormSet):
+    """Opening hours of one service: no two sessions at one location may overlap."""
+
+    REQUIRED = ("location", "days", "opens_at", "closes_at", "freq", "interval")
+
+    def clean(self):
+        super().clean()
+        seen = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or form.errors:
+                continue
+            if any(data.get(name) in (None, "") for name in self.REQUIRED):
+                continue
+            data = {"valid_from": None, "valid_to": None, "week_of_month": None, **data}
+            for other in seen:
+                if other["location"] == data["location"] and _may_coincide(data, other):
+                    form.add_error(
+                        "opens_at",
+                        gettext(
+                            "Overlaps other opening hours at %(location)s on %(days)s "
+                            "(%(opens)s–%(closes)s). Merge the two rows or change the times."
+                        )
+                        % {
+                            "location": other["location"],
+                            "days": weekdays.label(other["days"] & data["days"]),
+                            "opens": other["opens_at"].strftime("%H:%M"),
+                            "closes": other["closes_at"].strftime("%H:%M"),
+                        },
+                    )
+                    break
+            else:
+                seen.append(data)
+
+
+class ScheduleInline(ScopedInlineMixin, admin.TabularInline):
     model = Schedule
     form = ScheduleForm  # its Meta.fields are the columns
+    formset = ScheduleFormSet
     extra = 0
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -65,13 +160,13 @@ class ScheduleInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ServiceAreaInline(admin.TabularInline):
+class ServiceAreaInline(ScopedInlineMixin, admin.TabularInline):
     model = ServiceArea
     extra = 0
     autocomplete_fields = ("municipality", "orp", "region")
 
 
-class ClosureInline(admin.TabularInline):
+class ClosureInline(ScopedInlineMixin, admin.TabularInline):
     model = Closure
     extra = 0
 
@@ -82,9 +177,9 @@ class ClosureInline(admin.TabularInline):
 
 
 @admin.register(Service)
-class ServiceAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "organization", "status", "publication", "last_verified")
-    list_filter = ("publication", "status", RegionListFilter, "types")
+class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
+    list_display = ("name", "organization", "status", "publication", "last_verified", "stale")
+    list_filter = ("publication", "status", StaleListFilter, RegionListFilter, "types")
     list_select_related = ("organization",)
     search_fields = ("name", "organization__name", "mpsv_id")
     autocomplete_fields = ("organization",)
@@ -92,6 +187,10 @@ class ServiceAdmin(SimpleHistoryAdmin):
     date_hierarchy = "last_verified"
     inlines = (LocationInline, ScheduleInline, ServiceAreaInline, ClosureInline)
     formfield_overrides = {models.ManyToManyField: {"widget": CheckboxSelectMultiple}}
+    actions = ("mark_verified_today",)
+    change_form_template = "admin/services/service/change_form.html"
+    resource_classes = (ServiceResource,)
+    formats = (CSV, XLSX)
     fieldsets = (
         (None, {"fields": ("organization", "name", "slug", "summary", "description", "status")}),
         (
@@ -128,9 +227,174 @@ class ServiceAdmin(SimpleHistoryAdmin):
         (_("Publication and verification"), {"fields": ("publication", "last_verified")}),
     )
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                is_stale=Case(
+                    When(stale_q(), then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
+                )
+            )
+        )
+
+    def get_ordering(self, request):
+        # The verification queue: stale listings first, the longest unverified on top.
+        # An expression rather than the is_stale annotation: other admins' choice fields
+        # (an event's related services) order by this too, on a plain queryset.
+        stale_first = Case(When(stale_q(), then=Value(1)), default=Value(0)).desc()
+        return (stale_first, F("last_verified").asc(nulls_first=True), "name", "id")
+
+    @admin.display(description=_("stale"), boolean=True, ordering="is_stale")
+    def stale(self, service):
+        return service.is_stale
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {
+            **super().get_resource_kwargs(request, *args, **kwargs),
+            "scope": scope_for(request),
+        }
+
+    @admin.action(description=_("Mark as verified today"), permissions=["change"])
+    def mark_verified_today(self, request, queryset):
+        count = mark_verified(queryset, user=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d service marked as verified today.",
+                "%(count)d services marked as verified today.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/verify/",
+                self.admin_site.admin_view(self.verify_view),
+                name="{}_{}_verify".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def verify_view(self, request, object_id):
+        """The "verified today" button of the change form (POST only)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        service = self.get_object(request, unquote(object_id))
+        if service is None or not self.has_change_permission(request, service):
+            raise PermissionDenied
+        mark_verified([service], user=request.user)
+        self.message_user(
+            request,
+            _("“%(service)s” marked as verified today.") % {"service": service},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:services_service_change", args=[service.pk]))
+
+    object_history_template = "admin/services/service/object_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        # The service's own history, then that of its locations, hours, areas and closures.
+        object_id = unquote(object_id)
+        parts = _parts_history(object_id) if str(object_id).isdigit() else []
+        extra_context = {**(extra_context or {}), "parts_history": parts}
+        return super().history_view(request, object_id, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._warn_about_places_outside_area(request, form.instance)
+
+    def _warn_about_places_outside_area(self, request, service):
+        areas = list(service.areas.all())
+        if not areas:
+            return
+        for location in service.locations.select_related("municipality"):
+            town = location.municipality
+            if town is not None and not any(area.covers(town) for area in areas):
+                self.message_user(
+                    request,
+                    gettext(
+                        "%(location)s is in %(town)s, outside the service area. If the service "
+                        "really works there, add %(town)s (or its ORP or region) to the service "
+                        "area; otherwise correct the location."
+                    )
+                    % {"location": location, "town": town},
+                    messages.WARNING,
+                )
+
+
+SERVICE_PARTS = (Location, Schedule, ServiceArea, Closure)
+
+
+def _parts_history(service_id, limit=50):
+    """The latest changes to a service's parts, newest first, each with what changed.
+
+    One query per part model, plus one per record for its previous version (at most ``limit``).
+    """
+    records = []
+    for model in SERVICE_PARTS:
+        records.extend(
+            model.history.filter(service_id=service_id)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:limit]
+        )
+    records.sort(key=lambda record: (record.history_date, record.history_id), reverse=True)
+    rows = []
+    for record in records[:limit]:
+        model = record.instance_type
+        previous = record.prev_record
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, foreign_keys_are_objs=True)
+            changes = [
+                (model._meta.get_field(change.field).verbose_name, change.old, change.new)
+                for change in delta.changes
+            ]
+        rows.append(
+            {
+                "record": record,
+                "kind": model._meta.verbose_name,
+                "changes": changes,
+                "history_url": reverse(
+                    f"admin:services_{model._meta.model_name}_history", args=[record.id]
+                ),
+            }
+        )
+    return rows
+
+
+class ServicePartAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """History with diffs and revert of one location, opening hours, area or closure.
+
+    They are added and edited on their service's page; these pages are reached from the
+    service's history and are not listed in the admin index.
+    """
+
+    def get_model_perms(self, request):
+        return {}
+
+    def has_add_permission(self, request):
+        return False
+
+
+class SchedulePartAdmin(ServicePartAdmin):
+    form = ScheduleForm
+
+
+admin.site.register(Location, ServicePartAdmin)
+admin.site.register(Schedule, SchedulePartAdmin)
+admin.site.register(ServiceArea, ServicePartAdmin)
+admin.site.register(Closure, ServicePartAdmin)
+
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ("name_cs", "name_en", "code", "vocabulary", "position")
     list_filter = ("vocabulary",)
     search_fields = ("name_cs", "name_en", "code")

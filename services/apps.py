@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ServicesConfig(AppConfig):
     name = "services"
     verbose_name = _("Services")
+
+    def ready(self):
+        from directory import cache  # connects to models of all three apps: once all are loaded
+
+        cache.connect_signals()

@@ -25,6 +25,10 @@ class WeekdaysField(forms.TypedMultipleChoiceField):
     def clean(self, value):
         return weekdays.mask(super().clean(value))
 
+    def has_changed(self, initial, data):
+        # The initial value is the stored bit mask; compare it as the list of days it stands for.
+        return super().has_changed(self.prepare_value(initial), data)
+
 
 class ScheduleForm(forms.ModelForm):
     days = WeekdaysField()

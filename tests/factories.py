@@ -24,8 +24,10 @@ class RegionFactory(factory.django.DjangoModelFactory):
         model = Region
         django_get_or_create = ("nuts_code",)
 
-    csu_code = factory.Sequence(lambda n: f"{4000 + n}")
-    nuts_code = factory.Sequence(lambda n: f"CZ{900 + n}")
+    # Fixed widths (4 and 5 characters) however many regions a test session makes; "9" and
+    # "Z" keep clear of the real ČSÚ and NUTS codes of the demo data.
+    csu_code = factory.Sequence(lambda n: f"9{n % 1000:03d}")
+    nuts_code = factory.Sequence(lambda n: f"Z{n % 10000:04d}")
     name = factory.Sequence(lambda n: f"Kraj {n}")
     slug = factory.Sequence(lambda n: f"kraj-{n}")
 
@@ -34,7 +36,7 @@ class OrpFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Orp
 
-    csu_code = factory.Sequence(lambda n: f"{8000 + n}")
+    csu_code = factory.Sequence(lambda n: f"8{n % 1000:03d}")
     name = factory.Sequence(lambda n: f"ORP {n}")
     slug = factory.Sequence(lambda n: f"orp-{n}")
     region = factory.SubFactory(RegionFactory)
@@ -131,3 +133,36 @@ class EventFactory(factory.django.DjangoModelFactory):
     organizer = factory.SubFactory(OrganizationFactory)
     starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=7))
     publication = Publication.PUBLISHED
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.cz")
+    is_staff = True
+    password = factory.django.Password("correct-horse-9")
+
+
+class AccountFactory(factory.django.DjangoModelFactory):
+    """A regional coordinator unless told otherwise; pass regions=[…] or organizations=[…]."""
+
+    class Meta:
+        model = "directory.Account"
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    role = "coordinator"
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.regions.set(extracted)
+
+    @factory.post_generation
+    def organizations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.organizations.set(extracted)

@@ -18,3 +18,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Whole-page caching and rate limits stay out of the way of other tests (a page cached by one
+# test would be served to the next); tests/scale turns them on where they are the subject.
+PAGE_CACHE_SECONDS = 0
+RATELIMIT_ENABLED = False

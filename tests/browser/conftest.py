@@ -2,26 +2,39 @@
 
 Skipped, with the reason shown in the summary, when Chromium is not installed; `.ci/run`
 installs it, so CI always runs them.
+
+Each test loads the demo into a live-server database that is flushed afterwards (the server
+runs in another thread, so the usual per-test transaction cannot hide its writes). A flush
+also removes what data migrations created, so every test seeds that reference data again,
+and the browser tests run after all others in a session.
 """
 
+import importlib
 import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 
-# Playwright's sync API runs an event loop in this thread; the live server's database work
-# happens in its own thread, and the fixtures' setup is synchronous by design.
+# Playwright's sync API runs an event loop in this thread, and Django refuses database work
+# from a thread with a running loop; the fixtures' database work is synchronous by design.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
+# Data migrations whose rows every page needs (taxonomy, groups): (module, function).
+REFERENCE_DATA = (
+    ("services.migrations.0002_taxonomy", "seed"),
+    ("directory.migrations.0002_groups", "create_groups"),
+)
 
 
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
+    browser, others = [], []
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
@@ -32,6 +45,11 @@ def pytest_collection_modifyitems(config, items):
                         "(apt-get install chromium, or set CHROMIUM_PATH)"
                     )
                 )
+            browser.append(item)
+        else:
+            others.append(item)
+    # Their flushes must not reach tests that rely on migration data.
+    items[:] = others + browser
 
 
 @pytest.fixture(scope="session")
@@ -53,8 +71,10 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def site(live_server, transactional_db, django_db_serialized_rollback):
-    """The live server with the demo data loaded; returns its base URL."""
+def site(live_server, transactional_db):
+    """The live server with the reference and demo data loaded; returns its base URL."""
+    for module, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
     call_command("load_demo", verbosity=0)
     return live_server.url
 
@@ -63,15 +83,12 @@ def site(live_server, transactional_db, django_db_serialized_rollback):
 def csp_violations(page):
     """Console messages about the Content-Security-Policy, collected while the test runs."""
     seen = []
-    page.on(
-        "console",
-        lambda message: (
+
+    def watch(message):
+        if "Content Security Policy" in message.text or "Content-Security-Policy" in message.text:
             seen.append(message.text)
-            if "Content Security Policy" in message.text
-            or "Content-Security-Policy" in message.text
-            else None
-        ),
-    )
+
+    page.on("console", watch)
     return seen
 
 

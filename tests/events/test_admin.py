@@ -94,7 +94,8 @@ def test_copy_as_new_needs_the_add_permission(client, django_user_model, working
         CHANGELIST, {"action": "copy_as_new", "_selected_action": [working_group.pk]}
     )
     assert Event.objects.count() == 1
-    assert response.status_code in (200, 302)
+    # Without an add permission (here: no scope at all) nothing is copied, however it is refused.
+    assert response.status_code in (200, 302, 403)
 
 
 def test_when_filter_finds_past_meetings_without_a_report(admin_client, working_group):

@@ -1,0 +1,521 @@
+"""Coverage of ORPs by service type and weekday, for community planners (issue 7).
+
+The same "available in" rule as search (PRODUCT.md, ``services.querysets``), lifted to ORP
+level: a listed service counts in an ORP when it has a current schedule at a location in a
+municipality of the ORP, or a service area on the ORP itself, on its region or on any
+municipality of the ORP. On a weekday it counts when it has a session that day in the ORP, or
+a remote (phone/online) session while its area covers the ORP.
+
+``gather`` reads everything in five queries however many ORPs and services there are: the
+database returns small (service, ORP, kind, days) tuples and Python counts distinct services
+per cell. Results are cached per region, toggles, language and day; any change to a service,
+its locations, schedules, areas or taxonomy links bumps a version key and so retires every
+cached matrix at once.
+"""
+
+import dataclasses
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.translation import get_language
+
+from directory.models import Municipality, Orp, Region
+from services import weekdays
+from services.models import (
+    Location,
+    LocationKind,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceStatus,
+    Term,
+    Vocabulary,
+)
+
+CACHE_SECONDS = 6 * 60 * 60
+VERSION_KEY = "planning:version"
+
+# How a service reaches an ORP, strongest first (a service can reach it in several ways).
+PREMISES = "premises"
+OUTREACH = "outreach"
+AREA = "area"
+REACH_ORDER = (PREMISES, OUTREACH, AREA)
+
+CONTACT_CENTRE = "contact_centre"
+OUTREACH_TYPE = "outreach"
+
+
+@dataclasses.dataclass(frozen=True)
+class Toggles:
+    """Narrowing of the listed services by taxonomy codes ('' = no narrowing)."""
+
+    target: str = ""
+    substance: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class ServiceFacts:
+    types: frozenset[str]
+    planned: bool
+    stale: bool
+
+
+@dataclasses.dataclass
+class OrpCoverage:
+    id: int
+    name: str
+    slug: str
+    code: str
+    region_id: int
+    # service id -> the ways it reaches this ORP (PREMISES, OUTREACH, AREA)
+    reach: dict[int, set[str]] = dataclasses.field(default_factory=dict)
+    # Monday … Sunday: ids of services with a session in the ORP that day
+    days: list[set[int]] = dataclasses.field(default_factory=lambda: [set() for _ in range(7)])
+    # ids of active services of type contact centre with a session at premises in the ORP
+    fixed_contact_centres: set[int] = dataclasses.field(default_factory=set)
+
+    def services_of_type(self, code: str, facts: dict[int, ServiceFacts]) -> set[int]:
+        return {pk for pk in self.reach if code in facts[pk].types}
+
+    def has_type(self, code: str, facts: dict[int, ServiceFacts]) -> bool:
+        return any(code in facts[pk].types for pk in self.reach)
+
+    @property
+    def has_outreach_sessions(self) -> bool:
+        return any(OUTREACH in modes for modes in self.reach.values())
+
+    def strongest_reach(self, service_id: int) -> str:
+        modes = self.reach[service_id]
+        return next(mode for mode in REACH_ORDER if mode in modes)
+
+
+@dataclasses.dataclass
+class Coverage:
+    orps: list[OrpCoverage]
+    facts: dict[int, ServiceFacts]
+
+    def services_in(self, orps) -> set[int]:
+        return set().union(*(orp.reach for orp in orps)) if orps else set()
+
+
+def listed_services(toggles: Toggles):
+    """The listed services a planner asked about, as a queryset to use as a subquery."""
+    services = Service.objects.listed()
+    if toggles.target:
+        services = services.filter(
+            target_groups__vocabulary=Vocabulary.TARGET_GROUP, target_groups__code=toggles.target
+        )
+    if toggles.substance:
+        services = services.filter(
+            substances__vocabulary=Vocabulary.SUBSTANCE, substances__code=toggles.substance
+        )
+    return services
+
+
+def gather(*, region: Region | None, toggles: Toggles, today: datetime.date) -> Coverage:
+    """Who reaches which ORP of ``region`` (all regions when None), how and on which days.
+
+    Five queries whatever the size of the region; see the module docstring.
+    """
+    service_ids = listed_services(toggles).values("pk")
+    # As search does without a date: a schedule that has already ended does not count.
+    current = Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+
+    orps = Orp.objects.order_by("name", "id")
+    located = Schedule.objects.filter(
+        current, service__in=service_ids, location__municipality__isnull=False
+    )
+    areas = ServiceArea.objects.filter(service__in=service_ids)
+    if region is not None:
+        orps = orps.filter(region=region)
+        # Municipality.region is denormalised, so this needs no join through the ORP.
+        located = located.filter(location__municipality__region=region)
+        areas = areas.filter(
+            Q(region=region) | Q(orp__region=region) | Q(municipality__region=region)
+        )
+    remote = Schedule.objects.filter(
+        current,
+        location__kind=LocationKind.REMOTE,
+        service__in=areas.values("service_id"),
+    )
+
+    coverage = Coverage(
+        orps=[
+            OrpCoverage(id=pk, name=name, slug=slug, code=code, region_id=region_id)
+            for pk, name, slug, code, region_id in orps.values_list(
+                "id", "name", "slug", "csu_code", "region_id"
+            )
+        ],
+        facts={},
+    )
+    by_id = {orp.id: orp for orp in coverage.orps}
+    by_region: dict[int, list[OrpCoverage]] = {}
+    for orp in coverage.orps:
+        by_region.setdefault(orp.region_id, []).append(orp)
+
+    located_rows = located.order_by().values_list(
+        "service_id", "location__municipality__orp_id", "location__kind", "days"
+    )
+    sessions_at_premises: set[tuple[int, int]] = set()
+    for service_id, orp_id, kind, days in located_rows.distinct():
+        orp = by_id.get(orp_id)
+        if orp is None:
+            continue
+        mode = PREMISES if kind == LocationKind.PREMISES else OUTREACH
+        orp.reach.setdefault(service_id, set()).add(mode)
+        if mode == PREMISES:
+            sessions_at_premises.add((service_id, orp_id))
+        for number in weekdays.numbers(days):
+            orp.days[number].add(service_id)
+
+    covered: dict[int, set[int]] = {}
+    area_rows = areas.order_by().values_list(
+        "service_id", "region_id", "orp_id", "municipality__orp_id"
+    )
+    for service_id, region_id, orp_id, municipality_orp_id in area_rows.distinct():
+        if region_id:
+            targets = by_region.get(region_id, [])
+        else:
+            target = by_id.get(orp_id or municipality_orp_id)
+            targets = [target] if target else []
+        for orp in targets:
+            orp.reach.setdefault(service_id, set()).add(AREA)
+            covered.setdefault(service_id, set()).add(orp.id)
+
+    for service_id, days in remote.order_by().values_list("service_id", "days").distinct():
+        for orp_id in covered.get(service_id, ()):
+            for number in weekdays.numbers(days):
+                by_id[orp_id].days[number].add(service_id)
+
+    reached = coverage.services_in(coverage.orps)
+    stale_before = today - datetime.timedelta(days=settings.STALE_AFTER_DAYS)
+    types: dict[int, set[str]] = {}
+    status: dict[int, tuple[str, datetime.date | None]] = {}
+    fact_rows = (
+        Service.objects.filter(
+            Q(pk__in=located.values("service_id")) | Q(pk__in=areas.values("service_id"))
+        )
+        .order_by()
+        .values_list("pk", "status", "last_verified", "types__code")
+    )
+    for pk, state, verified, code in fact_rows:
+        if pk not in reached:
+            continue
+        status[pk] = (state, verified)
+        if code:
+            types.setdefault(pk, set()).add(code)
+    for pk, (state, verified) in status.items():
+        coverage.facts[pk] = ServiceFacts(
+            types=frozenset(types.get(pk, ())),
+            planned=state == ServiceStatus.PLANNED,
+            stale=verified is None or verified < stale_before,
+        )
+    for orp in coverage.orps:
+        orp.fixed_contact_centres = {
+            pk
+            for pk in orp.reach
+            if (pk, orp.id) in sessions_at_premises
+            and CONTACT_CENTRE in coverage.facts[pk].types
+            and not coverage.facts[pk].planned
+        }
+    return coverage
+
+
+# ---- cache --------------------------------------------------------------------------------
+
+
+def cache_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def invalidate(**kwargs):
+    """Retire every cached coverage (a signal receiver; one cache write)."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def cached_coverage(*, region: Region | None, toggles: Toggles, today: datetime.date) -> Coverage:
+    """``gather`` through the cache: no query on a hit."""
+    key = ":".join(
+        (
+            "planning",
+            cache_version(),
+            region.slug if region is not None else "*",
+            toggles.target,
+            toggles.substance,
+            get_language() or "",
+            today.isoformat(),
+        )
+    )
+    coverage = cache.get(key)
+    if coverage is None:
+        coverage = gather(region=region, toggles=toggles, today=today)
+        cache.set(key, coverage, CACHE_SECONDS)
+    return coverage
+
+
+# Saves and deletes of these models, and changes of these taxonomy links, change coverage.
+# Bulk updates (QuerySet.update, bulk_create) send no signals: call invalidate() after them.
+WATCHED_MODELS = (Service, Location, Schedule, ServiceArea, Term, Region, Orp, Municipality)
+WATCHED_LINKS = ("types", "target_groups", "substances")
+
+
+def connect_signals():
+    for model in WATCHED_MODELS:
+        uid = f"planning-invalidate-{model._meta.label_lower}"
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"{uid}-delete")
+    for name in WATCHED_LINKS:
+        through = getattr(Service, name).through
+        m2m_changed.connect(invalidate, sender=through, dispatch_uid=f"planning-invalidate-{name}")
+
+
+# ---- what the pages and exports show ------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Cell:
+    """Built afresh for each page from the (cached) coverage; the view sets ``url``."""
+
+    count: int
+    on_premises: int = 0
+    planned: int = 0
+    params: tuple[tuple[str, str], ...] = ()  # the matching search's query parameters
+    url: str = ""
+
+    @property
+    def is_gap(self) -> bool:
+        return self.count == 0
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    orp: OrpCoverage
+    cells: list[Cell]
+    total: int
+
+
+def type_rows(coverage: Coverage, type_codes: list[str]) -> list[Row]:
+    """ORP × service type: how many listed services of each type are available in the ORP."""
+    rows = []
+    for orp in coverage.orps:
+        cells = []
+        for code in type_codes:
+            ids = orp.services_of_type(code, coverage.facts)
+            cells.append(
+                Cell(
+                    count=len(ids),
+                    on_premises=sum(PREMISES in orp.reach[pk] for pk in ids),
+                    planned=sum(coverage.facts[pk].planned for pk in ids),
+                    params=(("orp", orp.slug), ("type", code)),
+                )
+            )
+        rows.append(Row(orp=orp, cells=cells, total=len(orp.reach)))
+    return rows
+
+
+def present_columns(rows: list[Row]) -> list[int]:
+    """Indexes of the columns with a service in at least one row."""
+    width = len(rows[0].cells) if rows else 0
+    return [index for index in range(width) if any(row.cells[index].count for row in rows)]
+
+
+def keep_columns(rows: list[Row], indexes: list[int]) -> list[Row]:
+    return [dataclasses.replace(row, cells=[row.cells[index] for index in indexes]) for row in rows]
+
+
+def weekday_rows(coverage: Coverage) -> list[Row]:
+    """ORP × Monday…Sunday: how many listed services have a session reaching the ORP."""
+    return [
+        Row(
+            orp=orp,
+            cells=[
+                Cell(count=len(ids), params=(("orp", orp.slug), ("day", weekdays.CODES[number])))
+                for number, ids in enumerate(orp.days)
+            ],
+            total=len(set().union(*orp.days)),
+        )
+        for orp in coverage.orps
+    ]
+
+
+@dataclasses.dataclass(frozen=True)
+class ReachRow:
+    orp: OrpCoverage
+    total: int
+    premises: int  # services with a session at premises in the ORP
+    outreach: int  # … with outreach sessions in the ORP but no premises there
+    area: int  # … reaching it only by service area (remote sessions or none)
+    fixed_contact_centre: bool
+
+    @property
+    def params(self) -> tuple[tuple[str, str], ...]:
+        return (("orp", self.orp.slug),)
+
+
+def reach_rows(coverage: Coverage) -> list[ReachRow]:
+    """Per ORP: services counted once each, by the strongest way they reach it."""
+    rows = []
+    for orp in coverage.orps:
+        strongest = [orp.strongest_reach(pk) for pk in orp.reach]
+        rows.append(
+            ReachRow(
+                orp=orp,
+                total=len(strongest),
+                premises=strongest.count(PREMISES),
+                outreach=strongest.count(OUTREACH),
+                area=strongest.count(AREA),
+                fixed_contact_centre=bool(orp.fixed_contact_centres),
+            )
+        )
+    return rows
+
+
+@dataclasses.dataclass(frozen=True)
+class Highlights:
+    outreach_without_fixed_centre: list[OrpCoverage]
+    without_centre_or_outreach: list[OrpCoverage]
+    stale: int
+    services: int
+
+
+def highlights(coverage: Coverage) -> Highlights:
+    ids = coverage.services_in(coverage.orps)
+    return Highlights(
+        outreach_without_fixed_centre=[
+            orp
+            for orp in coverage.orps
+            if orp.has_outreach_sessions and not orp.fixed_contact_centres
+        ],
+        without_centre_or_outreach=orps_without_centre_or_outreach(coverage, coverage.orps),
+        stale=sum(coverage.facts[pk].stale for pk in ids),
+        services=len(ids),
+    )
+
+
+def orps_without_centre_or_outreach(coverage: Coverage, orps) -> list[OrpCoverage]:
+    return [
+        orp
+        for orp in orps
+        if not orp.has_type(CONTACT_CENTRE, coverage.facts)
+        and not orp.has_type(OUTREACH_TYPE, coverage.facts)
+    ]
+
+
+@dataclasses.dataclass(frozen=True)
+class RegionSummary:
+    region: Region
+    services: int
+    by_type: list[int]  # in the order of the type codes asked for
+    orps: int
+    orps_without: list[OrpCoverage]
+    stale: int
+
+    @property
+    def stale_percent(self) -> int | None:
+        return round(100 * self.stale / self.services) if self.services else None
+
+
+def region_summaries(coverage: Coverage, regions, type_codes: list[str]) -> list[RegionSummary]:
+    """Headline figures of each region from a coverage of all regions."""
+    by_region: dict[int, list[OrpCoverage]] = {}
+    for orp in coverage.orps:
+        by_region.setdefault(orp.region_id, []).append(orp)
+    summaries = []
+    for region in regions:
+        orps = by_region.get(region.pk, [])
+        ids = coverage.services_in(orps)
+        summaries.append(
+            RegionSummary(
+                region=region,
+                services=len(ids),
+                by_type=[
+                    sum(code in coverage.facts[pk].types for pk in ids) for code in type_codes
+                ],
+                orps=len(orps),
+                orps_without=orps_without_centre_or_outreach(coverage, orps),
+                stale=sum(coverage.facts[pk].stale for pk in ids),
+            )
+        )
+    return summaries
+
+
+# ---- chart --------------------------------------------------------------------------------
+
+# Narrow enough that the labels stay legible when the chart shrinks to a 320 px screen.
+CHART_WIDTH = 420
+CHART_LABEL_WIDTH = 140
+CHART_VALUE_WIDTH = 30
+CHART_ROW_HEIGHT = 28
+CHART_BAR_HEIGHT = 20
+CHART_TOP = 8
+CHART_LABEL_CHARS = 16
+
+
+# Told apart by more than colour: solid, hatched (pattern defined in the template), light.
+CHART_FILLS = {PREMISES: "#073763", OUTREACH: "url(#planning-hatch)", AREA: "#c9ced4"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Segment:
+    mode: str
+    fill: str
+    x: float
+    width: float
+    value: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Bar:
+    label: str
+    y: int
+    text_y: int
+    segments: list[Segment]
+    total: int
+    total_x: float
+
+
+def chart(rows: list[ReachRow]) -> dict:
+    """Geometry of a horizontal stacked bar chart of services per ORP (SVG user units)."""
+    scale_width = CHART_WIDTH - CHART_LABEL_WIDTH - CHART_VALUE_WIDTH
+    largest = max((row.total for row in rows), default=0) or 1
+    bars = []
+    for index, row in enumerate(rows):
+        y = CHART_TOP + index * CHART_ROW_HEIGHT
+        x = float(CHART_LABEL_WIDTH)
+        segments = []
+        for mode, value in ((PREMISES, row.premises), (OUTREACH, row.outreach), (AREA, row.area)):
+            width = round(scale_width * value / largest, 1)
+            if value:
+                segments.append(
+                    Segment(mode=mode, fill=CHART_FILLS[mode], x=x, width=width, value=value)
+                )
+            x += width
+        label = row.orp.name
+        if len(label) > CHART_LABEL_CHARS:
+            label = label[: CHART_LABEL_CHARS - 1] + "…"
+        bars.append(
+            Bar(
+                label=label,
+                y=y,
+                text_y=y + CHART_BAR_HEIGHT - 5,
+                segments=segments,
+                total=row.total,
+                total_x=round(x + 6, 1),
+            )
+        )
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_TOP * 2 + len(rows) * CHART_ROW_HEIGHT,
+        "bar_height": CHART_BAR_HEIGHT,
+        "label_x": 0,
+        "axis_x": CHART_LABEL_WIDTH,
+        "bars": bars,
+    }

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from directory import planning_views as views
+
+app_name = "planning"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:slug>/", views.region, name="region"),
+    path("<slug:slug>/types.csv", views.export_csv, {"table": "types"}, name="types_csv"),
+    path("<slug:slug>/weekdays.csv", views.export_csv, {"table": "weekdays"}, name="weekdays_csv"),
+    path("<slug:slug>/reach.csv", views.export_csv, {"table": "reach"}, name="reach_csv"),
+    path("<slug:slug>/coverage.xlsx", views.export_xlsx, name="xlsx"),
+]

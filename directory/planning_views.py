@@ -1,0 +1,262 @@
+"""Planning pages: coverage of a region's ORPs by service type and weekday, with exports.
+
+Public, read-only pages (GET/HEAD). The computation and its cache live in directory.planning;
+views only validate the toggles, pick the region and shape rows for templates and files.
+"""
+
+import csv
+import io
+
+from django import forms
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from directory import planning
+from directory.models import Region
+from services import weekdays
+from services.models import Term, Vocabulary
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class TogglesForm(forms.Form):
+    target = forms.ChoiceField(
+        label=gettext_lazy("Target group"),
+        required=False,
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "Unknown target group “%(value)s”: showing all target groups."
+            )
+        },
+    )
+    substance = forms.ChoiceField(
+        label=gettext_lazy("Substance or behaviour"),
+        required=False,
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "Unknown substance or behaviour “%(value)s”: showing all of them."
+            )
+        },
+    )
+
+    def __init__(self, data, *, targets, substances):
+        super().__init__(data)
+        anything = [("", _("Any"))]
+        self.fields["target"].choices = anything + [(term.code, term.name) for term in targets]
+        self.fields["substance"].choices = anything + [
+            (term.code, term.name) for term in substances
+        ]
+
+    def toggles(self) -> planning.Toggles:
+        """The valid toggles; an invalid one is dropped (and its error shown)."""
+        self.is_valid()
+        return planning.Toggles(
+            target=self.cleaned_data.get("target", ""),
+            substance=self.cleaned_data.get("substance", ""),
+        )
+
+
+def _terms() -> dict[str, list[Term]]:
+    """Service types, target groups and substances in one query."""
+    wanted = (Vocabulary.SERVICE_TYPE, Vocabulary.TARGET_GROUP, Vocabulary.SUBSTANCE)
+    terms: dict[str, list[Term]] = {vocabulary: [] for vocabulary in wanted}
+    for term in Term.objects.filter(vocabulary__in=wanted):
+        terms[term.vocabulary].append(term)
+    return terms
+
+
+def _search_url(params, toggles: planning.Toggles) -> str:
+    query = list(params)
+    if toggles.target:
+        query.append(("target", toggles.target))
+    if toggles.substance:
+        query.append(("substance", toggles.substance))
+    return f"{reverse('services:search')}?{urlencode(query)}"
+
+
+@require_safe
+def index(request):
+    terms = _terms()[Vocabulary.SERVICE_TYPE]
+    regions = list(Region.objects.all())
+    coverage = planning.cached_coverage(
+        region=None, toggles=planning.Toggles(), today=timezone.localdate()
+    )
+    summaries = planning.region_summaries(coverage, regions, [term.code for term in terms])
+    # Types listed nowhere in the country are named under the table instead of a zero column.
+    present = [i for i in range(len(terms)) if any(summary.by_type[i] for summary in summaries)]
+    return render(
+        request,
+        "planning/index.html",
+        {
+            "summaries": summaries,
+            "types": [terms[i] for i in present],
+            "by_type": [
+                (summary.region, [summary.by_type[i] for i in present]) for summary in summaries
+            ],
+            "absent_types": [term for i, term in enumerate(terms) if i not in present],
+            "stale_days": settings.STALE_AFTER_DAYS,
+        },
+    )
+
+
+def _region_data(request, slug):
+    """Everything the region page and its exports show: 7 queries, 2 on a cache hit."""
+    region = get_object_or_404(Region, slug=slug)
+    terms = _terms()
+    types = terms[Vocabulary.SERVICE_TYPE]
+    form = TogglesForm(
+        request.GET,
+        targets=terms[Vocabulary.TARGET_GROUP],
+        substances=terms[Vocabulary.SUBSTANCE],
+    )
+    toggles = form.toggles()
+    chosen = [
+        (form.fields[name].label, dict(form.fields[name].choices)[value])
+        for name, value in vars(toggles).items()
+        if value
+    ]
+    coverage = planning.cached_coverage(region=region, toggles=toggles, today=timezone.localdate())
+    type_rows = planning.type_rows(coverage, [term.code for term in types])
+    # The page leaves out types available nowhere in the region (named above the table);
+    # the downloads keep every type.
+    present = planning.present_columns(type_rows)
+    weekday_rows = planning.weekday_rows(coverage)
+    reach_rows = planning.reach_rows(coverage)
+    for row in (*type_rows, *weekday_rows):
+        for cell in row.cells:
+            cell.url = _search_url(cell.params, toggles)
+    reach = [(row, _search_url(row.params, toggles)) for row in reach_rows]
+    return {
+        "region": region,
+        "form": form,
+        "toggles": toggles,
+        "chosen": chosen,
+        "toggle_query": urlencode(
+            [(name, value) for name, value in vars(toggles).items() if value]
+        ),
+        "types": types,
+        "shown_types": [types[index] for index in present],
+        "absent_types": [term for index, term in enumerate(types) if index not in present],
+        "shown_type_rows": planning.keep_columns(type_rows, present),
+        "days": list(zip(weekdays.NAMES, weekdays.SHORT_NAMES, strict=True)),
+        "type_rows": type_rows,
+        "weekday_rows": weekday_rows,
+        "reach": reach,
+        "highlights": planning.highlights(coverage),
+        "chart": planning.chart(reach_rows),
+        "stale_days": settings.STALE_AFTER_DAYS,
+        "today": timezone.localdate(),
+    }
+
+
+@require_safe
+def region(request, slug):
+    context = _region_data(request, slug)
+    template = "planning/region.html"
+    if request.GET.get("print") == "1":
+        template = "planning/region_print.html"
+    return render(request, template, context)
+
+
+# ---- exports -----------------------------------------------------------------------------
+
+
+def _tables(context) -> dict[str, tuple[str, list[str], list[list]]]:
+    """The page's three tables as (title, header, rows) of plain values."""
+    type_names = [term.name for term in context["types"]]
+    return {
+        "types": (
+            _("Services by type"),
+            [_("ORP"), _("ORP code"), *type_names, _("All services")],
+            [
+                [row.orp.name, row.orp.code, *(cell.count for cell in row.cells), row.total]
+                for row in context["type_rows"]
+            ],
+        ),
+        "weekdays": (
+            _("Services by weekday"),
+            [_("ORP"), _("ORP code"), *(str(name) for name, _short in context["days"])],
+            [
+                [row.orp.name, row.orp.code, *(cell.count for cell in row.cells)]
+                for row in context["weekday_rows"]
+            ],
+        ),
+        "reach": (
+            _("How services reach each ORP"),
+            [
+                _("ORP"),
+                _("ORP code"),
+                _("All services"),
+                _("With premises in the ORP"),
+                _("Outreach sessions only"),
+                _("By service area only"),
+                _("Fixed contact centre"),
+            ],
+            [
+                [
+                    row.orp.name,
+                    row.orp.code,
+                    row.total,
+                    row.premises,
+                    row.outreach,
+                    row.area,
+                    _("yes") if row.fixed_contact_centre else _("no"),
+                ]
+                for row, _url in context["reach"]
+            ],
+        ),
+    }
+
+
+def _filename(context, name: str, extension: str) -> str:
+    parts = [context["region"].slug, name]
+    parts += [value for value in vars(context["toggles"]).values() if value]
+    return "-".join(parts) + "." + extension
+
+
+@require_safe
+def export_csv(request, slug, table):
+    context = _region_data(request, slug)
+    _title, header, rows = _tables(context)[table]
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # BOM: Excel then reads the file as UTF-8
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(context, table, "csv")}"'
+    return response
+
+
+@require_safe
+def export_xlsx(request, slug):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    context = _region_data(request, slug)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, header, rows in _tables(context).values():
+        # Sheet titles: at most 31 characters and none of []:*?/\ (ours have none).
+        sheet = workbook.create_sheet(title=title[:31])
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(row)
+        sheet.freeze_panes = "C2"
+        sheet.column_dimensions["A"].width = 28
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_filename(context, "coverage", "xlsx")}"'
+    )
+    return response

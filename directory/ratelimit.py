@@ -1,0 +1,94 @@
+"""A per-client rate limit for views, counted in the cache.
+
+    from directory.ratelimit import ratelimit
+
+    @ratelimit("60/m")
+    def suggest_towns(request): ...
+
+    path("api/services", ratelimit("60/m")(ServiceList.as_view()))
+
+Fixed windows: at most ``rate`` requests per client address in each minute (or second, hour);
+the next one gets 429 with ``Retry-After``. The count lives in the configured cache, so with
+the default per-process local memory each gunicorn worker counts on its own (the effective
+limit is N workers × the rate); Redis gives one count for all workers and hosts. Addresses are
+hashed before they become cache keys. ``RATELIMIT_ENABLED=0`` turns limits off (benchmarks).
+"""
+
+import functools
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+
+PERIODS = {"s": 1, "m": 60, "h": 3600}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """``"60/m"`` → (60, 60): how many requests in how many seconds."""
+    count, _, unit = rate.partition("/")
+    try:
+        return int(count), PERIODS[unit]
+    except (ValueError, KeyError):
+        raise ValueError(f"rate must look like 60/m (per s, m or h); got {rate!r}") from None
+
+
+def client_ip(request) -> str:
+    """The client's address; behind RATELIMIT_PROXY_COUNT trusted proxies, from
+    X-Forwarded-For counted from the right (the left part can be forged by the client)."""
+    proxies = settings.RATELIMIT_PROXY_COUNT
+    if proxies:
+        forwarded = [
+            part.strip()
+            for part in request.headers.get("X-Forwarded-For", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def ratelimit(rate: str = "60/m", *, scope: str | None = None):
+    limit, period = parse_rate(rate)
+
+    def decorator(view):
+        name = scope or f"{view.__module__}.{getattr(view, '__qualname__', view.__name__)}"
+
+        @functools.wraps(view)
+        def limited(request, *args, **kwargs):
+            if settings.RATELIMIT_ENABLED:
+                now = time.time()
+                window = int(now // period)
+                client = hashlib.sha256(
+                    f"{settings.SECRET_KEY}:{client_ip(request)}".encode()
+                ).hexdigest()[:32]
+                key = f"ratelimit:{name}:{client}:{window}"
+                # add() starts the window's count; incr() is atomic on Redis and locmem.
+                if cache.add(key, 1, period + 1):
+                    count = 1
+                else:
+                    try:
+                        count = cache.incr(key)
+                    except ValueError:  # expired between add() and incr()
+                        count = 1
+                if count > limit:
+                    retry_after = max(1, int((window + 1) * period - now) + 1)
+                    return too_many_requests(retry_after)
+            return view(request, *args, **kwargs)
+
+        return limited
+
+    return decorator
+
+
+def too_many_requests(retry_after: int) -> HttpResponse:
+    response = HttpResponse(
+        f"Příliš mnoho požadavků, zkuste to znovu za {retry_after} s.\n"
+        f"Too many requests; try again in {retry_after} s.\n",
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,164 @@
+"""HSDS in the admin: "export selected as HSDS" and an import page with a dry-run preview.
+
+Hooked into ``ServiceAdmin`` by putting ``HsdsAdminMixin`` first among its bases: the mixin adds
+the action, the import page and a link to it on the service list, on top of whatever actions
+and list template the admin has (the scoped admin, django-import-export), so nothing else in
+``services/admin.py`` needs to know about HSDS.
+"""
+
+import json
+import secrets
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.loader import select_template
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from services.hsds.export import dumps, exported_services
+from services.hsds.import_ import ImportFileError, import_records, loads
+
+MAX_FILE_SIZE = 5 * 1024 * 1024  # kept in the session between preview and import
+SESSION_KEY = "hsds_import"
+BUCKETS = (
+    ("rejected", _("Rejected (nothing is imported while any record is rejected)")),
+    ("created", _("Created")),
+    ("updated", _("Updated")),
+    ("unchanged", _("Unchanged")),
+    ("skipped", _("Skipped (outside this directory)")),
+    ("warnings", _("Warnings")),
+)
+
+
+@admin.action(description=_("Export selected as HSDS 3.0 (JSON)"), permissions=["view"])
+def export_as_hsds(modeladmin, request, queryset):
+    """Drafts included (coordinators choose what to export); professional fields never."""
+    response = HttpResponse(
+        dumps(exported_services(queryset)), content_type="application/json; charset=utf-8"
+    )
+    filename = f"hsds-services-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class HsdsImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("HSDS file"),
+        help_text=_(
+            "A JSON array of HSDS 3.0 services, a service_list page or one service (UTF-8)."
+        ),
+    )
+    publish = forms.BooleanField(
+        label=_("Publish the imported services"),
+        required=False,
+        help_text=_("Otherwise new services are drafts, unless the file marks them as published."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_SIZE:
+            raise forms.ValidationError(_("The file is larger than 5 MB: split it."))
+        content = upload.read()
+        try:
+            self.records = loads(content)
+        except ImportFileError as error:
+            raise forms.ValidationError(str(error)) from None
+        self.text = json.dumps(self.records, ensure_ascii=False)  # whatever the file's encoding
+        return upload
+
+
+class HsdsAdminMixin:
+    """The HSDS export action, and the superusers' import page linked from the service list."""
+
+    change_list_template = "admin/services/service/hsds_change_list.html"
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if (
+            self.actions is not None
+            and IS_POPUP_VAR not in request.GET
+            and self.has_view_permission(request)
+        ):
+            actions.setdefault("export_as_hsds", self.get_action(export_as_hsds))
+        return actions
+
+    def changelist_view(self, request, extra_context=None):
+        # Our template only adds a link: it extends the list template the admin would use
+        # without us (django-import-export's, say), or Django's own.
+        opts = self.model._meta
+        own = super().change_list_template
+        base = select_template(
+            [own]
+            if own
+            else [
+                f"admin/{opts.app_label}/{opts.model_name}/change_list.html",
+                f"admin/{opts.app_label}/change_list.html",
+                "admin/change_list.html",
+            ]
+        )
+        extra_context = {**(extra_context or {}), "hsds_base_template": base}
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "hsds-import/",
+                self.admin_site.admin_view(self.hsds_import_view),
+                name="services_service_hsds_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def hsds_import_view(self, request):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import services from HSDS 3.0"),
+            "max_size_mb": MAX_FILE_SIZE // (1024 * 1024),
+        }
+        form = HsdsImportForm()
+        if request.method == "POST" and request.POST.get("action") == "import":
+            return self._confirmed_import(request, context)
+        if request.method == "POST":
+            form = HsdsImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                publish = form.cleaned_data["publish"]
+                report = import_records(form.records, publish=publish, dry_run=True)
+                context |= {"report": report, "buckets": _buckets(report)}
+                if report.ok:
+                    token = secrets.token_urlsafe(16)
+                    request.session[SESSION_KEY] = {
+                        "token": token,
+                        "text": form.text,
+                        "name": form.cleaned_data["file"].name,
+                        "publish": publish,
+                    }
+                    context |= {"token": token, "file_name": form.cleaned_data["file"].name}
+        context["form"] = form
+        return TemplateResponse(request, "admin/services/service/hsds_import.html", context)
+
+    def _confirmed_import(self, request, context):
+        pending = request.session.get(SESSION_KEY)
+        if not pending or request.POST.get("token") != pending["token"]:
+            messages.error(request, _("Preview the file again: the preview has expired."))
+            return redirect(reverse("admin:services_service_hsds_import"))
+        del request.session[SESSION_KEY]
+        report = import_records(loads(pending["text"]), publish=pending["publish"])
+        level = messages.SUCCESS if report.ok else messages.ERROR
+        messages.add_message(request, level, f"{pending['name']}: {report.summary()}")
+        context |= {"report": report, "buckets": _buckets(report), "form": HsdsImportForm()}
+        return TemplateResponse(request, "admin/services/service/hsds_import.html", context)
+
+
+def _buckets(report):
+    return [
+        (label, getattr(report, bucket)) for bucket, label in BUCKETS if getattr(report, bucket)
+    ]

@@ -1,0 +1,557 @@
+"""HSDS 3.0 files → organizations and services (Czech profile).
+
+Accepted: a JSON array of service objects, a ``service_list`` page (``contents``) or a single
+service object. Rules (PRODUCT.md, "HSDS 3.0 interop, Czech profile"):
+
+- **All or nothing per file.** Every record is checked and written inside one transaction;
+  if any record is rejected, or on ``dry_run``, the transaction is rolled back and nothing is
+  written. The report lists what was (or would be) created, updated and left unchanged, what
+  was rejected and why, what was skipped as out of scope, and warnings.
+- **Idempotent by HSDS id.** Services, organizations and service_at_locations are matched by
+  their stored ``hsds_id`` or by the id our own export derives from the key; an organization
+  also by its IČO. Re-importing updates in place; a record whose import would change nothing
+  is reported "unchanged" and not written at all (no history entry, same ``last_modified``).
+- **What a record replaces.** Scalar fields absent from a record are cleared. Arrays
+  (``service_at_locations``, ``service_areas``, ``attributes``, ``languages``, ``phones``,
+  ``cost_options``) replace ours when present and leave ours alone when absent, so a
+  ``service_list`` page (one-to-one fields only) updates names and texts without dropping
+  locations. Professional-only fields are written only from ``application_process`` and
+  ``wait_time`` when present, and never cleared (our export never contains them).
+- **Publication.** A service is published when ``publish=True`` (``--publish``) or when the
+  record carries the profile attribute ``publication = published`` (our export writes it for
+  every published service, so moving data between two directories keeps it public). Otherwise a
+  new service is a draft and an existing one keeps its state: an import never unpublishes.
+  An organization is published together with its first published service.
+- **Places.** A location's municipality comes from ``external_identifier_type = cz_obec``, else
+  from the address's city (+ postal code for names that repeat), ignoring case and diacritics;
+  a Czech location that cannot be placed rejects its service. A location whose address is in
+  another country is outside this directory: it is skipped and reported, and the service is
+  imported without it (this is how the official ``examples/service_full.json``, a US service,
+  imports). Service areas: ``extent`` ``obec:``/``orp:``/``kraj:`` codes, else the ``name``;
+  an area given only as a geometry we cannot read and a name that is no Czech place is skipped.
+- **Taxonomy** terms are matched by code within our vocabularies; unknown codes are warnings.
+"""
+
+import json
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from directory.models import LegalForm, Organization, Publication
+from directory.text import fold
+from directory.validators import ico_is_valid, normalise_phone
+from services.hsds import ids, parsing, places, plans, serializers, taxonomy
+from services.hsds.export import full_queryset
+from services.hsds.report import Entry, Report
+from services.models import (
+    Location,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceStatus,
+    Term,
+    Vocabulary,
+)
+
+STATUS = {value: key for key, value in serializers.STATUS.items()}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (not JSON, not HSDS services)."""
+
+
+class Rejected(Exception):
+    def __init__(self, reasons):
+        super().__init__("; ".join(reasons))
+        self.reasons = list(reasons)
+
+
+class _Unchanged(Exception):
+    """Raised inside a savepoint to undo an update that changed nothing."""
+
+
+def records_of(data) -> list:
+    """The service records of a parsed file: an array, a ``service_list`` page, or one service."""
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict) and isinstance(data.get("contents"), list):
+        return data["contents"]
+    if isinstance(data, dict) and "id" in data and "name" in data:
+        return [data]
+    raise ImportFileError(
+        "expected a JSON array of HSDS services, a service_list page with `contents`, or one "
+        "service object"
+    )
+
+
+def loads(text: str | bytes) -> list:
+    try:
+        return records_of(json.loads(text))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ImportFileError(f"not valid JSON: {error}") from None
+
+
+def import_records(records, *, publish: bool = False, dry_run: bool = False) -> Report:
+    report = Report(dry_run=dry_run)
+    with transaction.atomic():
+        _Importer(publish=publish, report=report).run(records)
+        if dry_run or not report.ok:
+            transaction.set_rollback(True)
+    return report
+
+
+def _messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [
+            f"{field}: {message}" if field != "__all__" else str(message)
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return [str(message) for message in error.messages]
+
+
+def _full_clean(obj, exclude, problems, warnings, optional=("email", "website")):
+    """Model validation; a bad e-mail or web address is left out with a warning rather than
+    rejecting the whole file, anything else is a problem."""
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as error:
+        fields = error.message_dict if hasattr(error, "error_dict") else {}
+        dropped = [field for field in optional if field in fields]
+        if not dropped:
+            problems.extend(_messages(error))
+            return
+        for field in dropped:
+            warnings.append(f"{field} {getattr(obj, field)!r} is not valid, left out")
+            setattr(obj, field, "")
+        _full_clean(obj, exclude, problems, warnings, optional=())
+
+
+def _save(obj):
+    obj._change_reason = "HSDS import"  # shown in the admin history
+    obj.save()
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+def _phone_numbers(*holders) -> list:
+    numbers = []
+    for holder in holders:
+        for phone in parsing.items(holder):
+            if isinstance(phone, dict) and phone.get("number"):
+                numbers.append(str(phone["number"]))
+    return numbers
+
+
+def _first_phone(numbers, what, warnings) -> str:
+    for number in numbers:
+        try:
+            return normalise_phone(number.strip().strip("\"'"))
+        except ValidationError:
+            warnings.append(f"{what}: phone number {number!r} is not a phone number, left out")
+    return ""
+
+
+class _Importer:
+    def __init__(self, *, publish: bool, report: Report):
+        self.publish = publish
+        self.report = report
+        self.organizations: dict[str, Organization | None] = {}
+        self.organization_entries: dict[str, Entry] = {}
+        self.parents: dict[str, str | None] = {}
+        self.services_seen: set[str] = set()
+        self.published_organizations: set[int] = set()
+        self.terms = {(term.vocabulary, term.code): term for term in Term.objects.all()}
+        self.term_ids = {taxonomy.term_id(v, c): (v, c) for (v, c) in self.terms}
+
+    def run(self, records):
+        for index, record in enumerate(records):
+            self.record(index, record)
+        self.link_parents()
+        self.publish_organizations()
+
+    # --- records --------------------------------------------------------------------------
+
+    def record(self, index: int, record):
+        if not isinstance(record, dict):
+            self.report.rejected.append(
+                Entry("service", "", f"record {index + 1}", ["not a JSON object"])
+            )
+            return
+        name = parsing.name(record)
+        service_id = ids.canonical(record.get("id"))
+        entry = Entry("service", service_id or str(record.get("id") or ""), name)
+        problems = []
+        if service_id is None:
+            problems.append("id is missing or not a UUID")
+        if not name.strip():
+            problems.append("name is missing")
+        if service_id in self.services_seen:
+            problems.append("the same service id appears twice in the file")
+        if _has_nul(record):
+            problems.append("contains NUL characters (\\u0000), which cannot be stored")
+        if problems:
+            self.reject(entry, problems)
+            return
+        self.services_seen.add(service_id)
+        try:
+            organization = self.organization_for(record)
+            with transaction.atomic():
+                created = self.service(record, service_id, organization, entry)
+        except Rejected as error:
+            self.reject(entry, error.reasons)
+        except _Unchanged:
+            self.report.unchanged.append(entry)
+        else:
+            (self.report.created if created else self.report.updated).append(entry)
+
+    def reject(self, entry: Entry, reasons):
+        entry.reasons = list(reasons)
+        self.report.rejected.append(entry)
+
+    def warn(self, entry: Entry, messages):
+        for message in messages:
+            self.report.warnings.append(Entry(entry.kind, entry.hsds_id, entry.name, [message]))
+
+    # --- organizations --------------------------------------------------------------------
+
+    def organization_for(self, record: dict) -> Organization:
+        data = record.get("organization")
+        if isinstance(data, dict):
+            org_id = ids.canonical(data.get("id"))
+            if org_id is None:
+                raise Rejected(["organization: id is missing or not a UUID"])
+            if org_id not in self.organizations:
+                self.organizations[org_id] = self.organization(org_id, data)
+            if self.organizations[org_id] is None:
+                raise Rejected([f"its organization {org_id} was rejected"])
+            return self.organizations[org_id]
+        org_id = ids.canonical(record.get("organization_id"))
+        if org_id is None:
+            raise Rejected(["the service has no organization (organization or organization_id)"])
+        found = self.organizations.get(org_id) or ids.find(Organization.objects.all(), org_id)
+        if found is None:
+            raise Rejected([f"organization {org_id} is neither in the file nor in the directory"])
+        return found
+
+    def organization(self, org_id: str, data: dict) -> Organization | None:
+        entry = Entry("organization", org_id, parsing.name(data))
+        problems, warnings = [], []
+        name = parsing.text(data.get("name"), 200, "name", warnings)
+        if not name:
+            problems.append("name is missing")
+        ico = None
+        identifiers = parsing.array(data, "organization_identifiers")
+        if identifiers is not None:
+            ico = ""
+            for item in identifiers:
+                if not isinstance(item, dict):
+                    continue
+                scheme = fold(str(item.get("identifier_scheme") or ""))
+                kind = fold(str(item.get("identifier_type") or ""))
+                if scheme == "cz-ico" or kind == "ico":
+                    value = str(item.get("identifier") or "").replace(" ", "")
+                    if ico_is_valid(value):
+                        ico = value
+                    else:
+                        warnings.append(f"IČO {value!r} fails the checksum, left out")
+        existing = ids.find(Organization.objects.all(), org_id)
+        if existing is None and ico:
+            existing = Organization.objects.filter(ico=ico).first()
+            if existing is not None and existing.hsds_id and existing.hsds_id != org_id:
+                warnings.append(
+                    f"matched by IČO {ico} to the organization with HSDS id {existing.hsds_id}"
+                )
+        organization = existing or Organization(publication=Publication.DRAFT)
+        # Store the file's id from now on; only a real change if it differs from the id our
+        # export derived for this row so far.
+        adopts_other_id = (
+            existing is not None
+            and not existing.hsds_id
+            and org_id != ids.derived_id(Organization, existing.pk)
+        )
+        if not organization.hsds_id:
+            organization.hsds_id = org_id
+        legal_status = data.get("legal_status")
+        values = {
+            "name": name,
+            "description": parsing.text(data.get("description"), 10_000, "description", warnings),
+            "email": parsing.text(data.get("email"), 254, "email", warnings),
+            "website": parsing.text(data.get("website"), 200, "website", warnings),
+            "legal_form": legal_status if legal_status in LegalForm.values else LegalForm.OTHER,
+        }
+        if ico is not None:
+            values["ico"] = ico
+        phones = parsing.array(data, "phones")
+        if phones is not None:
+            values["phone"] = _first_phone(_phone_numbers(phones), "phone", warnings)
+        seats = parsing.array(data, "locations")
+        if seats is not None:
+            values["municipality"], values["address"] = None, ""
+            for seat in seats:
+                municipality, street, reason = places.place_of(seat)
+                if municipality is not None:
+                    values["municipality"], values["address"] = municipality, street[:200]
+                    break
+                if reason:
+                    warnings.append(f"seat {parsing.name(seat)!r} not placed: {reason}")
+        parent = data.get("parent_organization_id")
+        self.parents[org_id] = ids.canonical(parent) if parent else None
+        changed = (
+            existing is None
+            or adopts_other_id
+            or any(getattr(organization, field) != value for field, value in values.items())
+        )
+        for field, value in values.items():
+            setattr(organization, field, value)
+        if not problems:
+            _full_clean(organization, ["slug", "parent"], problems, warnings)
+        self.warn(entry, warnings)
+        if problems:
+            self.reject(entry, problems)
+            return None
+        if changed:
+            _save(organization)
+            (self.report.created if existing is None else self.report.updated).append(entry)
+        else:
+            self.report.unchanged.append(entry)
+        self.organization_entries[org_id] = entry
+        return organization
+
+    def link_parents(self):
+        for org_id, parent_id in self.parents.items():
+            organization = self.organizations.get(org_id)
+            if organization is None:
+                continue
+            parent = None
+            if parent_id:
+                parent = self.organizations.get(parent_id) or ids.find(
+                    Organization.objects.all(), parent_id
+                )
+                if parent is None or parent.pk == organization.pk:
+                    self.warn(
+                        self.organization_entries[org_id],
+                        [f"parent organization {parent_id} not found, left empty"],
+                    )
+                    parent = None
+            if organization.parent_id != (parent.pk if parent else None):
+                organization.parent = parent
+                _save(organization)
+                self.promote(self.organization_entries[org_id])
+
+    def promote(self, entry: Entry):
+        """Move an organization reported unchanged to updated (parent or publication set)."""
+        if any(item is entry for item in self.report.unchanged):
+            self.report.unchanged = [item for item in self.report.unchanged if item is not entry]
+            self.report.updated.append(entry)
+
+    def publish_organizations(self):
+        for org_id, organization in self.organizations.items():
+            if (
+                organization is not None
+                and organization.pk in self.published_organizations
+                and organization.publication == Publication.DRAFT
+            ):
+                organization.publication = Publication.PUBLISHED
+                _save(organization)
+                self.promote(self.organization_entries[org_id])
+
+    # --- places ---------------------------------------------------------------------------
+
+    # --- services -------------------------------------------------------------------------
+
+    def service(self, record: dict, service_id: str, organization, entry: Entry) -> bool:
+        """Create or update one service inside the caller's savepoint; True if created."""
+        problems, warnings = [], []
+        existing = ids.find(Service.objects.all(), service_id)
+        before = self.snapshot(existing) if existing else None
+        service = existing or Service(publication=Publication.DRAFT)
+        service.hsds_id = service_id
+        service.organization = organization
+        self.service_fields(service, record, problems, warnings)
+        terms = self.service_terms(record, warnings)
+        skipped = []
+        locations = plans.locations(record, problems, warnings, skipped)
+        areas = plans.areas(record, problems, warnings, skipped)
+        for reason in skipped:
+            self.report.skipped.append(Entry(entry.kind, entry.hsds_id, entry.name, [reason]))
+        if not problems:
+            _full_clean(service, ["slug"], problems, warnings)
+        self.warn(entry, warnings)
+        if problems:
+            raise Rejected(problems)
+        _save(service)
+        if service.is_published:
+            self.published_organizations.add(organization.pk)
+        for field, chosen in terms.items():
+            getattr(service, field).set(chosen)
+        if locations is not None:
+            self.write_locations(service, locations)
+        if areas is not None:
+            service.areas.all().delete()
+            for plan in areas:
+                area = ServiceArea(service=service, note=plan.note, **{plan.field: plan.place})
+                try:
+                    area.full_clean()
+                except ValidationError as error:
+                    raise Rejected(
+                        [f"service area {plan.place}: {m}" for m in _messages(error)]
+                    ) from None
+                _save(area)
+        if before is not None and self.snapshot(service) == before:
+            raise _Unchanged
+        return existing is None
+
+    @staticmethod
+    def snapshot(service: Service) -> dict:
+        """What the service exports as, minus the time it last changed: 9 queries."""
+        data = serializers.service_full(
+            full_queryset(Service.objects.filter(pk=service.pk)).get(), organization=False
+        )
+        data.pop("last_modified", None)
+        return data
+
+    def service_fields(self, service: Service, record: dict, problems, warnings):
+        service.name = parsing.text(record.get("name"), 200, "name", warnings)
+        service.description = parsing.text(
+            record.get("description"), 20_000, "description", warnings
+        )
+        service.website = parsing.text(record.get("url"), 200, "url", warnings)
+        contacts = [c for c in parsing.array(record, "contacts") or [] if isinstance(c, dict)]
+        email = record.get("email") or next((c["email"] for c in contacts if c.get("email")), "")
+        service.email = parsing.text(email, 254, "email", warnings)
+        status = record.get("status")
+        if status is None:
+            warnings.append("status missing: imported as active")
+            service.status = ServiceStatus.ACTIVE
+        elif isinstance(status, str) and status in STATUS:
+            service.status = STATUS[status]
+        else:
+            problems.append(f"status {status!r} is not one of {', '.join(STATUS)}")
+        service.cost_note = parsing.text(
+            record.get("fees_description"), 200, "fees_description", warnings
+        )
+        service.mpsv_id, service.mpsv_paragraph = parsing.mpsv_registration(record.get("licenses"))
+        service.rvkpp_certified_until = parsing.rvkpp_until(record.get("accreditations"))
+        service.min_age = parsing.whole_number(
+            record.get("minimum_age"), "minimum_age", problems, maximum=120
+        )
+        maximum = parsing.whole_number(record.get("maximum_age"), "maximum_age", problems)
+        if maximum is not None and maximum > 120:
+            warnings.append(f"maximum_age {maximum} read as no upper limit")
+            maximum = None
+        service.max_age = maximum
+        service.last_verified = parsing.date(record.get("assured_date"), "assured_date", warnings)
+        for source, field, limit in (
+            ("application_process", "referral_process", 5_000),
+            ("wait_time", "response_time", 200),
+        ):
+            if isinstance(record.get(source), str) and record[source].strip():
+                setattr(service, field, parsing.text(record[source], limit, source, warnings))
+        phones, contact_phones = parsing.array(record, "phones"), parsing.array(record, "contacts")
+        if phones is not None or contact_phones is not None:
+            numbers = _phone_numbers(phones, *[c.get("phones") for c in contacts])
+            service.phone = _first_phone(numbers, "phones", warnings)
+        costs = parsing.array(record, "cost_options")
+        if costs is not None:
+            service.is_free = any(
+                isinstance(cost, dict)
+                and isinstance(cost.get("amount"), int | float)
+                and not isinstance(cost.get("amount"), bool)
+                and cost["amount"] == 0
+                for cost in costs
+            )
+        if parsing.array(record, "attributes") is not None:
+            service.summary = parsing.text(
+                parsing.profile_value(record, "summary") or "", 300, "summary", warnings
+            )
+            service.is_anonymous = (
+                parsing.profile_value(record, "anonymous") or ""
+            ).lower() == "true"
+        if self.publish or parsing.profile_value(record, "publication") == "published":
+            service.publication = Publication.PUBLISHED
+
+    def service_terms(self, record: dict, warnings) -> dict:
+        """{m2m field: [Term]} for the arrays present in the record."""
+        result = {}
+        if parsing.array(record, "attributes") is not None:
+            chosen = {field: [] for field in taxonomy.SERVICE_VOCABULARIES.values()}
+            for item in parsing.attributes(record):
+                term = item["taxonomy_term"]
+                vocabulary = taxonomy.vocabulary_of(term)
+                if vocabulary == taxonomy.PROFILE:
+                    continue
+                key = self.term_key(term, vocabulary)
+                if key is None or key[0] not in taxonomy.SERVICE_VOCABULARIES:
+                    warnings.append(
+                        f"taxonomy term {term.get('code')!r} ({term.get('taxonomy') or 'no taxonomy'}) "
+                        "is not one of ours, left out"
+                    )
+                    continue
+                chosen[taxonomy.SERVICE_VOCABULARIES[key[0]]].append(self.terms[key])
+            result.update(chosen)
+        languages = parsing.array(record, "languages")
+        if languages is not None:
+            result["languages"] = []
+            for item in languages:
+                code = str(item.get("code") or "").strip().lower() if isinstance(item, dict) else ""
+                term = self.terms.get((Vocabulary.LANGUAGE, code))
+                if term is None:
+                    name = item.get("name") if isinstance(item, dict) else item
+                    warnings.append(f"language {code or name!r} is not in our list, left out")
+                else:
+                    result["languages"].append(term)
+        return result
+
+    def term_key(self, term: dict, vocabulary: str | None):
+        term_id = ids.canonical(term.get("id"))
+        if term_id in self.term_ids:
+            return self.term_ids[term_id]
+        code = term.get("code")
+        if not isinstance(code, str):
+            return None
+        if vocabulary is not None:
+            return (vocabulary, code) if (vocabulary, code) in self.terms else None
+        matches = [
+            key for key in self.terms if key[1] == code and key[0] in taxonomy.SERVICE_VOCABULARIES
+        ]
+        return matches[0] if len(matches) == 1 else None
+
+    def write_locations(self, service: Service, located: list[plans.LocationPlan]):
+        current = {ids.of(location): location for location in service.locations.all()}
+        kept = []
+        for plan in located:
+            location = current.get(plan.sal_id) or Location(service=service)
+            location.hsds_id = plan.sal_id
+            for field, value in plan.fields.items():
+                setattr(location, field, value)
+            try:
+                location.full_clean(exclude=["service"])
+            except ValidationError as error:
+                raise Rejected(
+                    [
+                        f"location {plan.fields['name'] or plan.sal_id}: {m}"
+                        for m in _messages(error)
+                    ]
+                ) from None
+            _save(location)
+            kept.append(location.pk)
+            location.schedules.all().delete()
+            for row in plan.schedules:
+                schedule = Schedule(service=service, location=location, **row.as_fields())
+                try:
+                    schedule.full_clean()
+                except ValidationError as error:
+                    raise Rejected(
+                        [f"a schedule at {location}: {m}" for m in _messages(error)]
+                    ) from None
+                _save(schedule)
+        service.locations.exclude(pk__in=kept).delete()

@@ -1,0 +1,179 @@
+"""What a record's locations, schedules and service areas become, before anything is written:
+checked and placed (``problems`` reject the record; ``warnings`` and ``skipped`` are reported)."""
+
+import dataclasses
+
+from directory.validators import normalise_postal_code
+from services.hsds import ids, parsing, places
+from services.models import LocationKind, RemoteChannel
+
+_GEOMETRY_TYPES = {"geojson", "topojson", "kml", "wkt", "shapefile"}
+
+
+@dataclasses.dataclass
+class LocationPlan:
+    sal_id: str
+    fields: dict
+    schedules: list
+
+
+@dataclasses.dataclass
+class AreaPlan:
+    field: str  # municipality, orp or region
+    place: object
+    note: str
+
+
+def locations(record, problems, warnings, skipped) -> list[LocationPlan] | None:
+    """What the record's service_at_locations become; None when it has none (keep ours)."""
+    items = parsing.array(record, "service_at_locations")
+    if items is None:
+        return None
+    plans, seen = [], set()
+    for index, item in enumerate(items):
+        what = f"service_at_locations[{index}]"
+        if not isinstance(item, dict) or not isinstance(item.get("location"), dict):
+            problems.append(f"{what}: has no location object")
+            continue
+        sal_id = ids.canonical(item.get("id"))
+        if sal_id is None or sal_id in seen:
+            problems.append(f"{what}: id is missing, not a UUID or repeated")
+            continue
+        seen.add(sal_id)
+        location = item["location"]
+        what = f"{what} location {parsing.name(location)!r}"
+        fields = location_fields(location, what, problems, warnings, skipped)
+        if fields is None:
+            continue
+        schedules = [
+            row
+            for n, schedule in enumerate(
+                parsing.items(item.get("schedules")) or parsing.items(location.get("schedules"))
+            )
+            for row in parsing.schedules(schedule, f"{what}: schedules[{n}]", problems, warnings)
+        ]
+        plans.append(LocationPlan(sal_id, fields, schedules))
+    service_level = parsing.items(record.get("schedules"))
+    if service_level:
+        unscheduled = [plan for plan in plans if not plan.schedules]
+        if len(plans) == 1 and unscheduled:
+            for n, schedule in enumerate(service_level):
+                plans[0].schedules.extend(
+                    parsing.schedules(schedule, f"schedules[{n}]", problems, warnings)
+                )
+        else:
+            skipped.append(
+                f"schedules: {len(service_level)} service-level schedule(s) not tied to one location"
+            )
+    return plans
+
+
+def location_fields(location, what, problems, warnings, skipped) -> dict | None:
+    """Our Location fields for an HSDS location; None if it is rejected or skipped."""
+    kind = parsing.profile_value(location, "location_kind")
+    location_type = location.get("location_type")
+    note = parsing.text(location.get("description"), 300, f"{what}: description", warnings)
+    accessibility = " ".join(
+        str(item.get(key)).strip()
+        for item in parsing.items(location.get("accessibility"))
+        if isinstance(item, dict)
+        for key in ("description", "details")
+        if item.get(key)
+    )
+    fields = {
+        "name": parsing.text(location.get("name"), 200, f"{what}: name", warnings),
+        "note": note,
+        "accessibility": parsing.text(accessibility, 300, f"{what}: accessibility", warnings),
+        "municipality": None,
+        "address": "",
+        "postal_code": "",
+        "latitude": None,
+        "longitude": None,
+        "channel": "",
+    }
+    if location_type == "virtual":
+        channel = parsing.profile_value(location, "remote_channel")
+        if channel not in RemoteChannel.values:
+            channel = (
+                RemoteChannel.PHONE
+                if location.get("phones") and not location.get("url")
+                else RemoteChannel.ONLINE
+            )
+        return fields | {"kind": LocationKind.REMOTE, "channel": channel}
+    if location_type == "postal":
+        skipped.append(f"{what}: a postal address, not a place where the service is given")
+        return None
+    if location_type != "physical":
+        problems.append(f"{what}: location_type {location_type!r} is not physical or virtual")
+        return None
+    municipality, street, reason = places.place_of(location)
+    if municipality is None:
+        if reason is None:
+            countries = {
+                str(a.get("country"))
+                for a in parsing.items(location.get("addresses"))
+                if isinstance(a, dict)
+            }
+            skipped.append(
+                f"{what}: outside the Czech Republic (country {', '.join(sorted(countries))})"
+            )
+        else:
+            problems.append(f"{what}: {reason}")
+        return None
+    if kind not in (LocationKind.PREMISES, LocationKind.OUTREACH):
+        kind = LocationKind.PREMISES if street else LocationKind.OUTREACH
+    addresses = [a for a in parsing.items(location.get("addresses")) if isinstance(a, dict)]
+    postal_code = (
+        normalise_postal_code(str(addresses[0].get("postal_code") or "")) if addresses else ""
+    )
+    if postal_code and not (len(postal_code) == 5 and postal_code.isdigit()):
+        warnings.append(f"{what}: postal code {postal_code!r} is not Czech, left out")
+        postal_code = ""
+    latitude, longitude = location.get("latitude"), location.get("longitude")
+    numbers = isinstance(latitude, int | float) and isinstance(longitude, int | float)
+    if latitude is not None or longitude is not None:
+        if numbers and 48.5 <= latitude <= 51.1 and 12.0 <= longitude <= 18.9:
+            fields["latitude"], fields["longitude"] = float(latitude), float(longitude)
+        else:
+            warnings.append(
+                f"{what}: coordinates {latitude}, {longitude} are not in Czechia, left out"
+            )
+    return fields | {
+        "kind": kind,
+        "municipality": municipality,
+        "address": street[:200],
+        "postal_code": postal_code,
+    }
+
+
+def areas(record, problems, warnings, skipped) -> list[AreaPlan] | None:
+    """What the record's service_areas become; None when it has none (keep ours)."""
+    items = parsing.array(record, "service_areas")
+    if items is None:
+        return None
+    plans = []
+    for index, item in enumerate(items):
+        name = parsing.name(item)
+        what = f"service_areas[{index}] {name if len(name) <= 60 else name[:59] + '…'!r}"
+        if not isinstance(item, dict):
+            problems.append(f"service_areas[{index}] is not an object")
+            continue
+        extent = item.get("extent") if isinstance(item.get("extent"), str) else ""
+        extent_type = str(item.get("extent_type") or "").strip().lower()
+        if places.is_extent(extent):
+            found, reason = places.area_by_extent(extent)
+        else:
+            found, reason = places.area_by_name(item.get("name"))
+        if found is None:
+            if extent_type in _GEOMETRY_TYPES or (extent and extent_type not in ("", "text")):
+                skipped.append(
+                    f"{what}: a {extent_type or 'geometry'} extent we cannot read, and {reason}"
+                )
+            else:
+                problems.append(f"{what}: {reason}")
+            continue
+        level, place = found
+        field = {"obec": "municipality", "orp": "orp", "kraj": "region"}[level]
+        note = parsing.text(item.get("description"), 200, f"{what}: description", warnings)
+        plans.append(AreaPlan(field, place, note))
+    return plans

@@ -1,0 +1,391 @@
+"""Model instances → HSDS 3.0 objects (Czech profile), shared by the export and the API.
+
+Only keys the HSDS schemas define are written (tests check it recursively). Empty scalars are
+left out (an empty e-mail is not a valid ``email``); arrays are always written, so that an
+importer can tell "no phones" from "phones not described here". The professional-only fields
+(``Service.PROFESSIONAL_FIELDS``) are never read here.
+
+Every function expects what ``export.full_queryset`` prefetches; none of them queries.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from directory.models import Organization
+from services import weekdays
+from services.hsds import ids, taxonomy
+from services.models import (
+    Frequency,
+    Location,
+    LocationKind,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceStatus,
+)
+
+# Our status → HSDS ``status`` (a closed enum there); a bijection, so imports map it back.
+STATUS = {
+    ServiceStatus.ACTIVE: "active",
+    ServiceStatus.PLANNED: "inactive",
+    ServiceStatus.TEMPORARILY_CLOSED: "temporarily closed",
+    ServiceStatus.ENDED: "defunct",
+}
+CZ_OBEC = "cz_obec"
+COUNTRY = "CZ"
+CURRENCY = "CZK"
+FREE_OPTION = "Zdarma"
+PAID_OPTION = "Placená služba"
+
+
+def _compact(data: dict) -> dict:
+    """Drop keys whose value is None or an empty string (never empty lists)."""
+    return {key: value for key, value in data.items() if value is not None and value != ""}
+
+
+def _date(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _time(value: datetime.time) -> str:
+    return value.strftime("%H:%M:%S")
+
+
+def _datetime(value: datetime.datetime) -> str:
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def licenses(service: Service) -> str:
+    """The MPSV registration as text (parsed back by ``import_``)."""
+    parts = []
+    if service.mpsv_id:
+        parts.append(
+            f"Registr poskytovatelů sociálních služeb MPSV, identifikátor {service.mpsv_id}"
+        )
+    if service.mpsv_paragraph:
+        parts.append(f"§ {service.mpsv_paragraph} zákona č. 108/2006 Sb.")
+    return "; ".join(parts)
+
+
+def accreditations(service: Service) -> str:
+    if not service.rvkpp_certified_until:
+        return ""
+    return f"Certifikace odborné způsobilosti RVKPP platná do {service.rvkpp_certified_until}"
+
+
+def attribute(owner_id: str, link_entity: str, vocabulary: str, term: dict, value=None) -> dict:
+    return _compact(
+        {
+            "id": ids.derive(owner_id, "attribute", term["id"]),
+            "link_id": owner_id,
+            "link_type": taxonomy.taxonomy_name(vocabulary),
+            "link_entity": link_entity,
+            "taxonomy_term_id": term["id"],
+            "value": value,
+            "taxonomy_term": term,
+        }
+    )
+
+
+def profile_attribute(owner_id: str, link_entity: str, code: str, value: str) -> dict:
+    term = taxonomy.profile_term(code)
+    return attribute(owner_id, link_entity, taxonomy.PROFILE, term, value)
+
+
+# --- organizations ------------------------------------------------------------------------
+
+
+def organization_summary(organization: Organization) -> dict:
+    """The one-to-one fields (``organization_list``)."""
+    parent = organization.parent
+    return _compact(
+        {
+            "id": ids.of(organization),
+            "name": organization.name,
+            "description": organization.description or None,
+            "email": organization.email,
+            "website": organization.website,
+            "legal_status": organization.legal_form,
+            "parent_organization_id": ids.of(parent) if parent else None,
+        }
+    ) | {"description": organization.description}  # required by HSDS, may be empty
+
+
+def organization_full(organization: Organization) -> dict:
+    """With phones, the IČO and the seat (needs ``municipality__region`` selected)."""
+    org_id = ids.of(organization)
+    data = organization_summary(organization)
+    data["phones"] = (
+        [{"id": ids.derive(org_id, "phone"), "number": organization.phone, "type": "voice"}]
+        if organization.phone
+        else []
+    )
+    data["organization_identifiers"] = (
+        [
+            {
+                "id": ids.derive(org_id, "ico"),
+                "identifier_scheme": "CZ-ICO",
+                "identifier_type": "IČO",
+                "identifier": organization.ico,
+            }
+        ]
+        if organization.ico
+        else []
+    )
+    seats = []
+    if organization.municipality_id:
+        seat_id = ids.derive(org_id, "seat")
+        municipality = organization.municipality
+        seats.append(
+            {
+                "id": seat_id,
+                "location_type": "postal",
+                "name": "Sídlo",
+                "external_identifier_type": CZ_OBEC,
+                "external_identifier": municipality.code,
+                "addresses": [_address(seat_id, organization.address, municipality, "", "postal")],
+            }
+        )
+    data["locations"] = seats
+    return data
+
+
+# --- locations ----------------------------------------------------------------------------
+
+
+def _address(location_id, street, municipality, postal_code, address_type="physical") -> dict:
+    return {
+        "id": ids.derive(location_id, "address"),
+        "address_1": street,
+        "city": municipality.name,
+        "state_province": municipality.region.name,
+        "postal_code": postal_code or municipality.postal_code,
+        "country": COUNTRY,
+        "address_type": address_type,
+    }
+
+
+def location_summary(location: Location) -> dict:
+    """The HSDS location's one-to-one fields (needs ``municipality__region`` selected)."""
+    location_id = ids.location_id(ids.of(location))
+    data = {
+        "id": location_id,
+        "location_type": "virtual" if location.kind == LocationKind.REMOTE else "physical",
+        "name": location.name,
+        "description": location.note,
+        "latitude": location.latitude,
+        "longitude": location.longitude,
+    }
+    if location.municipality_id:
+        data["external_identifier_type"] = CZ_OBEC
+        data["external_identifier"] = location.municipality.code
+    return _compact(data)
+
+
+def location_full(location: Location) -> dict:
+    data = location_summary(location)
+    location_id = data["id"]
+    data["addresses"] = (
+        [_address(location_id, location.address, location.municipality, location.postal_code)]
+        if location.municipality_id
+        else []
+    )
+    data["accessibility"] = (
+        [{"id": ids.derive(location_id, "accessibility"), "description": location.accessibility}]
+        if location.accessibility
+        else []
+    )
+    attributes = [profile_attribute(location_id, "location", "location_kind", location.kind)]
+    if location.kind == LocationKind.REMOTE and location.channel:
+        attributes.append(
+            profile_attribute(location_id, "location", "remote_channel", location.channel)
+        )
+    data["attributes"] = attributes
+    return data
+
+
+def byday(schedule: Schedule) -> str:
+    """``MO,TH`` weekly; ``2MO`` / ``-1FR`` (n-th or last weekday) monthly."""
+    prefix = str(schedule.week_of_month) if schedule.freq == Frequency.MONTHLY else ""
+    return ",".join(f"{prefix}{weekdays.HSDS_CODES[n]}" for n in weekdays.numbers(schedule.days))
+
+
+def schedule(schedule: Schedule, schedule_id: str) -> dict:
+    data = _compact(
+        {
+            "id": schedule_id,
+            "freq": schedule.freq,
+            "interval": schedule.interval,
+            "byday": byday(schedule),
+            "opens_at": _time(schedule.opens_at),
+            "closes_at": _time(schedule.closes_at),
+            "valid_from": _date(schedule.valid_from),
+            "valid_to": _date(schedule.valid_to),
+            # RFC 5545 readers count every-N-weeks from dtstart; we count from valid_from.
+            "dtstart": _date(schedule.valid_from),
+            "description": schedule.note,
+        }
+    )
+    if schedule.open_on_holidays:
+        data["attributes"] = [
+            profile_attribute(schedule_id, "schedule", "open_on_holidays", "true")
+        ]
+    return data
+
+
+def service_at_location(location: Location, *, with_service: dict | None = None) -> dict:
+    sal_id = ids.of(location)
+    data = {
+        "id": sal_id,
+        "service_id": ids.of(location.service),
+        "location_id": ids.location_id(sal_id),
+        "schedules": [
+            schedule(item, ids.derive(sal_id, "schedule", number))
+            for number, item in enumerate(location.schedules.all())
+        ],
+        "location": location_full(location),
+    }
+    if with_service is not None:
+        data["service"] = with_service
+    return data
+
+
+def service_at_location_summary(location: Location, service: dict) -> dict:
+    """One row of ``/service_at_locations`` (``service_at_location_list``)."""
+    sal_id = ids.of(location)
+    return {
+        "id": sal_id,
+        "service_id": service["id"],
+        "location_id": ids.location_id(sal_id),
+        "location": location_summary(location),
+        "service": service,
+    }
+
+
+def service_area(area: ServiceArea, area_id: str) -> dict:
+    if area.municipality_id:
+        name, extent = area.municipality.name, f"obec:{area.municipality.code}"
+    elif area.orp_id:
+        name, extent = f"ORP {area.orp.name}", f"orp:{area.orp.csu_code}"
+    else:
+        name, extent = area.region.name, f"kraj:{area.region.nuts_code}"
+    return _compact(
+        {
+            "id": area_id,
+            "name": name,
+            "description": area.note,
+            "extent_type": "text",
+            "extent": extent,
+        }
+    )
+
+
+# --- services -----------------------------------------------------------------------------
+
+
+def service_summary(service: Service, *, organization: bool = True) -> dict:
+    """The one-to-one fields (``service_list``), with the organization's own."""
+    data = _compact(
+        {
+            "id": ids.of(service),
+            "organization_id": ids.of(service.organization),
+            "name": service.name,
+            "description": service.description,
+            "url": service.website,
+            "email": service.email,
+            "status": STATUS[service.status],
+            "fees_description": service.cost_note,
+            "accreditations": accreditations(service),
+            "licenses": licenses(service),
+            "minimum_age": service.min_age,
+            "maximum_age": service.max_age,
+            "assured_date": _date(service.last_verified),
+            "last_modified": _datetime(service.updated_at),
+        }
+    )
+    if organization:
+        data["organization"] = organization_summary(service.organization)
+    return data
+
+
+def _service_attributes(service: Service, service_id: str) -> list[dict]:
+    attributes = []
+    for vocabulary, field in taxonomy.SERVICE_VOCABULARIES.items():
+        attributes.extend(
+            attribute(service_id, "service", vocabulary, taxonomy.term(obj))
+            for obj in getattr(service, field).all()
+        )
+    if service.summary:
+        attributes.append(profile_attribute(service_id, "service", "summary", service.summary))
+    attributes.append(
+        profile_attribute(
+            service_id, "service", "anonymous", "true" if service.is_anonymous else "false"
+        )
+    )
+    if service.is_published:
+        attributes.append(profile_attribute(service_id, "service", "publication", "published"))
+    return attributes
+
+
+def _phones(owner_id: str, number: str) -> list[dict]:
+    return (
+        [{"id": ids.derive(owner_id, "phone"), "number": number, "type": "voice"}] if number else []
+    )
+
+
+def _service_areas(service: Service, service_id: str) -> list[dict]:
+    result, seen = [], set()
+    for area in service.areas.all():
+        data = service_area(area, "")
+        key = data["extent"]
+        while key in seen:  # the same place twice: still distinct, still stable ids
+            key += "+"
+        seen.add(key)
+        data["id"] = ids.derive(service_id, "service_area", key)
+        result.append(data)
+    return result
+
+
+def service_full(service: Service, *, organization: bool = True, locations: bool = True) -> dict:
+    """A complete HSDS service object (``schema/compiled/service.json``)."""
+    data = service_summary(service, organization=False)
+    service_id = data["id"]
+    if organization:
+        data["organization"] = organization_full(service.organization)
+    data["phones"] = _phones(service_id, service.phone)
+    if locations:
+        data["service_at_locations"] = [
+            service_at_location(location) for location in service.locations.all()
+        ]
+    data["service_areas"] = _service_areas(service, service_id)
+    data["languages"] = [
+        {"id": ids.derive(service_id, "language", obj.code), "name": obj.name_cs, "code": obj.code}
+        for obj in service.languages.all()
+    ]
+    cost = {
+        "id": ids.derive(service_id, "cost_option"),
+        "currency": CURRENCY,
+        "amount_description": service.cost_note,
+    }
+    if service.is_free:
+        cost |= {"option": FREE_OPTION, "amount": 0}
+    else:
+        cost |= {"option": PAID_OPTION}
+    data["cost_options"] = [_compact(cost)]
+    contacts = []
+    if service.email or service.phone:
+        contact_id = ids.derive(service_id, "contact")
+        contacts.append(
+            _compact(
+                {
+                    "id": contact_id,
+                    "name": service.name,
+                    "email": service.email,
+                    "phones": _phones(contact_id, service.phone),
+                }
+            )
+        )
+    data["contacts"] = contacts
+    data["attributes"] = _service_attributes(service, service_id)
+    return data

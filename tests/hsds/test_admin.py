@@ -1,0 +1,130 @@
+import json
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from directory.models import Publication
+from services.hsds.export import exported_services
+from services.models import Service
+from tests.hsds.conftest import SECRET
+
+pytestmark = pytest.mark.django_db
+IMPORT_URL = "/admin/services/service/hsds-import/"
+
+
+def _upload(objects, name="services.json"):
+    return SimpleUploadedFile(name, json.dumps(objects).encode(), "application/json")
+
+
+def test_export_selected_action_downloads_hsds(admin_client, sample):
+    chosen = [sample["contact_centre"].pk, sample["draft"].pk]
+    response = admin_client.post(
+        reverse("admin:services_service_changelist"),
+        {"action": "export_as_hsds", "_selected_action": chosen},
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="hsds-services-')
+    objects = json.loads(response.content)
+    assert sorted(obj["name"] for obj in objects) == [
+        "Kontaktní centrum Jihlava",
+        "Rozpracovaná služba",
+    ]
+    by_name = {obj["name"]: obj for obj in objects}
+    assert by_name["Kontaktní centrum Jihlava"]["service_at_locations"]
+    assert SECRET not in response.content.decode()
+
+
+def test_changelist_offers_the_export_and_links_the_import_page(admin_client, sample):
+    response = admin_client.get(reverse("admin:services_service_changelist"))
+    content = response.content.decode()
+    assert IMPORT_URL in content
+    assert '<option value="export_as_hsds">' in content
+    assert "Export selected as HSDS 3.0" in content
+    popup = admin_client.get(reverse("admin:services_service_changelist"), {"_popup": "1"})
+    assert "export_as_hsds" not in popup.content.decode()
+
+
+def test_import_page_is_for_superusers_only(client, django_user_model, sample):
+    assert client.get(IMPORT_URL).status_code == 302  # to the login page
+    staff = django_user_model.objects.create_user("koordinator", password="x", is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(codename__endswith="_service"))
+    client.force_login(staff)
+    assert client.get(IMPORT_URL).status_code == 403
+    assert client.post(IMPORT_URL, {"action": "import", "token": "x"}).status_code == 403
+    changelist = client.get(reverse("admin:services_service_changelist")).content.decode()
+    assert IMPORT_URL not in changelist
+
+
+def test_preview_writes_nothing_then_import_writes(admin_client, sample):
+    objects = exported_services()
+    for obj in objects:
+        obj["name"] += " (z kraje)"
+    response = admin_client.get(IMPORT_URL)
+    assert response.status_code == 200
+    response = admin_client.post(IMPORT_URL, {"file": _upload(objects), "action": "preview"})
+    content = response.content.decode()
+    assert "Dry run, nothing written" in content
+    assert "Kontaktní centrum Jihlava (z kraje)" in content
+    assert not Service.objects.filter(name__endswith="(z kraje)").exists()
+    token = response.context["token"]
+    response = admin_client.post(IMPORT_URL, {"action": "import", "token": token})
+    assert "Imported: created 0 service(s)" in response.content.decode()
+    assert Service.objects.filter(name__endswith="(z kraje)").count() == 3
+    # The preview is used up: a second confirmation does nothing.
+    response = admin_client.post(IMPORT_URL, {"action": "import", "token": token})
+    assert response.status_code == 302
+
+
+def test_preview_with_rejections_offers_no_import(admin_client, places):
+    record = {
+        "id": "6d5c1f1e-4d7a-4b8e-9a6c-2f1e0d9c8b7a",
+        "name": "Služba v Atlantidě",
+        "status": "active",
+        "organization": {"id": "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9", "name": "Spolek"},
+        "service_at_locations": [
+            {
+                "id": "0a1b2c3d-4e5f-4607-8819-2a3b4c5d6e7f",
+                "location": {
+                    "id": "9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a",
+                    "location_type": "physical",
+                    "addresses": [{"city": "Atlantida", "country": "CZ"}],
+                },
+            }
+        ],
+    }
+    response = admin_client.post(IMPORT_URL, {"file": _upload([record]), "action": "preview"})
+    content = response.content.decode()
+    assert "no Czech municipality is called" in content
+    assert "token" not in response.context or not response.context.get("token")
+    assert not Service.objects.exists()
+
+
+def test_bad_files_are_form_errors(admin_client, db):
+    upload = SimpleUploadedFile("x.json", b"{broken", "application/json")
+    response = admin_client.post(IMPORT_URL, {"file": upload, "action": "preview"})
+    assert response.status_code == 200
+    assert "not valid JSON" in response.content.decode()
+
+
+def test_publish_checkbox_publishes(admin_client, places, official_example):
+    upload = _upload(official_example("service_full.json"))
+    response = admin_client.post(IMPORT_URL, {"file": upload, "action": "preview", "publish": "on"})
+    admin_client.post(IMPORT_URL, {"action": "import", "token": response.context["token"]})
+    assert Service.objects.get().publication == Publication.PUBLISHED
+
+
+def test_utf16_files_are_read(admin_client, places):
+    record = {
+        "id": "6d5c1f1e-4d7a-4b8e-9a6c-2f1e0d9c8b7a",
+        "name": "Poradna Žďár",
+        "status": "active",
+        "organization": {"id": "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9", "name": "Spolek"},
+    }
+    upload = SimpleUploadedFile("x.json", json.dumps([record]).encode("utf-16"), "application/json")
+    response = admin_client.post(IMPORT_URL, {"file": upload, "action": "preview"})
+    admin_client.post(IMPORT_URL, {"action": "import", "token": response.context["token"]})
+    service = Service.objects.get()
+    assert service.name == "Poradna Žďár"
+    assert service.history.first().history_change_reason == "HSDS import"
