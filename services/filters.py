@@ -148,10 +148,11 @@ class FlagFilter(django_filters.Filter):
 
 
 class CodesField(django_filters.fields.MultipleChoiceField):
-    """Repeatable codes (``day=mon&day=thu``); an empty one (``type=``) means no filter."""
+    """Repeatable codes: ``day=mon&day=thu`` or ``day=mon,thu`` (as the API has it); an empty
+    one (``type=``) means no filter."""
 
     def to_python(self, value):
-        return [code for code in super().to_python(value) if code != ""]
+        return [code for item in super().to_python(value) for code in item.split(",") if code]
 
 
 class CodesFilter(django_filters.MultipleChoiceFilter):

@@ -46,8 +46,7 @@ def client(client):
 
 
 def region(name: str, nuts_code: str, csu_code: str) -> Region:
-    # Not RegionFactory: its NUTS sequence ("CZ9nn") outgrows the 5-character column after a
-    # hundred regions, which PostgreSQL refuses; these tests create many.
+    # Real names and codes: they appear in the URLs and texts the tests assert on.
     return Region.objects.create(
         name=name, slug=slugify(name), nuts_code=nuts_code, csu_code=csu_code
     )

@@ -57,6 +57,7 @@ def test_several_days_mean_any_of_them(client, humpolec):
     outreach(humpolec, THU)
     assert names(client.get("/services/?town=Humpolec&day=mon&day=thu")) == ["Terénní program"]
     assert names(client.get("/services/?town=Humpolec&day=mon&day=fri")) == []
+    assert names(client.get("/services/?town=Humpolec&day=mon,thu")) == ["Terénní program"]
 
 
 def test_area_coverage_through_orp_and_region(client, towns):
