@@ -4,7 +4,7 @@ What is cached: a GET answered 200 to a visitor without a session (or messages) 
 response sets no cookie, did not use a CSRF token and does not opt out through its own
 ``Cache-Control`` (``private``, ``no-cache``, ``no-store``, ``max-age=0`` – e.g. ``/healthz``
 and the admin). The key is the scheme, host, full path with query string, the language the
-visitor would get (cookie or ``Accept-Language``), the ``Accept`` header and whether it is an
+visitor would get (the language cookie; Accept-Language is ignored), the ``Accept`` header and whether it is an
 htmx request; so a page is shared only between visitors who would see the very same bytes.
 
 Signed-in users always carry the session cookie, so they bypass the cache entirely – they never
@@ -42,7 +42,6 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.template import loader
-from django.utils import translation
 from django.utils.cache import (
     cc_delim_re,
     has_vary_header,
@@ -50,6 +49,8 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
+
+from directory.middleware import chosen_language
 
 logger = logging.getLogger(__name__)
 
@@ -199,7 +200,7 @@ def is_personal(request) -> bool:
 
 
 def page_key(request) -> str:
-    language = translation.get_language_from_request(request)
+    language = chosen_language(request)
     parts = (
         request.scheme,
         request.get_host(),
@@ -299,7 +300,8 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _public(response):
-        patch_vary_headers(response, ("Cookie", "Accept-Language"))
+        # The language comes from a cookie only (directory.middleware), never Accept-Language.
+        patch_vary_headers(response, ("Cookie",))
         patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
         if not response.has_header("ETag"):
             set_response_etag(response)

@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from directory import views
+from directory.sitemaps import SITEMAPS
 from services import views as service_views
 
 urlpatterns = [
@@ -13,6 +15,8 @@ urlpatterns = [
     # CSRF-exempt so that anonymous pages carry no per-visitor token and can be cached
     # (directory/cache.py); a forged request could only switch the visitor's language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("accounts/", include("django.contrib.auth.urls")),
     # The admin sign-in page links here ("Forgotten your password?").
     path(

@@ -20,7 +20,7 @@ import random
 from collections import Counter, defaultdict
 
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from directory.models import LegalForm, Municipality, Organization, Orp, Publication, Region
@@ -102,7 +102,8 @@ class _Rows:
         for start in range(0, len(objs), BATCH):
             model.objects.bulk_create(objs[start : start + BATCH])
         meta = model._meta
-        label = f"{meta.db_table} rows" if meta.auto_created else str(meta.verbose_name_plural)
+        with translation.override(None):  # stable English keys whatever the active language
+            label = f"{meta.db_table} rows" if meta.auto_created else str(meta.verbose_name_plural)
         self.counts[label] += len(objs)
         return objs
 

@@ -352,10 +352,22 @@ def town_suggestions(request):
 
 
 class ServiceDetail(DetailView):
+    """The service profile; what it shows is computed in ``services.profile``."""
+
     template_name = "services/service_detail.html"
+    http_method_names = ["get", "head", "options"]
 
     def get_queryset(self):
-        return Service.objects.published().for_listing()
+        from services import profile
+
+        return profile.profile_queryset(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        from services import profile
+
+        return super().get_context_data(**kwargs) | profile.profile_context(
+            self.object, self.request.user
+        )
 
 
 def _remote_sessions(service, today) -> list[str]:

@@ -100,7 +100,8 @@ def test_phone_in_a_wrong_format_is_an_error_on_the_phone(coordinator_client, se
     assert "+420" in str(response.context["adminform"].form.errors["phone"])
 
 
-@pytest.mark.parametrize("ico, fragment", [("12345678", "checksum"), ("1234", "8 digits")])
+# Coordinators read the messages in Czech, next to the field.
+@pytest.mark.parametrize("ico, fragment", [("12345678", "kontrolní součet"), ("1234", "8 číslic")])
 def test_ico_errors_are_shown_on_the_ico(coordinator_client, world, ico, fragment):
     url = reverse("admin:directory_organization_change", args=[world.ours.pk])
     data = change_form_data(coordinator_client.get(url))

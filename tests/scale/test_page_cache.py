@@ -12,10 +12,10 @@ def test_anonymous_page_is_stored_then_served_without_queries(
     client, page_cache, django_assert_num_queries
 ):
     ServiceFactory(name="Kontaktní centrum Humpolec")
-    first = client.get("/")
+    first = client.get("/services/")
     assert first["X-Cache"] == "miss"
     with django_assert_num_queries(0):
-        second = client.get("/")
+        second = client.get("/services/")
     assert second.status_code == 200
     assert second["X-Cache"] == "hit"
     assert second.content == first.content
@@ -27,7 +27,7 @@ def test_anonymous_pages_are_public_briefly_and_vary_by_cookie_and_language(clie
     for response in (client.get("/"), client.get("/")):
         assert response["Cache-Control"] == "public, max-age=60"
         vary = {part.strip() for part in response["Vary"].split(",")}
-        assert {"Cookie", "Accept-Language"} <= vary
+        assert "Cookie" in vary
         assert response["ETag"]
 
 
@@ -84,14 +84,15 @@ def test_the_language_switch_works_without_a_token(page_cache):
 
 def test_cached_pages_are_kept_per_language(client, page_cache):
     ServiceFactory()
-    czech = client.get("/", HTTP_ACCEPT_LANGUAGE="cs")
-    english = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    czech = client.get("/")
+    # A browser's Accept-Language does not switch the language (Czech unless chosen).
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en").content == czech.content
+    client.cookies["django_language"] = "en"
+    english = client.get("/")
     assert english["X-Cache"] == "miss"
     assert english["Content-Language"] == "en"
     assert '<html lang="en">' in english.content.decode()
-    assert client.get("/", HTTP_ACCEPT_LANGUAGE="cs").content == czech.content
-    client.cookies["django_language"] = "en"
-    assert client.get("/", HTTP_ACCEPT_LANGUAGE="cs").content == english.content
+    assert client.get("/").content == english.content
 
 
 def test_query_string_and_htmx_requests_are_cached_separately(client, page_cache):
@@ -247,13 +248,13 @@ def test_pages_are_cached_and_invalidated_in_redis(
     client, redis_cache, django_capture_on_commit_callbacks
 ):
     service = ServiceFactory(name="Služba v Redisu")
-    client.get("/")
-    hit = client.get("/")
+    client.get("/services/")
+    hit = client.get("/services/")
     assert hit["X-Cache"] == "hit"
     assert "Služba v Redisu" in hit.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         service.name = "Přejmenovaná služba"
         service.save()
-    fresh = client.get("/")
+    fresh = client.get("/services/")
     assert fresh["X-Cache"] == "miss"
     assert "Přejmenovaná služba" in fresh.content.decode()

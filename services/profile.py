@@ -1,0 +1,293 @@
+"""What a service profile shows, computed from prefetched data in a fixed number of queries.
+
+The view (``services.views.ServiceDetail``) fetches with ``profile_queryset``; everything here
+then works on the prefetched locations, schedules and closures without touching the database,
+except ``related_events`` (one query).
+"""
+
+import copy
+import dataclasses
+import datetime
+import functools
+
+import holidays
+from django.conf import settings
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from directory import structured_data
+from directory.models import Publication
+from directory.roles import can_see_professional_info
+from directory.templatetags.directory_extras import short_date
+from events.models import Event
+from services import availability, weekdays
+from services.models import (
+    Frequency,
+    Location,
+    LocationKind,
+    Schedule,
+    Service,
+    ServiceStatus,
+    Term,
+)
+
+# Premises first (where a client can walk in), then outreach stops, then phone and online.
+_KIND_ORDER = {LocationKind.PREMISES: 0, LocationKind.OUTREACH: 1, LocationKind.REMOTE: 2}
+# How many days ahead the profile warns about public holidays that cancel sessions.
+HOLIDAY_LOOKAHEAD_DAYS = 14
+
+
+def _terms(name: str) -> Prefetch:
+    return Prefetch(name, queryset=Term.objects.order_by("position", "name_cs", "id"))
+
+
+def profile_queryset(user):
+    """Services whose profile ``user`` may open, with everything the profile shows.
+
+    Anonymous visitors and non-staff users see published services only; staff (coordinators)
+    may preview drafts and archived ones, which the page labels. 1 + 9 queries per profile.
+    """
+    services = Service.objects.all() if user.is_staff else Service.objects.published()
+    if not can_see_professional_info(user):
+        # Never even loaded for others: a template slip would cost a query and fail the
+        # query-count tests instead of quietly showing the fields.
+        services = services.defer(*Service.PROFESSIONAL_FIELDS)
+    return services.for_listing().prefetch_related(
+        _terms("activities"), _terms("target_groups"), _terms("substances"), _terms("languages")
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class Session:
+    """One schedule as shown in a weekday row: the hours and, if needed, the rule in words."""
+
+    schedule: Schedule
+    hours: str
+    detail: str
+
+
+@dataclasses.dataclass(frozen=True)
+class DayRow:
+    number: int
+    name: str
+    sessions: list[Session]
+    is_today: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class LocationHours:
+    location: Location
+    rows: list[DayRow]
+    notes: list[str]
+    has_sessions: bool
+    closed_on_holidays: bool
+
+    @property
+    def empty_day_text(self) -> str:
+        """What a weekday without sessions says: premises are closed, a stop is not visited."""
+        if self.location.kind == LocationKind.PREMISES:
+            return _("closed")
+        if self.location.kind == LocationKind.OUTREACH:
+            return _("no visit")
+        return _("not available")
+
+    @property
+    def coordinates(self):
+        return self.location.coordinates
+
+
+def _is_regular(schedule: Schedule) -> bool:
+    return schedule.freq == Frequency.WEEKLY and schedule.interval == 1
+
+
+def _rule_text(schedule: Schedule) -> str:
+    """``availability.schedule_text`` without the note (the page lists notes once, below)."""
+    without_note = copy.copy(schedule)
+    without_note.note = ""
+    return availability.schedule_text(without_note)
+
+
+def session(schedule: Schedule, today: datetime.date) -> Session:
+    """The hours, and the written-out rule when the week table alone would mislead.
+
+    Every-N-weeks and monthly sessions, and those with an end date, carry their rule
+    ("every 2. week: Mon 13:00–18:00", "1. Monday of the month …"); plain weekly ones none.
+    """
+    hours = f"{schedule.opens_at:%H:%M}–{schedule.closes_at:%H:%M}"
+    detail = _rule_text(schedule) if not _is_regular(schedule) or schedule.valid_to else ""
+    if schedule.valid_from and schedule.valid_from > today:
+        starts = _("from %(date)s") % {"date": short_date(schedule.valid_from)}
+        detail = f"{detail}, {starts}" if detail else starts
+    return Session(schedule=schedule, hours=hours, detail=detail)
+
+
+def schedule_notes(schedules) -> list[str]:
+    """Each schedule's note once, with the days and hours it belongs to ("Mon–Fri 12:00–18:00: …")."""
+    return [
+        f"{weekdays.label(s.days)} {s.opens_at:%H:%M}–{s.closes_at:%H:%M}: {s.note}"
+        for s in schedules
+        if s.note
+    ]
+
+
+def current_schedules(schedules, today: datetime.date) -> list[Schedule]:
+    """Schedules not yet over, earliest opening first."""
+    return sorted(
+        (s for s in schedules if s.valid_to is None or s.valid_to >= today),
+        key=lambda s: (s.opens_at, s.closes_at, s.pk),
+    )
+
+
+def week_rows(schedules, today: datetime.date) -> list[DayRow]:
+    """Monday to Sunday, each with the sessions held on that weekday."""
+    sessions = [(schedule, session(schedule, today)) for schedule in schedules]
+    return [
+        DayRow(
+            number=number,
+            name=str(weekdays.NAMES[number]),
+            sessions=[
+                shown for schedule, shown in sessions if schedule.days & weekdays.bit(number)
+            ],
+            is_today=number == today.weekday(),
+        )
+        for number in range(7)
+    ]
+
+
+def location_hours(service: Service, today: datetime.date) -> list[LocationHours]:
+    """Each location of the service with its week table."""
+    by_location: dict[int, list[Schedule]] = {}
+    for schedule in service.schedules.all():
+        by_location.setdefault(schedule.location_id, []).append(schedule)
+    blocks = []
+    locations = sorted(service.locations.all(), key=lambda loc: (_KIND_ORDER[loc.kind], loc.pk))
+    for location in locations:
+        schedules = current_schedules(by_location.get(location.pk, []), today)
+        blocks.append(
+            LocationHours(
+                location=location,
+                rows=week_rows(schedules, today),
+                notes=schedule_notes(schedules),
+                has_sessions=bool(schedules),
+                closed_on_holidays=any(not s.open_on_holidays for s in schedules),
+            )
+        )
+    return blocks
+
+
+@functools.lru_cache(maxsize=8)
+def _holidays(year: int, language: str):
+    return holidays.country_holidays("CZ", years=year, language=language)
+
+
+def holiday_name(date: datetime.date) -> str | None:
+    """The public holiday on ``date`` named in the page's language (Czech or English)."""
+    language = "en_US" if (get_language() or "cs").startswith("en") else "cs"
+    return _holidays(date.year, language).get(date)
+
+
+def cancelled_by_holidays(
+    service: Service, today: datetime.date
+) -> list[tuple[datetime.date, str]]:
+    """Public holidays in the next two weeks on which a session of the service does not take place."""
+    found = []
+    schedules = [s for s in service.schedules.all() if not s.open_on_holidays]
+    for offset in range(HOLIDAY_LOOKAHEAD_DAYS):
+        date = today + datetime.timedelta(days=offset)
+        if weekdays.holiday_name(date) and any(s.occurs_on(date) for s in schedules):
+            found.append((date, holiday_name(date)))
+    return found
+
+
+def map_points(locations) -> list[dict]:
+    """Points for static/js/map.js: the places a visitor can go to, with their label."""
+    points = []
+    for location in locations:
+        coordinates = None if location.is_remote else location.coordinates
+        if coordinates is None:
+            continue
+        address = ", ".join(part for part in (location.address, location.municipality.name) if part)
+        points.append(
+            {
+                "lat": round(coordinates[0], 6),
+                "lng": round(coordinates[1], 6),
+                "title": capfirst(str(location)),
+                "address": address,
+            }
+        )
+    return points
+
+
+def is_stale(service: Service, today: datetime.date) -> bool:
+    """Never verified, or verified longer ago than settings.STALE_AFTER_DAYS."""
+    if service.last_verified is None:
+        return True
+    return (today - service.last_verified).days > settings.STALE_AFTER_DAYS
+
+
+def related_events(service: Service, limit: int = 5):
+    """Upcoming published events about the service or organised/joined by its organization.
+
+    Two queries (the events and their audiences).
+    """
+    organization_id = service.organization_id
+    return (
+        Event.objects.published()
+        .upcoming()
+        .filter(
+            Q(related_services=service)
+            | Q(organizer_id=organization_id)
+            | Q(participants=organization_id)
+        )
+        .distinct()
+        .for_listing()[:limit]
+    )
+
+
+def organization_is_public(service: Service) -> bool:
+    return service.organization.publication == Publication.PUBLISHED
+
+
+def meta_description(service: Service) -> str:
+    """The page's description for search engines: public text only, about 160 characters."""
+    text = service.summary or service.description or ""
+    if not text:
+        kinds = ", ".join(term.name for term in service.types.all())
+        text = f"{service.name}: {kinds}" if kinds else service.name
+    text = " ".join(text.split())
+    return text if len(text) <= 160 else text[:157].rsplit(" ", 1)[0] + "…"
+
+
+def profile_context(service: Service, user) -> dict:
+    """Everything the profile template needs beyond the service itself (two more queries)."""
+    today = timezone.localdate()
+    locations = location_hours(service, today)
+    return {
+        "today": today,
+        "locations": locations,
+        "has_schedules": any(block.has_sessions for block in locations),
+        "areas": [availability.area_place_text(area) for area in service.areas.all()],
+        "next_opening": availability.next_opening(service),
+        "closures": availability.current_closures(service, today),
+        "holidays_ahead": cancelled_by_holidays(service, today),
+        "map_points": map_points(block.location for block in locations),
+        "is_stale": is_stale(service, today),
+        "rvkpp_valid": bool(
+            service.rvkpp_certified_until and service.rvkpp_certified_until >= today
+        ),
+        "stale_months": max(1, settings.STALE_AFTER_DAYS // 30),
+        "organization_is_public": organization_is_public(service),
+        "events": list(related_events(service)),
+        "show_professional_info": can_see_professional_info(user),
+        "jsonld": structured_data.service_jsonld(
+            service, today, [block.location for block in locations]
+        ),
+        "meta_title": f"{service.name} – {service.organization.name}",
+        # The enums themselves, so templates compare against members, not string literals.
+        "ServiceStatus": ServiceStatus,
+        "Publication": Publication,
+        "meta_description": meta_description(service),
+    }

@@ -1,0 +1,130 @@
+"""Home page: the quick search first, regions and types with counts, upcoming events."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from directory.models import Publication
+from services.models import ServiceStatus
+from tests.factories import (
+    EventFactory,
+    LocationFactory,
+    MunicipalityFactory,
+    OrpFactory,
+    RegionFactory,
+    ServiceAreaFactory,
+    ServiceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def main(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode().split('<main id="content"', 1)[1].split("</main>", 1)[0]
+
+
+def region_count(html: str, name: str) -> str:
+    match = re.search(rf">{re.escape(name)}(?:</a>)?\s*<span class=\"count\">([^<]+)</span>", html)
+    assert match, name
+    return match.group(1)
+
+
+def test_quick_search_comes_first_and_asks_for_town_day_and_type(client, service):
+    html = main(client.get("/"))
+    form = re.search(r"<form[^>]*>.*?</form>", html, flags=re.S).group(0)
+    assert html.index("<form") < html.index("Typy služeb") < html.index("Kraje")
+    assert 'action="/services/"' in form and 'method="get"' in form
+    assert 'name="town"' in form
+    assert 'name="day"' in form and '<option value="thu">Čtvrtek</option>' in form
+    assert (
+        'name="type"' in form
+        and '<option value="contact_centre">Kontaktní centrum</option>' in form
+    )
+    assert '<option value="Jihlava">' in form  # towns with services, as suggestions
+
+
+def test_region_counts_follow_locations_and_service_areas(client):
+    vysocina = RegionFactory(name="Kraj Vysočina", slug="vysocina")
+    jihomoravsky = RegionFactory(name="Jihomoravský kraj", slug="jihomoravsky")
+    RegionFactory(name="Zlínský kraj", slug="zlinsky")
+    jihlava = MunicipalityFactory(name="Jihlava", orp__region=vysocina)
+    brno = MunicipalityFactory(name="Brno", orp__region=jihomoravsky)
+
+    # Vysočina: premises there; an outreach by ORP; a phone line by region; a municipality area.
+    LocationFactory(service__name="KC Jihlava", municipality=jihlava)
+    ServiceAreaFactory(service__name="Terén", orp=OrpFactory(region=vysocina))
+    ServiceAreaFactory(service__name="Linka", region=vysocina)
+    ServiceAreaFactory(service__name="Obec", municipality=jihlava)
+    # Counted once although it has premises in Brno and covers Brno's region too.
+    both = LocationFactory(service__name="Brno", municipality=brno).service
+    ServiceAreaFactory(service=both, region=jihomoravsky)
+    # Not counted: unpublished or ended.
+    LocationFactory(service__publication=Publication.DRAFT, municipality=jihlava)
+    LocationFactory(service__status=ServiceStatus.ENDED, municipality=jihlava)
+    # Planned services are listed (and labelled), so they count.
+    LocationFactory(service__status=ServiceStatus.PLANNED, municipality=brno)
+
+    html = main(client.get("/"))
+    assert region_count(html, "Kraj Vysočina") == "4 služby"
+    assert region_count(html, "Jihomoravský kraj") == "2 služby"
+    assert region_count(html, "Zlínský kraj") == "0 služeb"
+    assert 'href="/services/?region=vysocina"' in html
+    assert 'href="/services/?region=zlinsky"' not in html  # nothing to find there
+
+
+def test_service_types_link_to_the_search_with_counts(client, service):
+    ServiceFactory(types=["outreach"])
+    ServiceFactory(types=["outreach"], publication=Publication.DRAFT)
+    html = main(client.get("/"))
+    assert re.search(
+        r'<a href="/services/\?type=outreach">Terénní program</a>\s*<span class="count">1 služba</span>',
+        html,
+    )
+    assert 'href="/services/?type=contact_centre"' in html
+    assert "?type=aftercare" not in html  # types without services are left out
+
+
+def test_upcoming_published_events(client, db):
+    upcoming = EventFactory(title="Setkání pracovní skupiny")
+    EventFactory(title="Minulé setkání", starts_at=timezone.now() - datetime.timedelta(days=2))
+    EventFactory(title="Koncept", publication=Publication.DRAFT)
+    html = main(client.get("/"))
+    assert f'href="{upcoming.get_absolute_url()}"' in html
+    assert "Minulé setkání" not in html
+    assert "Koncept" not in html
+
+
+def test_empty_directory_still_renders(client, db):
+    html = main(client.get("/"))
+    assert "Zatím tu nejsou žádné služby." in html
+    assert "Žádné akce se teď nechystají." in html
+
+
+def test_home_is_czech_by_default_and_has_its_own_title(client, db):
+    content = client.get("/").content.decode()
+    assert '<html lang="cs">' in content
+    assert "<title>Adresář adiktologických služeb</title>" in content
+
+
+def test_home_rejects_post(client, db):
+    assert client.post("/").status_code == 405
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_home_query_count_does_not_grow(client, django_assert_num_queries, n):
+    for _ in range(n):
+        LocationFactory()
+        EventFactory()
+    # regions, types, towns for suggestions, events and their audiences.
+    with django_assert_num_queries(5):
+        client.get("/")
+
+
+def test_regions_are_in_czech_alphabetical_order_ignoring_accents(client, db):
+    for name in ("Zlínský kraj", "Ústecký kraj", "Jihočeský kraj"):
+        RegionFactory(name=name)
+    html = main(client.get("/"))
+    assert html.index("Jihočeský kraj") < html.index("Ústecký kraj") < html.index("Zlínský kraj")
