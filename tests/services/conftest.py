@@ -9,6 +9,7 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.conf import settings
 from django.utils.text import slugify
 
 from directory.models import Region
@@ -40,8 +41,9 @@ def pinned_now(monkeypatch):
 
 @pytest.fixture
 def client(client):
-    """English pages, so assertions do not depend on the Czech catalogue being compiled."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    """English pages (chosen by the language cookie, as the switch does), so assertions read
+    the English messages whatever the state of the Czech catalogue."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 
