@@ -90,7 +90,7 @@ def location_in(location: Location, place) -> bool:
 
 
 def area_covers(area: ServiceArea, place) -> bool:
-    """Python twin of ``querysets.covering_areas`` for one prefetched area."""
+    """Python twin of ``querysets._covers`` for one prefetched area."""
     kind = _kind(place)
     if kind == "municipality":
         return area.covers(place)

@@ -61,34 +61,24 @@ def _place_kind(place) -> str:
     return kind
 
 
-def located_in(place, prefix: str = "location__") -> Q:
-    """Schedules (or, with another prefix, locations) whose location lies in ``place``."""
+def located_in(place) -> Q:
+    """Schedules whose location lies in ``place`` (a municipality, ORP or region)."""
     kind = _place_kind(place)
     if kind == "municipality":
-        return Q(**{f"{prefix}municipality": place})
-    return Q(**{f"{prefix}municipality__{kind}": place})
+        return Q(location__municipality=place)
+    return Q(**{f"location__municipality__{kind}": place})
 
 
 def _covers(town) -> Q:
-    """ServiceArea rows that cover ``town``: the place itself, a part of it, or a whole it is
-    part of (a municipality's ORP and region; an ORP's region)."""
+    """ServiceArea rows that cover ``town`` (directly, by ORP or by region). ``town`` may also
+    be a whole ORP or region: an area covers it when the area is the place itself, lies inside
+    it (a municipality of the ORP) or contains it (the ORP's region)."""
     kind = _place_kind(town)
     if kind == "municipality":
         return Q(municipality=town) | Q(orp_id=town.orp_id) | Q(region_id=town.region_id)
     if kind == "orp":
         return Q(municipality__orp=town) | Q(orp=town) | Q(region_id=town.region_id)
     return Q(municipality__region=town) | Q(orp__region=town) | Q(region=town)
-
-
-def covering_areas(town, service_ref="pk"):
-    """Areas of the outer service that cover ``town`` (directly, by ORP or by region).
-
-    ``town`` may also be a whole ORP or region: an area covers it when the area is the place
-    itself, lies inside it (a municipality of the ORP) or contains it (the ORP's region).
-    """
-    from services.models import ServiceArea  # circular: models import this module
-
-    return ServiceArea.objects.filter(service=OuterRef(service_ref)).filter(_covers(town))
 
 
 def covering_service_ids(town):
@@ -206,7 +196,7 @@ class ServiceQuerySet(models.QuerySet):
         return self.annotate(distance_sq=Subquery(nearest, output_field=FloatField()))
 
     def for_listing(self):
-        """Everything a list page shows, in a fixed number of queries (1 + 7 prefetches)."""
+        """Everything a list page shows, in a fixed number of queries (1 + 5 prefetches)."""
         from services.models import Location, ServiceArea, Term  # circular import
 
         return self.select_related("organization").prefetch_related(
