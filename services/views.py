@@ -96,16 +96,19 @@ def _results(services, filterset) -> list[Result]:
     ]
 
 
-def _sorted_by_next_opening(results: list[Result]) -> list[Result]:
-    never = datetime.date.max
-    return sorted(
-        results,
-        key=lambda r: (
-            (r.opening.date, r.opening.starts) if r.opening else (never, datetime.time.min),
-            r.service.name,
-            r.service.pk,
-        ),
-    )
+def _sorted_by_next_opening(services: list[Service], now: datetime.datetime) -> list[Service]:
+    """Soonest next session first (from prefetched data); services with none last."""
+    never = (datetime.date.max, datetime.time.min)
+
+    def key(service):
+        opening = availability.next_opening(service, now)
+        return (
+            (opening.date, opening.starts) if opening else never,
+            service.search_text,
+            service.pk,
+        )
+
+    return sorted(services, key=key)
 
 
 def _page_number(raw: str, num_pages: int) -> tuple[int, str]:
@@ -200,17 +203,18 @@ def search(request):
     if valid and filterset.form.cleaned_data.get("sort") == Sort.DISTANCE != filterset.sort_by:
         notices.append(_("Sorting by distance needs a town: sorted by name."))
     services = filterset.qs.for_listing()
-    results = None
     if valid and filterset.sort_by == Sort.NEXT_OPEN:
+        # Next openings come from Python (availability), so this sort needs the whole list:
+        # bounded, and explained only for the page shown.
         candidates = list(services[: NEXT_OPEN_LIMIT + 1])
         if len(candidates) > NEXT_OPEN_LIMIT:
             notices.append(
                 _("Too many results to sort by next opening: sorted by name. Narrow the search.")
             )
         else:
-            results = _sorted_by_next_opening(_results(candidates, filterset))
+            services = _sorted_by_next_opening(candidates, filterset.now)
     if printing:
-        paginator = Paginator(results if results is not None else services, PRINT_LIMIT)
+        paginator = Paginator(services, PRINT_LIMIT)
         number = 1
         if paginator.num_pages > 1:
             notices.append(
@@ -218,15 +222,12 @@ def search(request):
                 % {"n": PRINT_LIMIT}
             )
     else:
-        paginator = Paginator(results if results is not None else services, PAGE_SIZE)
+        paginator = Paginator(services, PAGE_SIZE)
         number, notice = _page_number(request.GET.get("page", "1"), paginator.num_pages)
         if notice:
             notices.append(notice)
     page_obj = paginator.page(number)
-    if results is None:
-        page_results = _results(page_obj.object_list, filterset)
-    else:
-        page_results = list(page_obj.object_list)
+    page_results = _results(page_obj.object_list, filterset)
 
     query = search_query(request.GET)
     resolution = filterset.form.resolution
@@ -278,9 +279,9 @@ def _csv(request, filterset) -> HttpResponse:
     """Every result (not one page) as CSV: UTF-8 with a BOM and ``;`` between cells, which is
     what Excel in a Czech locale opens directly. No professional-only field is ever written."""
     services = list(filterset.qs.for_listing())
+    if filterset.sort_by == Sort.NEXT_OPEN and len(services) <= NEXT_OPEN_LIMIT:
+        services = _sorted_by_next_opening(services, filterset.now)
     results = _results(services, filterset)
-    if filterset.sort_by == Sort.NEXT_OPEN and len(results) <= NEXT_OPEN_LIMIT:
-        results = _sorted_by_next_opening(results)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="sluzby.csv"'
     response.write("\ufeff")

@@ -381,3 +381,13 @@ def test_a_saturday_only_search_skips_weekday_premises(client, humpolec):
     premises(humpolec, name="Po–Pá")
     premises(humpolec, days=(SAT,), name="Sobota")
     assert names(search(client, town="Humpolec", day="sat")) == ["Sobota"]
+
+
+def test_too_many_results_to_sort_by_next_opening_are_sorted_by_name(client, humpolec, monkeypatch):
+    monkeypatch.setattr("services.views.NEXT_OPEN_LIMIT", 2)
+    outreach(humpolec, THU, name="A čtvrtek")
+    outreach(humpolec, (1,), name="B úterý")
+    outreach(humpolec, MON, opens="13:00", closes="15:00", name="C pondělí")
+    response = search(client, town="Humpolec", sort="next_open")
+    assert names(response) == ["A čtvrtek", "B úterý", "C pondělí"]
+    assert "Too many results to sort by next opening" in response.text
