@@ -66,6 +66,40 @@ _SMALL_TARGETS = """(minimum) => {
   return small;
 }"""
 
+# Error messages tied to their fields: every invalid field is described by an element with
+# the error text, every aria-describedby / aria-labelledby id exists, and every error shown
+# describes some field.
+_FIELD_ERRORS = """() => {
+  const problems = [];
+  const label = (el) => `${el.tagName.toLowerCase()} name=${el.name || el.id || '?'}`;
+  for (const el of document.querySelectorAll('[aria-describedby], [aria-labelledby]')) {
+    for (const attribute of ['aria-describedby', 'aria-labelledby']) {
+      for (const id of (el.getAttribute(attribute) || '').split(/\\s+/).filter(Boolean)) {
+        if (!document.getElementById(id)) problems.push(`${label(el)}: ${attribute} #${id} missing`);
+      }
+    }
+  }
+  const described = new Set();
+  for (const el of document.querySelectorAll('[aria-describedby]')) {
+    for (const id of el.getAttribute('aria-describedby').split(/\\s+/)) described.add(id);
+  }
+  for (const el of document.querySelectorAll('[aria-invalid=true]')) {
+    const ids = (el.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
+    const ownIds = (el.closest('[aria-describedby]')?.getAttribute('aria-describedby') || '')
+      .split(/\\s+/).filter(Boolean);
+    const texts = [...ids, ...ownIds].map((id) => document.getElementById(id))
+      .filter((target) => target && target.checkVisibility() && target.textContent.trim());
+    if (!texts.length) problems.push(`${label(el)} is invalid but described by no message`);
+  }
+  for (const el of document.querySelectorAll('.errorlist, .field-error')) {
+    if (!el.checkVisibility() || el.classList.contains('nonfield')) continue;
+    if (!el.id || !described.has(el.id)) {
+      problems.push(`error "${el.textContent.trim().slice(0, 50)}" describes no field`);
+    }
+  }
+  return problems;
+}"""
+
 _FOCUS_RING = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
@@ -106,6 +140,11 @@ def landmark_problems(page) -> list[str]:
 
 def unlabelled_controls(page) -> list[str]:
     return page.evaluate(_UNLABELLED)
+
+
+def field_error_problems(page) -> list[str]:
+    """Error messages not tied to their fields (aria-describedby), or references to nothing."""
+    return page.evaluate(_FIELD_ERRORS)
 
 
 def small_targets(page, minimum: int = 44) -> list[str]:

@@ -12,6 +12,7 @@ from events.models import Event
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
 from tests.browser.pagechecks import (
     csp_problems,
+    field_error_problems,
     heading_problems,
     landmark_problems,
     scrolls_sideways,
@@ -56,6 +57,7 @@ def page_types() -> list[tuple[str, str, int, str | None]]:
         ("planning", "/planning/", 200, "#regions-table"),
         ("planning-region", "/planning/kraj-vysocina/", 200, ".planning-table"),
         ("events", "/events/", 200, ".tabs"),
+        ("events-bad-filter", "/events/?region=nowhere&audience=nobody", 200, ".field-error"),
         ("event", event.get_absolute_url(), 200, ".event-detail"),
         ("sign-in", "/accounts/login/", 200, "#id_username"),
         ("not-found", "/no-such-page/", 404, None),
@@ -86,6 +88,7 @@ def test_every_page_type_passes_axe_fits_a_phone_and_has_a_strict_csp(page, site
         found += heading_problems(page)
         found += landmark_problems(page)
         found += [f"unlabelled {control}" for control in unlabelled_controls(page)]
+        found += field_error_problems(page)
         if scrolls_sideways(page):
             found.append("scrolls sideways at 360 px")
         found += [f"small target {target}" for target in small_targets(page)]
