@@ -21,6 +21,8 @@ from tests.browser.pagechecks import (
 )
 
 OUTREACH = "/services/centrum-u-vetrniku-terenni-program/"
+# WCAG 1.4.10 (reflow) asks for 320 CSS px; PHONE (360 px) is the common phone.
+NARROWEST = {"width": 320, "height": 640}
 
 
 def ambiguous_town() -> str:
@@ -50,7 +52,8 @@ def page_types() -> list[tuple[str, str, int, str | None]]:
         ("search-bad-time", "/services/?time=25:99", 200, "#id_time_error"),
         ("handout", "/services/?town=Humpolec&day=thu&print=1", 200, ".handout-item"),
         ("service", OUTREACH, 200, ".map.leaflet-container"),
-        ("organization", "/organizations/centrum-u-vetrniku/", 200, ".map.leaflet-container"),
+        ("service-premises", "/services/centrum-u-vetrniku-kontaktni-centrum/", 200, ".map"),
+        ("organization", "/organizations/spolecnost-podane-ruce/", 200, ".map.leaflet-container"),
         ("organizations", "/organizations/", 200, ".org-list"),
         ("town", "/towns/humpolec/", 200, ".week-day"),
         ("town-ambiguous", f"/towns/{twice}/", 200, ".town-list"),
@@ -75,7 +78,7 @@ def test_every_page_type_passes_axe_fits_a_phone_and_has_a_strict_csp(page, site
     problems: dict[str, list[str]] = {}
     for name, path, status, proof in page_types():
         found = []
-        page.set_viewport_size(PHONE)
+        page.set_viewport_size(NARROWEST)
         response = page.goto(site + path)
         if response.status != status:
             found.append(f"HTTP {response.status}")
@@ -85,10 +88,14 @@ def test_every_page_type_passes_axe_fits_a_phone_and_has_a_strict_csp(page, site
         result = Axe().run(page)
         if result.violations_count:
             found.append(result.generate_report())
+        if scrolls_sideways(page):
+            found.append("scrolls sideways at 320 px")
         found += heading_problems(page)
         found += landmark_problems(page)
         found += [f"unlabelled {control}" for control in unlabelled_controls(page)]
         found += field_error_problems(page)
+
+        page.set_viewport_size(PHONE)
         if scrolls_sideways(page):
             found.append("scrolls sideways at 360 px")
         found += [f"small target {target}" for target in small_targets(page)]

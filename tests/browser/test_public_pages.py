@@ -1,29 +1,12 @@
-"""Service, organization and home pages in a real browser: map, phone width, keyboard, axe."""
+"""Service and organization profiles in a real browser: map, no JavaScript, keyboard, print.
 
-import pytest
-from axe_playwright_python.sync_playwright import Axe
+axe, phone width and the CSP on every page type: test_page_types.py.
+"""
 
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
 
 OUTREACH = "/services/centrum-u-vetrniku-terenni-program/"
 CONTACT_CENTRE = "/services/centrum-u-vetrniku-kontaktni-centrum/"
-ORGANIZATION = "/organizations/spolecnost-podane-ruce/"
-NARROWEST = {"width": 320, "height": 640}
-
-
-def no_horizontal_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
-@pytest.mark.parametrize("path", ["/", OUTREACH, CONTACT_CENTRE, ORGANIZATION, "/organizations/"])
-def test_public_pages_are_accessible_and_fit_a_phone(page, site, csp_violations, path):
-    page.set_viewport_size(NARROWEST)
-    page.goto(site + path)
-    assert page.locator("h1").inner_text()
-    assert no_horizontal_scroll(page), path
-    result = Axe().run(page)
-    assert result.violations_count == 0, result.generate_report()
-    assert csp_violations == []
 
 
 def test_service_map_draws_a_marker_per_place(page, site, csp_violations):
