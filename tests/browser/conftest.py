@@ -79,9 +79,8 @@ def site(live_server, transactional_db):
     return live_server.url
 
 
-@pytest.fixture
-def csp_violations(page):
-    """Console messages about the Content-Security-Policy, collected while the test runs."""
+def watch_csp(page) -> list[str]:
+    """Console messages about the Content-Security-Policy on ``page``, from now on."""
     seen = []
 
     def watch(message):
@@ -90,6 +89,12 @@ def csp_violations(page):
 
     page.on("console", watch)
     return seen
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Console messages about the Content-Security-Policy, collected while the test runs."""
+    return watch_csp(page)
 
 
 def screenshot(page, name: str, *, full_page: bool = True) -> None:

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from directory.roles import PROFESSIONALS
 from services.models import Service
-from tests.browser.conftest import DESKTOP, PHONE, screenshot
+from tests.browser.conftest import DESKTOP, PHONE, screenshot, watch_csp
 from tests.browser.pagechecks import field_error_problems, focus_ring
 
 OUTREACH = "centrum-u-vetrniku-terenni-program"
@@ -77,6 +77,7 @@ def test_caseworker_picks_a_suggested_town_and_a_day_then_prints_the_profile(
 def test_caseworker_searches_without_javascript(browser, site):
     context = browser.new_context(java_script_enabled=False, viewport=PHONE)
     page = context.new_page()
+    csp_violations = watch_csp(page)
     page.goto(site + "/")
     page.locator("#home-town").fill("humpolec")
     page.locator("#home-day").select_option("thu")
@@ -95,6 +96,7 @@ def test_caseworker_searches_without_javascript(browser, site):
     page.wait_for_url(re.compile(OUTREACH))
     expect(page.locator(".map")).to_be_hidden()
     expect_handout_in_print(page)
+    assert csp_violations == []
     context.close()
 
 
@@ -195,6 +197,7 @@ def test_coordinator_adds_opening_hours_in_the_admin_and_the_profile_shows_them(
 def test_language_switch_to_english_and_back_without_javascript(browser, site):
     context = browser.new_context(java_script_enabled=False, viewport=PHONE)
     page = context.new_page()
+    csp_violations = watch_csp(page)
     page.goto(f"{site}/services/{CONTACT_CENTRE}/")
     expect(page.locator("html")).to_have_attribute("lang", "cs")
     expect(page.locator("#where-heading")).to_have_text("Kde a kdy")
@@ -211,6 +214,7 @@ def test_language_switch_to_english_and_back_without_javascript(browser, site):
     assert page.url == f"{site}/services/{CONTACT_CENTRE}/"
     expect(page.locator("html")).to_have_attribute("lang", "cs")
     expect(page.locator("#where-heading")).to_have_text("Kde a kdy")
+    assert csp_violations == []
     context.close()
 
 
@@ -225,7 +229,7 @@ def tab_to(page, selector: str, limit: int = 80) -> None:
     raise AssertionError(f"{selector} not reached in {limit} presses of Tab")
 
 
-def test_caseworker_flow_by_keyboard_alone_with_visible_focus(page, site):
+def test_caseworker_flow_by_keyboard_alone_with_visible_focus(page, site, csp_violations):
     page.set_viewport_size(DESKTOP)
     page.goto(site + "/")
     tab_to(page, "body > header nav a[href='/services/']")
@@ -251,3 +255,4 @@ def test_caseworker_flow_by_keyboard_alone_with_visible_focus(page, site):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(OUTREACH))
     expect(page.locator("h1")).to_contain_text("Terénní program Centra U Větrníku")
+    assert csp_violations == []
