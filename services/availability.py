@@ -73,14 +73,51 @@ def happens_on(schedule: Schedule, service: Service, date: datetime.date) -> boo
     return not closed_on(service, date, schedule.location_id)
 
 
+def _kind(place) -> str:
+    return place._meta.model_name
+
+
+def location_in(location: Location, place) -> bool:
+    """Whether a (prefetched) location lies in a municipality, ORP or region."""
+    if location.municipality_id is None:
+        return False
+    kind = _kind(place)
+    if kind == "municipality":
+        return location.municipality_id == place.pk
+    if kind == "orp":
+        return location.municipality.orp_id == place.pk
+    return location.municipality.region_id == place.pk
+
+
+def area_covers(area: ServiceArea, place) -> bool:
+    """Python twin of ``querysets._covers`` for one prefetched area."""
+    kind = _kind(place)
+    if kind == "municipality":
+        return area.covers(place)
+    if kind == "orp":
+        return (
+            area.orp_id == place.pk
+            or area.region_id == place.region_id
+            or (area.municipality_id is not None and area.municipality.orp_id == place.pk)
+        )
+    return (
+        area.region_id == place.pk
+        or (area.orp_id is not None and area.orp.region_id == place.pk)
+        or (area.municipality_id is not None and area.municipality.region_id == place.pk)
+    )
+
+
 def covering_areas(service: Service, town) -> list[ServiceArea]:
-    return [area for area in service.areas.all() if area.covers(town)]
+    return [area for area in service.areas.all() if area_covers(area, town)]
 
 
 def reasons(
     service: Service, *, town=None, when: When = When(), today: datetime.date
 ) -> list[Reason]:
-    """Why ``service`` matches the search: its matching sessions, then covering areas."""
+    """Why ``service`` matches the search: its matching sessions, then covering areas.
+
+    ``town`` is a Municipality, or a whole Orp or Region, as in ``ServiceQuerySet.available``.
+    """
     locations = _locations(service)
     areas = covering_areas(service, town) if town is not None else []
     found = []
@@ -89,7 +126,7 @@ def reasons(
         if location is None or not session_happens(schedule, service, when, today):
             continue
         if town is not None:
-            here = location.municipality_id == town.pk
+            here = location_in(location, town)
             remote_here = location.is_remote and bool(areas) and when.is_set
             if not (here or remote_here):
                 continue

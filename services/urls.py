@@ -5,5 +5,7 @@ from services import views
 app_name = "services"
 urlpatterns = [
     path("", views.search, name="search"),
+    # Two path segments, so no service slug can ever shadow it.
+    path("towns/suggest/", views.town_suggestions, name="town_suggestions"),
     path("<slug:slug>/", views.ServiceDetail.as_view(), name="detail"),
 ]

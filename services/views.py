@@ -1,14 +1,355 @@
-from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+import csv
+import dataclasses
+import datetime
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
-from directory.models import Municipality
-from services.models import Service
+from services import availability, towns, weekdays
+from services.filters import PARAMS, ServiceFilter, Sort, prague_now
+from services.models import LocationKind, Service, ServiceStatus
+from services.templatetags.services_extras import opening_text
+
+PAGE_SIZE = 20
+# sort=next_open is computed in Python (availability.next_opening) over at most this many.
+NEXT_OPEN_LIMIT = 500
+# A handout longer than this is no longer a handout.
+PRINT_LIMIT = 60
+OUTPUTS = ("", "html", "csv")
+# Filters folded away under "More filters" on the page.
+MORE_FILTERS = (
+    "type",
+    "target",
+    "substance",
+    "activity",
+    "language",
+    "age",
+    "anonymous",
+    "free",
+    "orp",
+    "region",
+)
 
 
+@dataclasses.dataclass
+class Result:
+    """One search result with everything the page, the handout and the CSV show."""
+
+    service: Service
+    reasons: list[availability.Reason]
+    opening: availability.Opening | None
+    distance_km: float | None
+
+    @property
+    def is_planned(self) -> bool:
+        return self.service.status == ServiceStatus.PLANNED
+
+    @property
+    def places(self) -> list:
+        """Addresses for the handout: the locations that make it match, else all premises."""
+        matching = [r.location for r in self.reasons if r.location and not r.location.is_remote]
+        places = matching or [
+            location for location in self.service.locations.all() if not location.is_remote
+        ]
+        return list(dict.fromkeys(places))
+
+    @property
+    def addresses(self) -> list[str]:
+        return [_address(location) for location in self.places]
+
+
+def search_query(data, **changes) -> str:
+    """The query string of a search, keeping only the URL contract's parameters.
+
+    ``changes``: ``name=value`` sets a parameter, ``name=None`` drops it.
+    """
+    pairs = []
+    for name in PARAMS:
+        if name in changes:
+            value = changes[name]
+            if value is not None:
+                pairs.append((name, value))
+        else:
+            pairs.extend((name, value) for value in data.getlist(name) if value != "")
+    return urlencode(pairs)
+
+
+def _results(services, filterset) -> list[Result]:
+    """Explain each service from prefetched data: no queries."""
+    now, when, place = filterset.now, filterset.when, filterset.place
+    return [
+        Result(
+            service=service,
+            reasons=availability.reasons(service, town=place, when=when, today=now.date()),
+            opening=availability.next_opening(service, now),
+            distance_km=towns.distance_km(service, filterset.municipality),
+        )
+        for service in services
+    ]
+
+
+def _sorted_by_next_opening(services: list[Service], now: datetime.datetime) -> list[Service]:
+    """Soonest next session first (from prefetched data); services with none last."""
+    never = (datetime.date.max, datetime.time.min)
+
+    def key(service):
+        opening = availability.next_opening(service, now)
+        return (
+            (opening.date, opening.starts) if opening else never,
+            service.search_text,
+            service.pk,
+        )
+
+    return sorted(services, key=key)
+
+
+def _page_number(raw: str, num_pages: int) -> tuple[int, str]:
+    """A valid page number, and a notice when the requested one had to be changed."""
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return 1, _("“%(page)s” is not a page number; showing the first page.") % {"page": raw[:20]}
+    if number < 1:
+        return 1, _("There is no page %(page)s; showing the first page.") % {"page": number}
+    if number > num_pages:
+        return num_pages, _("There is no page %(page)s; showing the last page.") % {"page": number}
+    return number, ""
+
+
+def _summary(filterset) -> list[str]:
+    """What was searched for, in words: for the heading, the title and the handout."""
+    form, parts = filterset.form, []
+    if filterset.place is not None:
+        parts.append(str(filterset.place))
+    data = form.cleaned_data
+    if data.get("open_now"):
+        parts.append(_("open now"))
+    if data.get("day"):
+        parts.append(weekdays.label(weekdays.from_codes(data["day"])))
+    if data.get("date"):
+        parts.append(formats.date_format(data["date"], "j. n. Y"))
+    if data.get("time"):
+        parts.append(f"{data['time']:%H:%M}")
+    for name in ("type", "target", "substance", "activity", "language"):
+        labels = dict(form.fields[name].choices)
+        parts.extend(str(labels[code]) for code in data.get(name) or [])
+    if data.get("age") is not None:
+        parts.append(_("age %(age)s") % {"age": int(data["age"])})
+    if data.get("anonymous"):
+        parts.append(_("anonymous"))
+    if data.get("free"):
+        parts.append(_("free of charge"))
+    if data.get("q"):
+        parts.append(f"„{data['q']}“")
+    return parts
+
+
+def _widen(request, filterset) -> list[tuple[str, str]]:
+    """Links that widen a search that found nothing: drop the time, a bigger area, fewer filters."""
+    base, data, links = reverse("services:search"), request.GET, []
+    when_params = {"day": None, "time": None, "date": None, "open_now": None}
+    if filterset.when.is_set:
+        links.append((_("any day and time"), f"{base}?{search_query(data, **when_params)}"))
+    town, orp = filterset.municipality, filterset.form.orp
+    no_place = {"town": None, "orp": None, "region": None}
+    if town is not None:
+        link = search_query(data, **{**no_place, "orp": town.orp.csu_code})
+        links.append((_("the whole ORP %(name)s") % {"name": town.orp.name}, f"{base}?{link}"))
+        for other in towns.nearest_orps(town):
+            link = search_query(data, **{**no_place, "orp": other.csu_code})
+            links.append((_("the nearby ORP %(name)s") % {"name": other.name}, f"{base}?{link}"))
+    region = town.region if town else (orp.region if orp else None)
+    if region is not None:
+        link = search_query(data, **{**no_place, "region": region.slug})
+        links.append((_("the whole region: %(name)s") % {"name": region.name}, f"{base}?{link}"))
+    narrowing = ("q", "type", "target", "substance", "activity", "language", "age")
+    narrowing += ("anonymous", "free")
+    if any(data.get(name) for name in narrowing):
+        link = search_query(data, **dict.fromkeys(narrowing))
+        links.append((_("without the other filters"), f"{base}?{link}"))
+    return links
+
+
+def _town_links(request, municipalities) -> list[tuple[object, str]]:
+    base = reverse("services:search")
+    return [
+        (municipality, f"{base}?{search_query(request.GET, town=municipality.code, page=None)}")
+        for municipality in municipalities
+    ]
+
+
+@require_GET
 def search(request):
-    services = Service.objects.listed().for_listing()
-    return render(request, "services/search.html", {"services": services})
+    output = request.GET.get("format", "")
+    if output not in OUTPUTS:
+        return HttpResponseBadRequest(_("Unknown format: use format=csv, or leave it out."))
+    filterset = ServiceFilter(request.GET, queryset=Service.objects.listed(), request=request)
+    valid = filterset.is_valid()
+    if output == "csv":
+        if not valid:
+            return HttpResponseBadRequest(_csv_errors(filterset), content_type="text/plain")
+        return _csv(request, filterset)
+
+    printing = request.GET.get("print") == "1"
+    notices = []
+    if valid and filterset.form.cleaned_data.get("sort") == Sort.DISTANCE != filterset.sort_by:
+        notices.append(_("Sorting by distance needs a town: sorted by name."))
+    services = filterset.qs.for_listing()
+    if valid and filterset.sort_by == Sort.NEXT_OPEN:
+        # Next openings come from Python (availability), so this sort needs the whole list:
+        # bounded, and explained only for the page shown.
+        candidates = list(services[: NEXT_OPEN_LIMIT + 1])
+        if len(candidates) > NEXT_OPEN_LIMIT:
+            notices.append(
+                _("Too many results to sort by next opening: sorted by name. Narrow the search.")
+            )
+        else:
+            services = _sorted_by_next_opening(candidates, filterset.now)
+    if printing:
+        paginator = Paginator(services, PRINT_LIMIT)
+        number = 1
+        if paginator.num_pages > 1:
+            notices.append(
+                _("Only the first %(n)s services are printed: narrow the search.")
+                % {"n": PRINT_LIMIT}
+            )
+    else:
+        paginator = Paginator(services, PAGE_SIZE)
+        number, notice = _page_number(request.GET.get("page", "1"), paginator.num_pages)
+        if notice:
+            notices.append(notice)
+    page_obj = paginator.page(number)
+    page_results = _results(page_obj.object_list, filterset)
+
+    query = search_query(request.GET)
+    resolution = filterset.form.resolution
+    context = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "valid": valid,
+        "results": page_results,
+        "page_obj": page_obj,
+        "count": paginator.count,
+        "notices": notices,
+        "summary": _summary(filterset) if valid else [],
+        "query": query,
+        "query_without_page": query,
+        "print_url": f"?{query}{'&' if query else ''}print=1",
+        "csv_url": f"?{query}{'&' if query else ''}format=csv",
+        "town_choices": _town_links(request, resolution.choices) if resolution else [],
+        "town_suggestions": _town_links(request, resolution.suggestions) if resolution else [],
+        "widen": _widen(request, filterset) if valid and not paginator.count else [],
+        "show_distance": filterset.municipality is not None,
+        "more_open": any(request.GET.get(name) for name in MORE_FILTERS)
+        or any(name in filterset.form.errors for name in MORE_FILTERS),
+        "explains": filterset.place is not None or filterset.when.is_set,
+        "today": filterset.now.date(),
+    }
+    template = "services/search_print.html" if printing else "services/search.html"
+    return render(request, template, context)
+
+
+def _csv_errors(filterset) -> str:
+    lines = [_("The search has errors:")]
+    for name, errors in filterset.form.errors.items():
+        label = filterset.form.fields[name].label if name in filterset.form.fields else name
+        lines.extend(f"{label}: {error}" for error in errors)
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (OWASP CSV injection)."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+def _csv(request, filterset) -> HttpResponse:
+    """Every result (not one page) as CSV: UTF-8 with a BOM and ``;`` between cells, which is
+    what Excel in a Czech locale opens directly. No professional-only field is ever written."""
+    services = list(filterset.qs.for_listing())
+    if filterset.sort_by == Sort.NEXT_OPEN and len(services) <= NEXT_OPEN_LIMIT:
+        services = _sorted_by_next_opening(services, filterset.now)
+    results = _results(services, filterset)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="sluzby.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Service"),
+            _("Organization"),
+            _("Status"),
+            _("Types"),
+            _("Why it matches") if filterset.place or filterset.when.is_set else _("Hours"),
+            _("Next opening"),
+            _("Address"),
+            _("Phone"),
+            _("E-mail"),
+            _("Website"),
+            _("Anonymous"),
+            _("Free of charge"),
+            _("Distance (km)"),
+            _("Profile"),
+        ]
+    )
+    for result in results:
+        service = result.service
+        writer.writerow(
+            _cell(value)
+            for value in (
+                service.name,
+                service.organization.name,
+                service.get_status_display(),
+                ", ".join(term.name for term in service.types.all()),
+                " | ".join(reason.text for reason in result.reasons),
+                opening_text(result.opening),
+                " | ".join(_address(location) for location in result.places),
+                service.phone,
+                service.email,
+                service.website,
+                _yes_no(service.is_anonymous),
+                _yes_no(service.is_free) + (f" ({service.cost_note})" if service.cost_note else ""),
+                "" if result.distance_km is None else formats.number_format(result.distance_km, 1),
+                request.build_absolute_uri(service.get_absolute_url()),
+            )
+        )
+    return response
+
+
+def _address(location) -> str:
+    if location.kind == LocationKind.OUTREACH:
+        return _("outreach in %(town)s") % {"town": location.municipality.name}
+    parts = [location.address, f"{location.postal_code} {location.municipality.name}".strip()]
+    return ", ".join(part for part in parts if part)
+
+
+class TownSuggestForm(forms.Form):
+    town = forms.CharField(max_length=100)
+
+
+@require_GET
+def town_suggestions(request):
+    """An HTML fragment for htmx: towns starting with what has been typed, as links that run the
+    search (with the other fields of the form kept) for that very municipality."""
+    form = TownSuggestForm(request.GET)
+    municipalities = towns.suggest(form.cleaned_data["town"]) if form.is_valid() else []
+    return render(
+        request,
+        "services/_town_suggestions.html",
+        {"suggestions": _town_links(request, municipalities)},
+    )
 
 
 class ServiceDetail(DetailView):
@@ -30,13 +371,77 @@ class ServiceDetail(DetailView):
         )
 
 
+def _remote_sessions(service, today) -> list[str]:
+    locations = {location.pk: location for location in service.locations.all()}
+    return [
+        availability.session_text(schedule, locations[schedule.location_id])
+        for schedule in service.schedules.all()
+        if schedule.location_id in locations
+        and locations[schedule.location_id].is_remote
+        and (schedule.valid_to is None or schedule.valid_to >= today)
+    ]
+
+
+@require_GET
 def town(request, slug):
-    municipality = get_object_or_404(Municipality.objects.with_orp(), slug=slug)
-    services = (
-        Service.objects.listed()
-        .available(town=municipality, today=timezone.localdate())
-        .for_listing()
+    """What is available in a town, as a week grid, plus what covers it by area.
+
+    A plain name (``/towns/humpolec/``) redirects to the canonical slug when it is unique and
+    offers a choice when it is not. Queries: the town, then the services (1 + prefetches).
+    """
+    resolution = towns.from_slug(slug)
+    municipality = resolution.municipality
+    if municipality is None:
+        context = {
+            "resolution": resolution,
+            "choices": resolution.choices,
+            "suggestions": resolution.suggestions,
+        }
+        status = 200 if resolution.is_ambiguous else 404
+        return render(request, "services/town_choice.html", context, status=status)
+    if municipality.slug != slug:
+        return redirect(municipality)
+    now = prague_now()
+    today = now.date()
+    services = list(
+        Service.objects.listed().available(town=municipality, today=today).for_listing()
     )
+    week = towns.week(services, municipality, today)
+    present = {session.service.pk for day in week for session in day.sessions}
+    covering = [
+        {
+            "service": service,
+            "reasons": [
+                reason
+                for reason in availability.reasons(service, town=municipality, today=today)
+                if reason.area is not None
+            ],
+            "remote": _remote_sessions(service, today),
+            "opening": availability.next_opening(service, now),
+        }
+        for service in services
+        if service.pk not in present
+    ]
+    here = [
+        Result(
+            service=service,
+            reasons=availability.reasons(service, town=municipality, today=today),
+            opening=availability.next_opening(service, now),
+            distance_km=None,
+        )
+        for service in services
+        if service.pk in present
+    ]
+    base = reverse("services:search")
     return render(
-        request, "services/town.html", {"municipality": municipality, "services": services}
+        request,
+        "services/town.html",
+        {
+            "municipality": municipality,
+            "week": week,
+            "here": here,
+            "covering": covering,
+            "search_url": f"{base}?{urlencode({'town': municipality.code})}",
+            "any_session": bool(present),
+        },
     )

@@ -1,0 +1,426 @@
+"""The one definition of what a search matches: the HTML page, the CSV export and the API.
+
+``ServiceFilter(request.GET, queryset=Service.objects.listed())`` validates every parameter of
+the URL contract (PRODUCT.md) and filters in the database. Place and time are applied together
+(``ServiceQuerySet.available``): "in Humpolec on Thursday" needs a Thursday session *in
+Humpolec*, not a Thursday session anywhere plus some link to Humpolec. An invalid form filters
+to nothing, never to a silently wider result. Ordering by name and distance happens in the
+database; ``sort=next_open`` is left to the caller (the page sorts a bounded list in Python).
+"""
+
+import datetime
+import re
+
+import django_filters
+from django import forms
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from directory.text import fold
+from services import towns, weekdays
+from services.models import Service, Term, Vocabulary
+from services.querysets import When
+
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_WORDS = 10
+MAX_TOWN_LENGTH = 100
+EARLIEST_DATE = datetime.date(2000, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
+
+# Organization stores no folded name, so a folded query word becomes a pattern in which each
+# letter also matches its Czech and Slovak accented forms, both cases spelled out because
+# PostgreSQL in the C locale folds only ASCII case ("podane" → p[oóôOÓÔ]d[aáäAÁÄ]n[eéěEÉĚ]).
+_ACCENTS = {
+    "a": "áä",
+    "c": "č",
+    "d": "ď",
+    "e": "éě",
+    "i": "í",
+    "l": "ľĺ",
+    "n": "ň",
+    "o": "óô",
+    "r": "řŕ",
+    "s": "š",
+    "t": "ť",
+    "u": "úů",
+    "y": "ý",
+    "z": "ž",
+}
+
+
+def accent_pattern(word: str) -> str:
+    """A regular expression matching ``word`` (folded) in text with diacritics."""
+    return "".join(
+        f"[{letter}{accents}{letter.upper()}{accents.upper()}]"
+        if (accents := _ACCENTS.get(letter))
+        else re.escape(letter)
+        for letter in word
+    )
+
+
+TERM_FILTERS = {
+    "type": (Vocabulary.SERVICE_TYPE, "types"),
+    "target": (Vocabulary.TARGET_GROUP, "target_groups"),
+    "substance": (Vocabulary.SUBSTANCE, "substances"),
+    "activity": (Vocabulary.ACTIVITY, "activities"),
+    "language": (Vocabulary.LANGUAGE, "languages"),
+}
+# The parameters of the URL contract that describe a search (not page, format or print).
+PARAMS = (
+    "q",
+    "town",
+    "orp",
+    "region",
+    "day",
+    "time",
+    "open_now",
+    "date",
+    *TERM_FILTERS,
+    "age",
+    "anonymous",
+    "free",
+    "sort",
+)
+
+
+# search_text begins with the folded name: an order that ignores case and diacritics the same
+# way on SQLite (byte order) and PostgreSQL (whatever the database collation).
+BY_NAME = ("search_text", "name", "id")
+
+
+class Sort:
+    NAME = "name"
+    DISTANCE = "distance"
+    NEXT_OPEN = "next_open"
+    CHOICES = (
+        (NAME, _("name")),
+        (DISTANCE, _("distance from the town")),
+        (NEXT_OPEN, _("next opening")),
+    )
+
+
+def prague_now() -> datetime.datetime:
+    """Now in Prague (TIME_ZONE); tests replace it to pin "open now"."""
+    return timezone.localtime()
+
+
+TRUE = {"1", "on", "true", "yes"}
+FALSE = {"", "0", "off", "false", "no"}
+
+
+def _is_true(value) -> bool:
+    return value is True or str(value or "").strip().lower() in TRUE
+
+
+class FlagInput(forms.CheckboxInput):
+    """A checkbox sending ``1`` whose raw value reaches the field, so junk is an error and not
+    silently "on" (Django's CheckboxInput turns any unknown string into True)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=_is_true)
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+    def format_value(self, value):
+        return "1"
+
+
+class FlagField(forms.Field):
+    """A checkbox parameter: ``1`` (or on/true/yes) for yes; empty or ``0`` for "don't care"."""
+
+    widget = FlagInput
+    default_error_messages = {"invalid": _("Use 1 to turn this on, or leave it out.")}
+
+    def to_python(self, value):
+        value = (value or "").strip().lower()
+        if value in TRUE:
+            return True
+        if value in FALSE:
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class FlagFilter(django_filters.Filter):
+    field_class = FlagField
+
+
+class CodesField(django_filters.fields.MultipleChoiceField):
+    """Repeatable codes: ``day=mon&day=thu`` or ``day=mon,thu`` (as the API has it); an empty
+    one (``type=``) means no filter."""
+
+    def to_python(self, value):
+        return [code for item in super().to_python(value) for code in item.split(",") if code]
+
+
+class CodesFilter(django_filters.MultipleChoiceFilter):
+    field_class = CodesField
+
+
+class SearchForm(forms.Form):
+    """Validation that needs several parameters: the place and the time of a search.
+
+    After validation: ``place`` (a Municipality, Orp, Region or None — the most specific one
+    given), ``town`` (the Municipality or None), ``resolution`` (for an ambiguous or unknown
+    town, what to offer instead) and ``when``.
+    """
+
+    place = town = orp = region = resolution = None
+    when = When()
+    now = None
+
+    def clean_town(self):
+        text = self.cleaned_data.get("town") or ""
+        if not text:
+            return text
+        self.resolution = towns.resolve(text)
+        if self.resolution.is_ambiguous:
+            raise forms.ValidationError(
+                _("Several towns are called “%(name)s”: choose one."),
+                code="ambiguous",
+                params={"name": text},
+            )
+        if self.resolution.is_unknown:
+            raise forms.ValidationError(
+                _("No town called “%(name)s” was found. Check the spelling or try a postal code."),
+                code="unknown",
+                params={"name": text},
+            )
+        self.town = self.resolution.municipality
+        return text
+
+    def clean_orp(self):
+        text = self.cleaned_data.get("orp") or ""
+        if text:
+            self.orp = towns.resolve_orp(text)
+            if self.orp is None:
+                raise forms.ValidationError(
+                    _("No ORP “%(name)s” was found."), code="unknown", params={"name": text}
+                )
+        return text
+
+    def clean_region(self):
+        text = self.cleaned_data.get("region") or ""
+        if text:
+            self.region = towns.resolve_region(text)
+            if self.region is None:
+                raise forms.ValidationError(
+                    _("No region “%(name)s” was found."), code="unknown", params={"name": text}
+                )
+        return text
+
+    def clean_date(self):
+        date = self.cleaned_data.get("date")
+        if date and not EARLIEST_DATE <= date <= LATEST_DATE:
+            raise forms.ValidationError(
+                _("Enter a date between 2000 and 2100."), code="out_of_range"
+            )
+        return date
+
+    def clean(self):
+        data = super().clean()
+        if self.town and self.orp and self.town.orp_id != self.orp.pk:
+            self.add_error(
+                "orp",
+                _("%(town)s is in ORP %(orp)s.")
+                % {"town": self.town.name, "orp": self.town.orp.name},
+            )
+        region = self.region
+        inner = self.town or self.orp
+        if inner is not None and region is not None and inner.region_id != region.pk:
+            self.add_error(
+                "region",
+                _("%(place)s is in %(region)s.") % {"place": inner.name, "region": inner.region},
+            )
+        self.place = self.town or self.orp or self.region
+        days = weekdays.from_codes(data.get("day") or [])
+        self.now = prague_now()
+        if data.get("open_now"):
+            if data.get("date") or data.get("time"):
+                self.add_error(
+                    "open_now", _("“Open now” sets the date and time: leave those empty.")
+                )
+            self.when = When(
+                days=days,
+                time=self.now.time().replace(second=0, microsecond=0),
+                date=self.now.date(),
+            )
+        else:
+            self.when = When(days=days, time=data.get("time"), date=data.get("date"))
+        return data
+
+
+class ServiceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search text"),
+        method="filter_text",
+        max_length=MAX_QUERY_LENGTH,
+        help_text=_("Words from the name or description of the service or its organization."),
+    )
+    town = django_filters.CharFilter(
+        label=_("Town"),
+        method="filter_later",
+        max_length=MAX_TOWN_LENGTH,
+        help_text=_("Name, postal code or municipality code."),
+    )
+    orp = django_filters.CharFilter(
+        label=_("ORP"), method="filter_later", max_length=MAX_TOWN_LENGTH
+    )
+    region = django_filters.CharFilter(
+        label=_("Region"), method="filter_later", max_length=MAX_TOWN_LENGTH
+    )
+    day = CodesFilter(
+        label=_("Days"),
+        method="filter_later",
+        choices=list(zip(weekdays.CODES, weekdays.NAMES, strict=True)),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not a day: use mon, tue, wed, thu, fri, sat or sun."
+            )
+        },
+    )
+    time = django_filters.TimeFilter(
+        label=_("Time"),
+        method="filter_later",
+        input_formats=["%H:%M", "%H:%M:%S"],
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": _("Enter a time as HH:MM, e.g. 14:30.")},
+    )
+    open_now = FlagFilter(label=_("Open now"), method="filter_later")
+    date = django_filters.DateFilter(
+        label=_("Date"),
+        method="filter_later",
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter an existing date as YYYY-MM-DD, e.g. 2026-11-26.")},
+    )
+    type = CodesFilter(
+        label=_("Type of service"), method="filter_terms", widget=forms.CheckboxSelectMultiple
+    )
+    target = CodesFilter(
+        label=_("Target group"), method="filter_terms", widget=forms.CheckboxSelectMultiple
+    )
+    substance = CodesFilter(
+        label=_("Substance or behaviour"),
+        method="filter_terms",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    activity = CodesFilter(
+        label=_("Activity"), method="filter_terms", widget=forms.CheckboxSelectMultiple
+    )
+    language = CodesFilter(
+        label=_("Language"), method="filter_terms", widget=forms.CheckboxSelectMultiple
+    )
+    age = django_filters.NumberFilter(
+        label=_("Client's age"),
+        method="filter_age",
+        min_value=0,
+        max_value=120,
+        decimal_places=0,
+    )
+    anonymous = FlagFilter(label=_("Anonymous"), method="filter_anonymous")
+    free = FlagFilter(label=_("Free of charge"), method="filter_free")
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), method="filter_later", choices=Sort.CHOICES, empty_label=None
+    )
+
+    class Meta:
+        model = Service
+        fields = []
+        form = SearchForm
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        if queryset is None:
+            queryset = Service.objects.listed()
+        super().__init__(data, queryset, **kwargs)
+        # One query for all the vocabularies' choices, in the active language (as Term.name).
+        english = (get_language() or "cs").startswith("en")
+        terms = list(
+            Term.objects.values_list("vocabulary", "code", "name_en" if english else "name_cs")
+        )
+        for name, (vocabulary, _relation) in TERM_FILTERS.items():
+            choices = [(code, label) for vocab, code, label in terms if vocab == vocabulary]
+            self.filters[name].extra["choices"] = choices
+            self.filters[name].extra["error_messages"] = {
+                "invalid_choice": _("Unknown code “%(value)s”.")
+            }
+
+    # Accessors for the page, valid after is_valid().
+    @property
+    def place(self):
+        return self.form.place
+
+    @property
+    def municipality(self):
+        """The town searched for (a Municipality), or None."""
+        return self.form.town
+
+    @property
+    def when(self) -> When:
+        return self.form.when
+
+    @property
+    def now(self) -> datetime.datetime:
+        return self.form.now or prague_now()
+
+    @property
+    def sort_by(self) -> str:
+        sort = self.form.cleaned_data.get("sort") or Sort.NAME
+        if sort == Sort.DISTANCE and towns.coordinates(self.municipality) is None:
+            return Sort.NAME  # distance needs a town with coordinates
+        return sort
+
+    def filter_queryset(self, queryset):
+        if not self.form.is_valid():
+            return queryset.none()
+        queryset = super().filter_queryset(queryset)
+        queryset = queryset.available(town=self.place, when=self.when, today=self.now.date())
+        if self.sort_by == Sort.DISTANCE:
+            latitude, longitude = towns.coordinates(self.municipality)
+            return queryset.with_distance(latitude, longitude).order_by(
+                F("distance_sq").asc(nulls_last=True), *BY_NAME
+            )
+        return queryset.order_by(*BY_NAME)
+
+    def filter_later(self, queryset, name, value):
+        return queryset  # place, time and sort are applied together in filter_queryset
+
+    def filter_text(self, queryset, name, value):
+        words = fold(value).split()[:MAX_QUERY_WORDS]
+        if not words:
+            return queryset
+        for word in words:
+            queryset = queryset.filter(
+                Q(search_text__contains=word) | Q(organization__name__iregex=accent_pattern(word))
+            )
+        return queryset
+
+    def filter_terms(self, queryset, name, value):
+        """Any of the given codes. A subquery rather than a join, so no duplicates to remove."""
+        vocabulary, relation = TERM_FILTERS[name]
+        through = getattr(Service, relation).through
+        having = Q(
+            pk__in=through.objects.filter(term__vocabulary=vocabulary, term__code__in=value).values(
+                "service_id"
+            )
+        )
+        if name == "language" and "cs" in value:
+            # Czech is assumed where a service lists no languages.
+            having |= ~Q(pk__in=through.objects.values("service_id"))
+        return queryset.filter(having)
+
+    def filter_age(self, queryset, name, value):
+        age = int(value)
+        return queryset.filter(
+            Q(min_age__isnull=True) | Q(min_age__lte=age),
+            Q(max_age__isnull=True) | Q(max_age__gte=age),
+        )
+
+    def filter_anonymous(self, queryset, name, value):
+        return queryset.filter(is_anonymous=True) if value else queryset
+
+    def filter_free(self, queryset, name, value):
+        return queryset.filter(is_free=True) if value else queryset

@@ -1,0 +1,72 @@
+"""The number of queries does not grow with the number of results."""
+
+import pytest
+
+from services import weekdays
+from tests.factories import ClosureFactory, ServiceAreaFactory, term
+from tests.services.conftest import MON, THU, outreach, phone_line
+
+# Term choices, the town, the count, the page, and five prefetches (types, locations with
+# their municipality, schedules, areas, closures).
+SEARCH_QUERIES = 9
+
+
+@pytest.fixture(params=[1, 20], ids=["1 result", "20 results"])
+def services(request, towns):
+    """``n`` services reaching Humpolec on Thursday, each with everything a result shows."""
+    humpolec, pelhrimov, _ = towns
+    for number in range(request.param):
+        schedule = outreach(humpolec, THU, name=f"Služba {number:02}")
+        service = schedule.service
+        service.types.add(term("service_type", "outreach"))
+        outreach(pelhrimov, MON, service=service)
+        phone_line(service, region=humpolec.region, days=(MON, THU))
+        ServiceAreaFactory(service=service, orp=humpolec.orp)
+        ClosureFactory(service=service)
+    return request.param
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("town=Humpolec&day=thu", SEARCH_QUERIES),
+        ("town=humpolec&day=thu&time=14:00&type=outreach&q=sluzba", SEARCH_QUERIES),
+        ("town=Humpolec&sort=distance", SEARCH_QUERIES),
+        ("town=Humpolec&open_now=1&day=mon&day=thu", SEARCH_QUERIES),
+        ("orp=humpolec&date=2026-11-26", SEARCH_QUERIES),
+        ("town=Humpolec&print=1", SEARCH_QUERIES),
+        ("town=Humpolec&sort=next_open", SEARCH_QUERIES - 1),  # a list, so no count
+        ("town=Humpolec&day=thu&format=csv", SEARCH_QUERIES - 1),  # every row, no count
+        ("", SEARCH_QUERIES - 1),  # no town to look up
+    ],
+)
+def test_search_runs_a_fixed_number_of_queries(
+    client, services, django_assert_num_queries, query, expected
+):
+    with django_assert_num_queries(expected):
+        response = client.get(f"/services/?{query}")
+    assert response.status_code == 200
+    if "format=csv" in query:
+        assert response.content.decode().count("\n") == services + 1  # and a header
+    else:
+        assert len(response.context["results"]) == services
+
+
+def test_search_finds_all_the_services_it_counts(client, services):
+    response = client.get("/services/?town=Humpolec&day=thu")
+    assert len(response.context["results"]) == services
+    [first, *_] = response.context["results"]
+    # The phone line covering the region (Monday and Thursday), then the outreach in Humpolec.
+    assert [weekdays.label(reason.schedule.days) for reason in first.reasons] == ["Mon, Thu", "Thu"]
+
+
+def test_town_page_runs_a_fixed_number_of_queries(client, services, django_assert_num_queries):
+    # The town, the services and five prefetches.
+    with django_assert_num_queries(7):
+        response = client.get("/towns/humpolec-548031/")
+    assert len(response.context["week"][THU].sessions) == services
+
+
+def test_suggestions_run_one_query(client, towns, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        client.get("/services/towns/suggest/?town=hum")
