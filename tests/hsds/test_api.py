@@ -218,7 +218,7 @@ def test_open_now_uses_prague_time(client, sample):
         ({"date": "2026-02-30"}, "date", ""),
         ({"type": "unicorns"}, "type", "unicorns"),
         ({"age": "-3"}, "age", ""),
-        ({"open_now": "perhaps"}, "open_now", "Use 1"),
+        ({"open_now": "perhaps"}, "open_now", "použijte 1"),
     ],
 )
 def test_bad_filters_are_400_with_a_message_per_parameter(client, sample, params, field, message):
