@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
+from directory.ratelimit import ratelimit
 from services import availability, towns, weekdays
 from services.filters import PARAMS, ServiceFilter, Sort, prague_now
 from services.models import LocationKind, Service, ServiceStatus
@@ -339,6 +340,8 @@ class TownSuggestForm(forms.Form):
     town = forms.CharField(max_length=100)
 
 
+# Typing sends a request per key stroke; a person stays well under this, a scraper does not.
+@ratelimit("120/m", scope="town-suggestions")
 @require_GET
 def town_suggestions(request):
     """An HTML fragment for htmx: towns starting with what has been typed, as links that run the

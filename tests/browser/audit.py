@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PORT = int(os.environ.get("AUDIT_PORT", "8765"))
+PORT = int(os.environ.get("AUDIT_PORT", "8767"))
 BASE = f"http://127.0.0.1:{PORT}"
 LIGHTHOUSE = os.environ.get("LIGHTHOUSE", "lighthouse@12.8.2")  # 13 needs Node 22
 PAGES = {

@@ -190,3 +190,17 @@ def test_an_unknown_town_page_is_404_with_close_names(client, humpolec):
 
 def test_town_page_allows_only_get(client, humpolec):
     assert client.post(f"/towns/{humpolec.slug}/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_town_suggestions_are_rate_limited_per_client(client, settings):
+    from django.core.cache import cache
+
+    settings.RATELIMIT_ENABLED = True
+    cache.clear()
+    for _ in range(120):
+        assert client.get("/services/towns/suggest/", {"town": "hum"}).status_code == 200
+    limited = client.get("/services/towns/suggest/", {"town": "hum"})
+    assert limited.status_code == 429
+    assert limited["Retry-After"]
+    cache.clear()
