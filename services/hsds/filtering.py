@@ -4,31 +4,11 @@ They are the HTML search's FilterSet (``services.filters.ServiceFilter``): one d
 "matches" for the page, the CSV and the API (STYLE.md 11).
 """
 
-from services.filters import ServiceFilter
-from services.models import Vocabulary
+from services.filters import PARAMS, TERM_FILTERS, ServiceFilter
 
-# name → (vocabulary, Service many-to-many field) for the repeatable taxonomy filters.
-TERM_PARAMETERS = {
-    "type": (Vocabulary.SERVICE_TYPE, "types"),
-    "target": (Vocabulary.TARGET_GROUP, "target_groups"),
-    "substance": (Vocabulary.SUBSTANCE, "substances"),
-    "activity": (Vocabulary.ACTIVITY, "activities"),
-    "language": (Vocabulary.LANGUAGE, "languages"),
-}
-PARAMETERS = (
-    "q",
-    "town",
-    "orp",
-    "region",
-    "day",
-    "time",
-    "open_now",
-    "date",
-    *TERM_PARAMETERS,
-    "age",
-    "anonymous",
-    "free",
-)
+# The same names as the HTML search (sort aside: the API keeps its own order).
+TERM_PARAMETERS = TERM_FILTERS
+PARAMETERS = tuple(name for name in PARAMS if name != "sort")
 
 
 class FilterError(Exception):
