@@ -288,11 +288,6 @@ class Service(Publishable):
         if self.max_age is not None and self.max_age > 120:
             raise ValidationError({"max_age": _("Enter an age of 120 or less.")})
 
-    def accepts_age(self, age: int) -> bool:
-        return (self.min_age is None or self.min_age <= age) and (
-            self.max_age is None or age <= self.max_age
-        )
-
 
 class LocationKind(models.TextChoices):
     PREMISES = "premises", _("premises")

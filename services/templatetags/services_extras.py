@@ -18,11 +18,6 @@ def schedule_text(schedule):
 
 
 @register.filter
-def weekday_name(number: int) -> str:
-    return str(weekdays.NAMES[number])
-
-
-@register.filter
 def opening_text(opening: availability.Opening | None) -> str:
     """ "open now until 18:00", "today 13:00–18:00", "tomorrow …", "Thu 27. 11. …"."""
     if opening is None:
