@@ -23,7 +23,7 @@ from directory.models import Publication, Publishable
 from directory.scope import ADD, CHANGE, DELETE, VIEW, scope_for
 
 # Columns that change on every save or are derived; a conflict message never lists them.
-BOOKKEEPING_FIELDS = ["version", "updated_at", "created_at", "search_text", "slug"]
+BOOKKEEPING_FIELDS = ["version", "updated_at", "created_at", "search_text", "search_name", "slug"]
 
 
 class LeftScope(Exception):

@@ -19,7 +19,8 @@ area, closure, event, organization, taxonomy term or place bumps it (after the t
 commits), and entries stored under an older version are never served. Each entry records the
 version read *before* its page was rendered, so a page rendered from data that changed
 meanwhile is never served either. Bulk writes send no signals: call ``bump_content_version()``
-after them. (Planning keeps its own per-region version for its coverage matrix; both exist.)
+after them. Other caches of computed content (planning's matrices, the API's counts) key their
+entries by the same version, so it is bumped even when whole pages are not cached.
 
 With the default local-memory backend each gunicorn worker has its own cache, and the
 version is kept in a small file that the workers of the host share (see below), so a change
@@ -133,9 +134,27 @@ def bump_content_version() -> None:
         _cache().set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
+# A safety net only: the content version retires computed data at the first change.
+COMPUTED_SECONDS = 60 * 60
+
+
+def computed(key: str, compute, seconds: int = COMPUTED_SECONDS):
+    """``compute()`` through the default cache under the content version: none of its queries
+    on a hit. For data derived from listings that every request would otherwise recompute
+    (counts, choices), signed-in users' requests included.
+
+    The version is read before computing, so a change committed meanwhile retires the result.
+    Values are pickled in and out of the cache: each caller gets its own copy.
+    """
+    full_key = f"computed:{content_version()}:{key}"
+    found = caches["default"].get(full_key)
+    if found is None:
+        found = compute()
+        caches["default"].set(full_key, found, seconds)
+    return found
+
+
 def _changed(sender, **kwargs):
-    if settings.PAGE_CACHE_SECONDS <= 0:
-        return  # nothing is stored (tests, or the cache turned off)
     # After the commit: until then other requests still read the old rows, and a page
     # rendered from them must stay valid. Immediately when not in a transaction.
     transaction.on_commit(bump_content_version)

@@ -204,6 +204,8 @@ class OrganizationQuerySet(PublishableQuerySet):
 
 class Organization(Publishable):
     name = models.CharField(_("name"), max_length=200)
+    # The name folded (lower case, no diacritics) for text search; set on save.
+    search_name = models.CharField(max_length=200, editable=False, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
     legal_form = models.CharField(
         _("legal form"), max_length=10, choices=LegalForm.choices, default=LegalForm.OTHER
@@ -250,6 +252,8 @@ class Organization(Publishable):
         ordering = ("name", "id")
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
+        # Last-Modified of the API's lists: MAX(updated_at) without reading every row.
+        indexes = [models.Index(fields=["updated_at"], name="organization_updated_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["ico"], condition=~Q(ico=""), name="organization_unique_ico"
@@ -262,6 +266,7 @@ class Organization(Publishable):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Organization, self.name, instance=self)
+        self.search_name = fold(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

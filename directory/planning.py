@@ -8,36 +8,31 @@ a remote (phone/online) session while its area covers the ORP.
 
 ``gather`` reads everything in five queries however many ORPs and services there are: the
 database returns small (service, ORP, kind, days) tuples and Python counts distinct services
-per cell. Results are cached per region, toggles, language and day; any change to a service,
-its locations, schedules, areas or taxonomy links bumps a version key and so retires every
-cached matrix at once.
+per cell. What the pages show (counts per cell, not the sets of services behind them, which
+are hundreds of kilobytes to unpickle) is cached per region, toggles and day under the global
+content version of ``directory.cache``: any saved change to a listing retires every cached
+matrix, in every worker, once its transaction commits.
 """
 
 import dataclasses
 import datetime
-import uuid
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.utils.translation import get_language
 
-from directory.models import Municipality, Orp, Region
+from directory.cache import computed
+from directory.models import Orp, Region
 from services import weekdays
 from services.models import (
-    Location,
     LocationKind,
     Schedule,
     Service,
     ServiceArea,
     ServiceStatus,
-    Term,
     Vocabulary,
 )
 
 CACHE_SECONDS = 6 * 60 * 60
-VERSION_KEY = "planning:version"
 
 # How a service reaches an ORP, strongest first (a service can reach it in several ways).
 PREMISES = "premises"
@@ -64,13 +59,20 @@ class ServiceFacts:
     stale: bool
 
 
-@dataclasses.dataclass
-class OrpCoverage:
+@dataclasses.dataclass(frozen=True)
+class OrpLabel:
+    """What a table row says about its ORP; small, so rows of counts stay cheap to cache."""
+
     id: int
     name: str
     slug: str
     code: str
     region_id: int
+
+
+@dataclasses.dataclass
+class OrpCoverage:
+    label: OrpLabel
     # service id -> the ways it reaches this ORP (PREMISES, OUTREACH, AREA)
     reach: dict[int, set[str]] = dataclasses.field(default_factory=dict)
     # Monday … Sunday: ids of services with a session in the ORP that day
@@ -78,8 +80,13 @@ class OrpCoverage:
     # ids of active services of type contact centre with a session at premises in the ORP
     fixed_contact_centres: set[int] = dataclasses.field(default_factory=set)
 
-    def services_of_type(self, code: str, facts: dict[int, ServiceFacts]) -> set[int]:
-        return {pk for pk in self.reach if code in facts[pk].types}
+    @property
+    def id(self) -> int:
+        return self.label.id
+
+    @property
+    def region_id(self) -> int:
+        return self.label.region_id
 
     def has_type(self, code: str, facts: dict[int, ServiceFacts]) -> bool:
         return any(code in facts[pk].types for pk in self.reach)
@@ -145,7 +152,7 @@ def gather(*, region: Region | None, toggles: Toggles, today: datetime.date) -> 
 
     coverage = Coverage(
         orps=[
-            OrpCoverage(id=pk, name=name, slug=slug, code=code, region_id=region_id)
+            OrpCoverage(label=OrpLabel(id=pk, name=name, slug=slug, code=code, region_id=region_id))
             for pk, name, slug, code, region_id in orps.values_list(
                 "id", "name", "slug", "csu_code", "region_id"
             )
@@ -225,58 +232,6 @@ def gather(*, region: Region | None, toggles: Toggles, today: datetime.date) -> 
     return coverage
 
 
-# ---- cache --------------------------------------------------------------------------------
-
-
-def cache_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def invalidate(**kwargs):
-    """Retire every cached coverage (a signal receiver; one cache write)."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-
-
-def cached_coverage(*, region: Region | None, toggles: Toggles, today: datetime.date) -> Coverage:
-    """``gather`` through the cache: no query on a hit."""
-    key = ":".join(
-        (
-            "planning",
-            cache_version(),
-            region.slug if region is not None else "*",
-            toggles.target,
-            toggles.substance,
-            get_language() or "",
-            today.isoformat(),
-        )
-    )
-    coverage = cache.get(key)
-    if coverage is None:
-        coverage = gather(region=region, toggles=toggles, today=today)
-        cache.set(key, coverage, CACHE_SECONDS)
-    return coverage
-
-
-# Saves and deletes of these models, and changes of these taxonomy links, change coverage.
-# Bulk updates (QuerySet.update, bulk_create) send no signals: call invalidate() after them.
-WATCHED_MODELS = (Service, Location, Schedule, ServiceArea, Term, Region, Orp, Municipality)
-WATCHED_LINKS = ("types", "target_groups", "substances")
-
-
-def connect_signals():
-    for model in WATCHED_MODELS:
-        uid = f"planning-invalidate-{model._meta.label_lower}"
-        post_save.connect(invalidate, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(invalidate, sender=model, dispatch_uid=f"{uid}-delete")
-    for name in WATCHED_LINKS:
-        through = getattr(Service, name).through
-        m2m_changed.connect(invalidate, sender=through, dispatch_uid=f"planning-invalidate-{name}")
-
-
 # ---- what the pages and exports show ------------------------------------------------------
 
 
@@ -297,7 +252,7 @@ class Cell:
 
 @dataclasses.dataclass(frozen=True)
 class Row:
-    orp: OrpCoverage
+    orp: OrpLabel
     cells: list[Cell]
     total: int
 
@@ -306,18 +261,20 @@ def type_rows(coverage: Coverage, type_codes: list[str]) -> list[Row]:
     """ORP × service type: how many listed services of each type are available in the ORP."""
     rows = []
     for orp in coverage.orps:
-        cells = []
-        for code in type_codes:
-            ids = orp.services_of_type(code, coverage.facts)
-            cells.append(
-                Cell(
-                    count=len(ids),
-                    on_premises=sum(PREMISES in orp.reach[pk] for pk in ids),
-                    planned=sum(coverage.facts[pk].planned for pk in ids),
-                    params=(("orp", orp.slug), ("type", code)),
-                )
-            )
-        rows.append(Row(orp=orp, cells=cells, total=len(orp.reach)))
+        cells = {
+            code: Cell(count=0, params=(("orp", orp.label.slug), ("type", code)))
+            for code in type_codes
+        }
+        # One pass over the ORP's services (not one per type): regions reach thousands.
+        for pk, modes in orp.reach.items():
+            facts = coverage.facts[pk]
+            for code in facts.types:
+                cell = cells.get(code)
+                if cell is not None:
+                    cell.count += 1
+                    cell.on_premises += PREMISES in modes
+                    cell.planned += facts.planned
+        rows.append(Row(orp=orp.label, cells=list(cells.values()), total=len(orp.reach)))
     return rows
 
 
@@ -335,9 +292,12 @@ def weekday_rows(coverage: Coverage) -> list[Row]:
     """ORP × Monday…Sunday: how many listed services have a session reaching the ORP."""
     return [
         Row(
-            orp=orp,
+            orp=orp.label,
             cells=[
-                Cell(count=len(ids), params=(("orp", orp.slug), ("day", weekdays.CODES[number])))
+                Cell(
+                    count=len(ids),
+                    params=(("orp", orp.label.slug), ("day", weekdays.CODES[number])),
+                )
                 for number, ids in enumerate(orp.days)
             ],
             total=len(set().union(*orp.days)),
@@ -348,7 +308,7 @@ def weekday_rows(coverage: Coverage) -> list[Row]:
 
 @dataclasses.dataclass(frozen=True)
 class ReachRow:
-    orp: OrpCoverage
+    orp: OrpLabel
     total: int
     premises: int  # services with a session at premises in the ORP
     outreach: int  # … with outreach sessions in the ORP but no premises there
@@ -367,7 +327,7 @@ def reach_rows(coverage: Coverage) -> list[ReachRow]:
         strongest = [orp.strongest_reach(pk) for pk in orp.reach]
         rows.append(
             ReachRow(
-                orp=orp,
+                orp=orp.label,
                 total=len(strongest),
                 premises=strongest.count(PREMISES),
                 outreach=strongest.count(OUTREACH),
@@ -380,8 +340,8 @@ def reach_rows(coverage: Coverage) -> list[ReachRow]:
 
 @dataclasses.dataclass(frozen=True)
 class Highlights:
-    outreach_without_fixed_centre: list[OrpCoverage]
-    without_centre_or_outreach: list[OrpCoverage]
+    outreach_without_fixed_centre: list[OrpLabel]
+    without_centre_or_outreach: list[OrpLabel]
     stale: int
     services: int
 
@@ -390,7 +350,7 @@ def highlights(coverage: Coverage) -> Highlights:
     ids = coverage.services_in(coverage.orps)
     return Highlights(
         outreach_without_fixed_centre=[
-            orp
+            orp.label
             for orp in coverage.orps
             if orp.has_outreach_sessions and not orp.fixed_contact_centres
         ],
@@ -400,9 +360,9 @@ def highlights(coverage: Coverage) -> Highlights:
     )
 
 
-def orps_without_centre_or_outreach(coverage: Coverage, orps) -> list[OrpCoverage]:
+def orps_without_centre_or_outreach(coverage: Coverage, orps) -> list[OrpLabel]:
     return [
-        orp
+        orp.label
         for orp in orps
         if not orp.has_type(CONTACT_CENTRE, coverage.facts)
         and not orp.has_type(OUTREACH_TYPE, coverage.facts)
@@ -415,7 +375,7 @@ class RegionSummary:
     services: int
     by_type: list[int]  # in the order of the type codes asked for
     orps: int
-    orps_without: list[OrpCoverage]
+    orps_without: list[OrpLabel]
     stale: int
 
     @property
@@ -445,6 +405,49 @@ def region_summaries(coverage: Coverage, regions, type_codes: list[str]) -> list
             )
         )
     return summaries
+
+
+# ---- cache --------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class RegionMatrices:
+    """Everything the region page and its exports count (every service type, in order)."""
+
+    type_rows: list[Row]
+    weekday_rows: list[Row]
+    reach_rows: list[ReachRow]
+    highlights: Highlights
+
+
+def region_matrices(
+    *, region: Region, toggles: Toggles, today: datetime.date, type_codes: list[str]
+) -> RegionMatrices:
+    """The tables of one region; ``gather``'s five queries on a cache miss."""
+
+    def compute():
+        coverage = gather(region=region, toggles=toggles, today=today)
+        return RegionMatrices(
+            type_rows=type_rows(coverage, type_codes),
+            weekday_rows=weekday_rows(coverage),
+            reach_rows=reach_rows(coverage),
+            highlights=highlights(coverage),
+        )
+
+    parts = ("region", region.slug, toggles.target, toggles.substance, today.isoformat())
+    return computed(":".join(("planning", *parts)), compute, CACHE_SECONDS)
+
+
+def national_summaries(
+    *, regions: list[Region], today: datetime.date, type_codes: list[str]
+) -> list[RegionSummary]:
+    """``region_summaries`` of all regions; ``gather``'s five queries on a cache miss."""
+
+    def compute():
+        coverage = gather(region=None, toggles=Toggles(), today=today)
+        return region_summaries(coverage, regions, type_codes)
+
+    return computed(f"planning:national:{today.isoformat()}", compute, CACHE_SECONDS)
 
 
 # ---- chart --------------------------------------------------------------------------------

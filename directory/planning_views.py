@@ -72,23 +72,24 @@ def _terms() -> dict[str, list[Term]]:
     return terms
 
 
-def _search_url(params, toggles: planning.Toggles) -> str:
+def _search_url(search: str, params, toggles: planning.Toggles) -> str:
+    """``search`` (the search page's path, reversed once per page) with the query for a cell."""
     query = list(params)
     if toggles.target:
         query.append(("target", toggles.target))
     if toggles.substance:
         query.append(("substance", toggles.substance))
-    return f"{reverse('services:search')}?{urlencode(query)}"
+    return f"{search}?{urlencode(query)}"
 
 
 @require_safe
 def index(request):
     terms = _terms()[Vocabulary.SERVICE_TYPE]
-    regions = list(Region.objects.all())
-    coverage = planning.cached_coverage(
-        region=None, toggles=planning.Toggles(), today=timezone.localdate()
+    summaries = planning.national_summaries(
+        regions=list(Region.objects.all()),
+        today=timezone.localdate(),
+        type_codes=[term.code for term in terms],
     )
-    summaries = planning.region_summaries(coverage, regions, [term.code for term in terms])
     # Types listed nowhere in the country are named under the table instead of a zero column.
     present = [i for i in range(len(terms)) if any(summary.by_type[i] for summary in summaries)]
     return render(
@@ -122,17 +123,21 @@ def _region_data(request, slug):
         for name, value in vars(toggles).items()
         if value
     ]
-    coverage = planning.cached_coverage(region=region, toggles=toggles, today=timezone.localdate())
-    type_rows = planning.type_rows(coverage, [term.code for term in types])
+    matrices = planning.region_matrices(
+        region=region,
+        toggles=toggles,
+        today=timezone.localdate(),
+        type_codes=[term.code for term in types],
+    )
+    type_rows = matrices.type_rows
     # The page leaves out types available nowhere in the region (named above the table);
     # the downloads keep every type.
     present = planning.present_columns(type_rows)
-    weekday_rows = planning.weekday_rows(coverage)
-    reach_rows = planning.reach_rows(coverage)
-    for row in (*type_rows, *weekday_rows):
+    search = reverse("services:search")
+    for row in (*type_rows, *matrices.weekday_rows):
         for cell in row.cells:
-            cell.url = _search_url(cell.params, toggles)
-    reach = [(row, _search_url(row.params, toggles)) for row in reach_rows]
+            cell.url = _search_url(search, cell.params, toggles)
+    reach = [(row, _search_url(search, row.params, toggles)) for row in matrices.reach_rows]
     return {
         "region": region,
         "form": form,
@@ -147,10 +152,10 @@ def _region_data(request, slug):
         "shown_type_rows": planning.keep_columns(type_rows, present),
         "days": list(zip(weekdays.NAMES, weekdays.SHORT_NAMES, strict=True)),
         "type_rows": type_rows,
-        "weekday_rows": weekday_rows,
+        "weekday_rows": matrices.weekday_rows,
         "reach": reach,
-        "highlights": planning.highlights(coverage),
-        "chart": planning.chart(reach_rows),
+        "highlights": matrices.highlights,
+        "chart": planning.chart(matrices.reach_rows),
         "stale_days": settings.STALE_AFTER_DAYS,
         "today": timezone.localdate(),
     }

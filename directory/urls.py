@@ -16,6 +16,7 @@ urlpatterns = [
     # (directory/cache.py); a forged request could only switch the visitor's language.
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("accounts/", include("django.contrib.auth.urls")),
     # The admin sign-in page links here ("Forgotten your password?").

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Organization, Publication, Region
+from directory.text import fold
 from events.models import EventKind, prague_midnight
 from services.models import Term, Vocabulary
 
@@ -16,14 +17,8 @@ from services.models import Term, Vocabulary
 EARLIEST = datetime.date(1990, 1, 1)
 LATEST = datetime.date(2999, 12, 31)
 
-TEXT_FIELDS = (
-    "title",
-    "summary",
-    "description",
-    "venue_name",
-    "organizer__name",
-    "municipality__name",
-)
+# Folded (lower case, no diacritics) texts that a search word may appear in.
+TEXT_FIELDS = ("search_text", "organizer__search_name", "municipality__search_name")
 
 
 class DateInput(forms.DateInput):
@@ -101,11 +96,12 @@ class EventFilter(django_filters.FilterSet):
         fields = ()
 
     def filter_text(self, queryset, name, value):
-        """Every word must appear in the title, texts, venue, organizer or town."""
-        for word in value.split():
+        """Every word must appear in the title, texts, venue, organizer or town, ignoring case
+        and diacritics."""
+        for word in fold(value).split():
             matches = Q()
             for field in TEXT_FIELDS:
-                matches |= Q(**{f"{field}__icontains": word})
+                matches |= Q(**{f"{field}__contains": word})
             queryset = queryset.filter(matches)
         return queryset
 

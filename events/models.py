@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from directory.models import Municipality, Organization, Publishable, PublishableQuerySet, Region
-from directory.text import unique_slug
+from directory.text import fold, unique_slug
 from services.models import Service, Term, Vocabulary
 
 
@@ -92,6 +92,10 @@ class EventQuerySet(PublishableQuerySet):
         )
 
 
+def search_text(event) -> str:
+    return fold(" ".join((event.title, event.summary, event.description, event.venue_name)))
+
+
 class Event(Publishable):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
@@ -167,6 +171,10 @@ class Event(Publishable):
     )
 
     objects = EventQuerySet.as_manager()
+    # Title, summary, description and venue folded (lower case, no diacritics) for the
+    # events' text search; set on save.
+    search_text = models.TextField(editable=False, blank=True)
+
     history = HistoricalRecords(m2m_fields=[participants, audiences])
 
     class Meta:
@@ -189,6 +197,7 @@ class Event(Publishable):
             self.slug = unique_slug(Event, self.title, instance=self)
         if self.municipality_id and not self.region_id:
             self.region_id = self.municipality.region_id
+        self.search_text = search_text(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -9,15 +9,17 @@ database; ``sort=next_open`` is left to the caller (the page sorts a bounded lis
 """
 
 import datetime
-import re
 
 import django_filters
 from django import forms
 from django.db.models import F, Q
+from django.forms.renderers import Jinja2
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from directory.cache import computed
+from directory.models import Organization
 from directory.text import fold
 from services import towns, weekdays
 from services.models import Service, Term, Vocabulary
@@ -28,37 +30,6 @@ MAX_QUERY_WORDS = 10
 MAX_TOWN_LENGTH = 100
 EARLIEST_DATE = datetime.date(2000, 1, 1)
 LATEST_DATE = datetime.date(2100, 12, 31)
-
-# Organization stores no folded name, so a folded query word becomes a pattern in which each
-# letter also matches its Czech and Slovak accented forms, both cases spelled out because
-# PostgreSQL in the C locale folds only ASCII case ("podane" → p[oóôOÓÔ]d[aáäAÁÄ]n[eéěEÉĚ]).
-_ACCENTS = {
-    "a": "áä",
-    "c": "č",
-    "d": "ď",
-    "e": "éě",
-    "i": "í",
-    "l": "ľĺ",
-    "n": "ň",
-    "o": "óô",
-    "r": "řŕ",
-    "s": "š",
-    "t": "ť",
-    "u": "úů",
-    "y": "ý",
-    "z": "ž",
-}
-
-
-def accent_pattern(word: str) -> str:
-    """A regular expression matching ``word`` (folded) in text with diacritics."""
-    return "".join(
-        f"[{letter}{accents}{letter.upper()}{accents.upper()}]"
-        if (accents := _ACCENTS.get(letter))
-        else re.escape(letter)
-        for letter in word
-    )
-
 
 TERM_FILTERS = {
     "type": (Vocabulary.SERVICE_TYPE, "types"),
@@ -159,14 +130,22 @@ class CodesFilter(django_filters.MultipleChoiceFilter):
     field_class = CodesField
 
 
+# One renderer (and so one Jinja2 environment with its template cache) for the process.
+JINJA2_RENDERER = Jinja2()
+
+
 class SearchForm(forms.Form):
     """Validation that needs several parameters: the place and the time of a search.
+
+    Its fields render through Django's Jinja2 widget templates: the page renders a dozen
+    fields on every search, and the Django-template versions cost about 8 ms of it.
 
     After validation: ``place`` (a Municipality, Orp, Region or None — the most specific one
     given), ``town`` (the Municipality or None), ``resolution`` (for an ambiguous or unknown
     town, what to offer instead) and ``when``.
     """
 
+    default_renderer = JINJA2_RENDERER
     place = town = orp = region = resolution = None
     when = When()
     now = None
@@ -250,6 +229,15 @@ class SearchForm(forms.Form):
         else:
             self.when = When(days=days, time=data.get("time"), date=data.get("date"))
         return data
+
+
+def term_rows() -> list[tuple[str, str, str, str]]:
+    """(vocabulary, code, name_cs, name_en) of every term, for the filters' choices: from the
+    cache, as every search would otherwise read the same sixty-odd rows."""
+    return computed(
+        "search-terms",
+        lambda: list(Term.objects.values_list("vocabulary", "code", "name_cs", "name_en")),
+    )
 
 
 class ServiceFilter(django_filters.FilterSet):
@@ -336,11 +324,11 @@ class ServiceFilter(django_filters.FilterSet):
         if queryset is None:
             queryset = Service.objects.listed()
         super().__init__(data, queryset, **kwargs)
-        # One query for all the vocabularies' choices, in the active language (as Term.name).
         english = (get_language() or "cs").startswith("en")
-        terms = list(
-            Term.objects.values_list("vocabulary", "code", "name_en" if english else "name_cs")
-        )
+        terms = [
+            (vocab, code, name_en if english else name_cs)
+            for vocab, code, name_cs, name_en in term_rows()
+        ]
         for name, (vocabulary, _relation) in TERM_FILTERS.items():
             choices = [(code, label) for vocab, code, label in terms if vocab == vocabulary]
             self.filters[name].extra["choices"] = choices
@@ -393,8 +381,15 @@ class ServiceFilter(django_filters.FilterSet):
         if not words:
             return queryset
         for word in words:
+            # Two uncorrelated subqueries, each served by its trigram index on PostgreSQL
+            # (migration 0004), rather than one OR across the join, which reads every service.
             queryset = queryset.filter(
-                Q(search_text__contains=word) | Q(organization__name__iregex=accent_pattern(word))
+                Q(pk__in=Service.objects.filter(search_text__contains=word).values("pk"))
+                | Q(
+                    organization__in=Organization.objects.filter(search_name__contains=word).values(
+                        "pk"
+                    )
+                )
             )
         return queryset
 

@@ -20,6 +20,7 @@ from directory.models import (
     Municipality,
     Organization,
     Orp,
+    Publication,
     Publishable,
     Region,
 )
@@ -253,7 +254,17 @@ class Service(Publishable):
         ordering = ("name", "id")
         verbose_name = _("service")
         verbose_name_plural = _("services")
-        indexes = [models.Index(fields=["publication", "status"], name="service_public_idx")]
+        indexes = [
+            models.Index(fields=["publication", "status"], name="service_public_idx"),
+            # The API's list pages: published services in name order, LIMIT/OFFSET.
+            models.Index(
+                fields=["name", "id"],
+                condition=Q(publication=Publication.PUBLISHED),
+                name="service_published_name_idx",
+            ),
+            # Last-Modified of the API's lists: MAX(updated_at) without reading every row.
+            models.Index(fields=["updated_at"], name="service_updated_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(min_age__isnull=True)
@@ -350,13 +361,22 @@ class Location(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ("service", "kind", "name", "id")
+        ordering = ("service_id", "kind", "name", "id")
         verbose_name = _("location")
         verbose_name_plural = _("locations")
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind=LocationKind.REMOTE) | Q(municipality__isnull=False),
                 name="location_place_needs_municipality",
+            ),
+        ]
+        indexes = [
+            # The search's "remote sessions of a service covering the town": probed by
+            # service, only ever for remote locations (a small share of all of them).
+            models.Index(
+                fields=["service"],
+                condition=Q(kind=LocationKind.REMOTE),
+                name="location_remote_service_idx",
             ),
         ]
 
@@ -472,7 +492,14 @@ class Schedule(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ("service", "location", "opens_at", "id")
+        ordering = (
+            "service_id",
+            "location__kind",
+            "location__name",
+            "location_id",
+            "opens_at",
+            "id",
+        )
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
         constraints = [
@@ -576,7 +603,7 @@ class ServiceArea(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ("service", "id")
+        ordering = ("service_id", "id")
         verbose_name = _("service area")
         verbose_name_plural = _("service areas")
         constraints = [
@@ -640,7 +667,7 @@ class Closure(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ("service", "starts_on", "id")
+        ordering = ("service_id", "starts_on", "id")
         verbose_name = _("closure")
         verbose_name_plural = _("closures")
         indexes = [models.Index(fields=["starts_on", "ends_on"], name="closure_dates_idx")]

@@ -201,18 +201,13 @@ class ServiceQuerySet(models.QuerySet):
 
         return self.select_related("organization").prefetch_related(
             Prefetch("types", queryset=Term.objects.order_by("position", "id")),
-            Prefetch(
-                "locations",
-                queryset=Location.objects.select_related(
-                    "municipality__orp", "municipality__region"
-                ),
-            ),
+            # Only what the pages read (a location's town and its region for addresses; an
+            # area's place names): every joined model is one more instance per row.
+            Prefetch("locations", queryset=Location.objects.select_related("municipality__region")),
             "schedules",
             Prefetch(
                 "areas",
-                queryset=ServiceArea.objects.select_related(
-                    "municipality__orp", "municipality__region", "orp", "region"
-                ),
+                queryset=ServiceArea.objects.select_related("municipality", "orp", "region"),
             ),
             "closures",
         )

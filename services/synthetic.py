@@ -19,13 +19,15 @@ import datetime
 import random
 from collections import Counter, defaultdict
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from directory.db import analyze
 from directory.models import LegalForm, Municipality, Organization, Orp, Publication, Region
 from directory.text import fold
 from events.models import Event, EventKind
+from events.models import search_text as event_search_text
 from services import weekdays
 from services.models import (
     Closure,
@@ -143,15 +145,9 @@ def generate(
 
 
 def _analyze():
-    """Table statistics for the planner right away: autovacuum may take minutes to notice
-    a bulk load, and until then PostgreSQL plans for empty tables."""
-    if connection.vendor != "postgresql":
-        return
     models = [Organization, Service, Location, Schedule, ServiceArea, Closure, Event]
-    tables = [model._meta.db_table for model in models]
-    tables += [getattr(Service, f).through._meta.db_table for f in ("types", "substances")]
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
+    relations = ("types", "activities", "target_groups", "substances", "languages")
+    analyze(*models, *(getattr(Service, name).through for name in relations))
 
 
 def clear() -> Counter:
@@ -259,6 +255,7 @@ class _Generator:
             name = pattern.format(town=seat.name, word=rng.choice(WORDS))
             organization = Organization(
                 name=name,
+                search_name=fold(name),
                 slug=f"{PREFIX}o{index:05d}-{slugify(name)[:60]}".rstrip("-"),
                 legal_form=legal_form,
                 ico=self.ico(9_000_000 + index * 7),
@@ -596,6 +593,7 @@ class _Generator:
                 report="Setkání proběhlo podle programu." if past else "",
                 attendance=rng.randint(8, 60) if past else None,
             )
+            event.search_text = event_search_text(event)  # what Event.save() derives
             self.rows.add(event)
             extras.append(
                 (

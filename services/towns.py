@@ -13,11 +13,15 @@ import math
 import re
 
 from django.db.models import Avg
+from django.utils import dateformat
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from directory.models import Municipality, Orp, Region
 from directory.text import fold
 from services import availability, weekdays
-from services.models import Frequency
+from services.models import Frequency, Schedule, Service
+from services.querysets import When, covering_service_ids, located_in, session_filter
 
 # More namesakes than this are not listed (the longest real list, "Lhota", has about 30).
 MAX_CHOICES = 60
@@ -52,6 +56,17 @@ class Resolution:
 
 def _municipalities():
     return Municipality.objects.with_orp()
+
+
+def field_text(text: str, municipality: Municipality | None) -> str:
+    """What the town field shows after a search: what was typed, except that a code, slug or
+    postal code (suggestion links carry the code) shows the name, when the name alone finds
+    the same municipality again. One query, only then."""
+    text = (text or "").strip()
+    if municipality is None or fold(text) == municipality.search_name:
+        return text
+    namesakes = Municipality.objects.named(municipality.name).exclude(pk=municipality.pk)
+    return text if namesakes.exists() else municipality.name
 
 
 def resolve(text: str) -> Resolution:
@@ -205,16 +220,16 @@ def distance_km(service, municipality: Municipality | None) -> float | None:
 
 @dataclasses.dataclass(frozen=True)
 class Session:
-    service: object
-    schedule: object
-    location: object
-    text: str
-    starts_later: datetime.date | None
+    """One schedule of the town's week grid. Its line is rendered once, here, rather than in
+    the template: a schedule on five weekdays appears five times, and a big town has hundreds
+    of them, which made the page's template loop its slowest part."""
+
+    schedule: Schedule
+    line: str  # safe HTML: hours, the service's link, where, the rule or note, from when
 
     @property
-    def is_irregular(self) -> bool:
-        """Not every week: the grid then spells out the rule ("every 2. week", "1st Monday")."""
-        return self.schedule.interval > 1 or self.schedule.freq == Frequency.MONTHLY
+    def service(self) -> Service:
+        return self.schedule.service
 
 
 @dataclasses.dataclass(frozen=True)
@@ -224,26 +239,73 @@ class Day:
     sessions: list[Session]
 
 
-def week(services, municipality: Municipality, today: datetime.date) -> list[Day]:
-    """Monday to Sunday: the sessions held in the town, from services fetched with
-    ``for_listing()`` (no queries). Ended schedules are left out; future ones say from when."""
+def sessions_in(municipality: Municipality, today: datetime.date) -> list[Schedule]:
+    """The schedules of listed services at locations in the town that have not ended, with
+    their service and location: the sessions that make a service available there, as
+    ``ServiceQuerySet.available`` counts them. One query."""
+    return list(
+        session_filter(Schedule.objects.order_by(), When(), today)
+        .filter(located_in(municipality), service__in=Service.objects.listed())
+        .select_related("service", "location__municipality")
+        # Only what the grid shows: the services' descriptions would outweigh the rest.
+        .only(
+            *(field.name for field in Schedule._meta.concrete_fields),
+            "service__name",
+            "service__slug",
+            "location__name",
+            "location__kind",
+            "location__channel",
+            "location__municipality__name",
+        )
+    )
+
+
+def week(schedules, today: datetime.date) -> list[Day]:
+    """Monday to Sunday: the sessions of ``sessions_in`` by weekday, earliest first (no
+    queries). Future schedules say from when."""
     days = [Day(number, str(weekdays.NAMES[number]), []) for number in range(7)]
-    for service in services:
-        locations = {location.pk: location for location in service.locations.all()}
-        for schedule in service.schedules.all():
-            location = locations.get(schedule.location_id)
-            if location is None or location.municipality_id != municipality.pk:
-                continue
-            if schedule.valid_to is not None and schedule.valid_to < today:
-                continue
-            later = (
-                schedule.valid_from if schedule.valid_from and schedule.valid_from > today else None
-            )
-            session = Session(
-                service, schedule, location, availability.schedule_text(schedule), later
-            )
-            for number in weekdays.numbers(schedule.days):
-                days[number].sessions.append(session)
+    urls = {}
+    for schedule in schedules:
+        service = schedule.service
+        if service.pk not in urls:
+            urls[service.pk] = service.get_absolute_url()
+        session = Session(
+            schedule,
+            format_html(
+                '<strong>{}</strong> <a href="{}">{}</a> <span class="meta">{}</span>',
+                f"{schedule.opens_at:%H:%M}–{schedule.closes_at:%H:%M}",
+                urls[service.pk],
+                service.name,
+                _session_detail(schedule, today),
+            ),
+        )
+        for number in weekdays.numbers(schedule.days):
+            days[number].sessions.append(session)
     for day in days:
         day.sessions.sort(key=lambda s: (s.schedule.opens_at, s.service.name, s.schedule.pk))
     return days
+
+
+def _session_detail(schedule: Schedule, today: datetime.date) -> str:
+    parts = [str(schedule.location)]
+    if schedule.interval > 1 or schedule.freq == Frequency.MONTHLY:
+        parts.append(availability.schedule_text(schedule))  # "every 2. week", "1. Monday …"
+    elif schedule.note:
+        parts.append(schedule.note)
+    if schedule.valid_from and schedule.valid_from > today:
+        parts.append(
+            _("from %(date)s") % {"date": dateformat.format(schedule.valid_from, "j. n. Y")}
+        )
+    return " · ".join(parts)
+
+
+def covering_from_elsewhere(municipality: Municipality, today: datetime.date):
+    """Listed services whose area covers the town (directly, by ORP or by region) but that
+    hold no session in it (those are in the week grid), by name. A queryset: page it."""
+    here = session_filter(Schedule.objects.order_by(), When(), today).filter(
+        located_in(municipality)
+    )
+    # The exclusion goes on the areas, not on the services: PostgreSQL then looks up the few
+    # services of the town's covering areas by key instead of scanning every listed service.
+    areas = covering_service_ids(municipality).exclude(service_id__in=here.values("service_id"))
+    return Service.objects.listed().filter(pk__in=areas).order_by("name", "id")

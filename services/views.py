@@ -10,9 +10,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
+from directory.paging import page_with_total
 from directory.ratelimit import ratelimit
 from services import availability, towns, weekdays
 from services.filters import PARAMS, ServiceFilter, Sort, prague_now
@@ -112,16 +114,14 @@ def _sorted_by_next_opening(services: list[Service], now: datetime.datetime) -> 
     return sorted(services, key=key)
 
 
-def _page_number(raw: str, num_pages: int) -> tuple[int, str]:
-    """A valid page number, and a notice when the requested one had to be changed."""
+def _page_number(raw: str) -> tuple[int, str]:
+    """A page number of at least 1, and a notice when the requested one had to be changed."""
     try:
         number = int(raw)
     except (TypeError, ValueError):
         return 1, _("“%(page)s” is not a page number; showing the first page.") % {"page": raw[:20]}
     if number < 1:
         return 1, _("There is no page %(page)s; showing the first page.") % {"page": number}
-    if number > num_pages:
-        return num_pages, _("There is no page %(page)s; showing the last page.") % {"page": number}
     return number, ""
 
 
@@ -214,20 +214,32 @@ def search(request):
             )
         else:
             services = _sorted_by_next_opening(candidates, filterset.now)
-    if printing:
-        paginator = Paginator(services, PRINT_LIMIT)
-        number = 1
-        if paginator.num_pages > 1:
-            notices.append(
-                _("Only the first %(n)s services are printed: narrow the search.")
-                % {"n": PRINT_LIMIT}
-            )
+    per_page = PRINT_LIMIT if printing else PAGE_SIZE
+    number, notice = (1, "") if printing else _page_number(request.GET.get("page", "1"))
+    if isinstance(services, list):  # sorted by next opening
+        page_obj = Paginator(services, per_page).get_page(number)
+        beyond = number > page_obj.number
     else:
-        paginator = Paginator(services, PAGE_SIZE)
-        number, notice = _page_number(request.GET.get("page", "1"), paginator.num_pages)
-        if notice:
-            notices.append(notice)
-    page_obj = paginator.page(number)
+        page_obj, beyond = page_with_total(
+            services,
+            number,
+            per_page,
+            load=lambda ids: Service.objects.for_listing().filter(pk__in=ids),
+        )
+    if beyond:
+        notice = _("There is no page %(page)s; showing the last page.") % {"page": number}
+    if notice:
+        notices.append(notice)
+    paginator = page_obj.paginator
+    if printing and paginator.num_pages > 1:
+        notices.append(
+            ngettext(
+                "Only the first %(n)s service is printed: narrow the search.",
+                "Only the first %(n)s services are printed: narrow the search.",
+                PRINT_LIMIT,
+            )
+            % {"n": PRINT_LIMIT}
+        )
     page_results = _results(page_obj.object_list, filterset)
 
     query = search_query(request.GET)
@@ -245,6 +257,7 @@ def search(request):
         "query_without_page": query,
         "print_url": f"?{query}{'&' if query else ''}print=1",
         "csv_url": f"?{query}{'&' if query else ''}format=csv",
+        "town_text": towns.field_text(request.GET.get("town", ""), filterset.form.town),
         "town_choices": _town_links(request, resolution.choices) if resolution else [],
         "town_suggestions": _town_links(request, resolution.suggestions) if resolution else [],
         "widen": _widen(request, filterset) if valid and not paginator.count else [],
@@ -387,10 +400,11 @@ def _remote_sessions(service, today) -> list[str]:
 
 @require_GET
 def town(request, slug):
-    """What is available in a town, as a week grid, plus what covers it by area.
+    """What is available in a town, as a week grid, plus what covers it by area (paged).
 
     A plain name (``/towns/humpolec/``) redirects to the canonical slug when it is unique and
-    offers a choice when it is not. Queries: the town, then the services (1 + prefetches).
+    offers a choice when it is not. Queries, whatever the size of the town: the town, its
+    sessions, the count and a page of the covering services (1 + 5 prefetches).
     """
     resolution = towns.from_slug(slug)
     municipality = resolution.municipality
@@ -404,13 +418,11 @@ def town(request, slug):
         return render(request, "services/town_choice.html", context, status=status)
     if municipality.slug != slug:
         return redirect(municipality)
-    now = prague_now()
-    today = now.date()
-    services = list(
-        Service.objects.listed().available(town=municipality, today=today).for_listing()
-    )
-    week = towns.week(services, municipality, today)
-    present = {session.service.pk for day in week for session in day.sessions}
+    today = prague_now().date()
+    sessions = towns.sessions_in(municipality, today)
+    page = Paginator(
+        towns.covering_from_elsewhere(municipality, today).for_listing(), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     covering = [
         {
             "service": service,
@@ -420,20 +432,8 @@ def town(request, slug):
                 if reason.area is not None
             ],
             "remote": _remote_sessions(service, today),
-            "opening": availability.next_opening(service, now),
         }
-        for service in services
-        if service.pk not in present
-    ]
-    here = [
-        Result(
-            service=service,
-            reasons=availability.reasons(service, town=municipality, today=today),
-            opening=availability.next_opening(service, now),
-            distance_km=None,
-        )
-        for service in services
-        if service.pk in present
+        for service in page
     ]
     base = reverse("services:search")
     return render(
@@ -441,10 +441,11 @@ def town(request, slug):
         "services/town.html",
         {
             "municipality": municipality,
-            "week": week,
-            "here": here,
+            "week": towns.week(sessions, today),
+            "present_count": len({schedule.service_id for schedule in sessions}),
             "covering": covering,
+            "page_obj": page,
             "search_url": f"{base}?{urlencode({'town': municipality.code})}",
-            "any_session": bool(present),
+            "next_open_url": f"{base}?{urlencode({'town': municipality.code, 'sort': 'next_open'})}",
         },
     )

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 
 from directory.roles import PROFESSIONALS
@@ -12,6 +13,25 @@ from directory.roles import PROFESSIONALS
 def shared_dir() -> Path:
     """The read-only reference data beside the repository (CI has it; a laptop may not)."""
     return Path(os.environ.get("SHARED_DIR", Path(settings.BASE_DIR).parent / "shared"))
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The locmem cache outlives each test's database transaction, and so does the content
+    version (commits never happen inside a test): start every test with an empty cache."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def rate_limits(settings, monkeypatch):
+    """Rate limits on, counted from zero, with the limiter's clock stopped half-way through a
+    window, so the test's requests all fall in that one window however slow the machine."""
+    settings.RATELIMIT_ENABLED = True
+    settings.RATELIMIT_PROXY_COUNT = 0
+    monkeypatch.setattr("directory.ratelimit.clock", lambda: 1_800_000_030.0)
+    cache.clear()
 
 
 @pytest.fixture

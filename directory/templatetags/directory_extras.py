@@ -23,6 +23,14 @@ _DATETIME_FORMATS = {"cs": "j. n. Y, G:i", "en": "j M Y, H:i"}
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
+@register.filter
+def whole_minutes(delta: datetime.timedelta | None) -> int:
+    """A duration in whole minutes (rounded up), a number for ``blocktranslate count``."""
+    if not delta:
+        return 0
+    return -(-int(delta.total_seconds()) // 60)
+
+
 def _language() -> str:
     return (get_language() or settings.LANGUAGE_CODE)[:2]
 

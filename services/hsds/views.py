@@ -24,6 +24,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, qu
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.http import http_date
 
+from directory.cache import computed
 from directory.models import Municipality, Organization, Publication
 from directory.text import fold
 from directory.validators import normalise_postal_code
@@ -124,12 +125,29 @@ def _flag(request, name) -> bool:
     raise ApiError(400, f"{name} must be true or false.")
 
 
-def _paginate(request, items) -> tuple[list, dict]:
-    """One page of ``items`` (a queryset costs a COUNT and the page query) and the HSDS
-    ``Page`` fields."""
+def _stored_count(request, queryset) -> int:
+    """``queryset.count()``, cached under the content version and the list's parameters.
+
+    Only for lists that depend on stored rows alone (not on the time of day): any saved
+    change bumps the version. Saves a COUNT over the whole table on every page of a list.
+    """
+    parameters = sorted(
+        (name, values)
+        for name, values in request.GET.lists()
+        if name not in ("page", "per_page", "full")
+    )
+    digest = hashlib.sha256(repr((request.path, parameters)).encode()).hexdigest()
+    return computed(f"hsds-count:{digest}", queryset.count)
+
+
+def _paginate(request, items, *, count: int | None = None) -> tuple[list, dict]:
+    """One page of ``items`` (a queryset costs a COUNT, unless ``count`` is given, and the
+    page query) and the HSDS ``Page`` fields."""
     number = _integer(request, "page", 1)
     per_page = min(_integer(request, "per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
     paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: this spares its query
     if number > paginator.num_pages:
         raise ApiError(404, f"There is no page {number}: there are {paginator.num_pages}.")
     page = paginator.page(number)
@@ -255,11 +273,14 @@ def services(request):
         queryset = filtering.apply(queryset, request.GET)
     except filtering.FilterError as error:
         raise ApiError(400, "Invalid search filters.", error.errors) from None
+    # The directory's filters (day, time, open_now …) depend on the clock, the rest on rows.
+    by_rows_only = not filtering.is_filtering(request.GET)
+    count = _stored_count(request, queryset) if by_rows_only else None
     if full:
         queryset = full_queryset(queryset)
-    page, meta = _paginate(request, queryset)
+    page, meta = _paginate(request, queryset, count=count)
     render = serializers.service_full if full else serializers.service_summary
-    last_modified = None if filtering.is_filtering(request.GET) else _latest_change()
+    last_modified = _latest_change() if by_rows_only else None
     return meta | {"contents": [render(service) for service in page]}, last_modified
 
 
@@ -283,8 +304,9 @@ def organizations(request):
     queryset = Organization.objects.published().select_related("parent")
     if full:
         queryset = queryset.select_related("municipality__region")
-    for word in request.GET.get("search", "").split():
-        queryset = queryset.filter(name__icontains=word)
+    # As the services' search: each word anywhere in the name, ignoring case and diacritics.
+    for word in fold(request.GET.get("search", "")).split():
+        queryset = queryset.filter(search_name__contains=word)
     page, meta = _paginate(request, queryset)
     render = serializers.organization_full if full else serializers.organization_summary
     return meta | {"contents": [render(item) for item in page]}, _latest_change()

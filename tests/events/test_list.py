@@ -149,6 +149,10 @@ def test_text_search_matches_title_description_venue_and_organizer(client):
     assert titles(client.get(URL, {"q": "potravinová"})) == ["Potravinová banka"]
     assert titles(client.get(URL, {"q": "návštěva brně"})) == ["Platforma"]
     assert titles(client.get(URL, {"q": "Podané ruce"})) == ["Other"]
+    # Case and diacritics do not matter, as in the services' search.
+    assert titles(client.get(URL, {"q": "POTRAVINOVA"})) == ["Potravinová banka"]
+    assert titles(client.get(URL, {"q": "navsteva brne"})) == ["Platforma"]
+    assert titles(client.get(URL, {"q": "podane"})) == ["Other"]
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,8 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -329,6 +331,33 @@ def test_list_query_count_does_not_grow_with_results(
     assert json.loads(response.content)["total_items"] == count
 
 
+def test_later_pages_reuse_the_count_until_a_change(
+    client, db, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    _listings(3)
+    client.get("/api/services", {"per_page": 2})
+
+    with django_assert_num_queries(3):  # page and the two Last-Modified aggregates
+        response = client.get("/api/services", {"per_page": 2, "page": 2})
+    assert json.loads(response.content)["total_items"] == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        Service.objects.first().delete()
+    assert json.loads(client.get("/api/services").content)["total_items"] == 2
+
+
+def test_filtered_by_time_the_count_is_never_reused(client, db):
+    _listings(1)
+    client.get("/api/services", {"open_now": "1"})
+
+    # The COUNT runs again (then the page, if anything is open at this moment); no
+    # Last-Modified aggregate with directory filters.
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/api/services", {"open_now": "1"})
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert sum("COUNT(" in sql for sql in statements) == 1
+    assert not any("MAX(" in sql for sql in statements)
+
+
 # --- service_at_locations, organizations, taxonomies --------------------------------------
 
 
@@ -362,6 +391,15 @@ def test_service_at_locations_by_postcode_and_proximity(client, sample):
     for bad in ({"proximity": "5"}, {"postcode": "abc"}, {"postcode": "39601", "proximity": "far"}):
         response, _ = _get(client, "/api/service_at_locations", **bad)
         assert response.status_code == 400
+
+
+def test_organizations_search_ignores_case_and_diacritics(client, sample):
+    _, data = _get(client, "/api/organizations", search="VETRNIKU centrum")
+    assert _names(data) == ["Centrum U Větrníku, z.ú."]
+    _, data = _get(client, "/api/organizations", search="oblastní")
+    assert _names(data) == ["Oblastní charita"]
+    _, data = _get(client, "/api/organizations", search="větrník charita")
+    assert _names(data) == []
 
 
 def test_organizations_list_only_published(client, sample):

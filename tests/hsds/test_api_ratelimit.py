@@ -1,16 +1,6 @@
 import pytest
 
 
-@pytest.fixture
-def rate_limits(settings):
-    from django.core.cache import cache
-
-    settings.RATELIMIT_ENABLED = True
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.mark.django_db
 def test_the_api_has_one_budget_per_client_and_answers_429_beyond_it(client, rate_limits):
     for number in range(120):

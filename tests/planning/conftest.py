@@ -1,7 +1,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
 
 from services import weekdays
 from services.models import LocationKind, RemoteChannel
@@ -14,14 +13,6 @@ from tests.factories import (
 )
 
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """The locmem cache outlives each test's database transaction: start every test empty."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 class Places:

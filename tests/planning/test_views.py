@@ -5,10 +5,10 @@ import io
 from html.parser import HTMLParser
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from directory import planning
 from services.models import Vocabulary
 from tests.factories import ServiceAreaFactory, ServiceFactory, term
 from tests.planning.conftest import MON, THU, outreach, premises, remote
@@ -365,12 +365,13 @@ def test_xlsx_has_the_three_tables(en_client, network):
 # ---- cache and query counts ---------------------------------------------------------------
 
 
-def test_a_new_service_area_shows_at_once(en_client, network):
+def test_a_new_service_area_shows_at_once(en_client, network, django_capture_on_commit_callbacks):
     assert rows_by_orp(table(en_client.get(region_url(network)), "types-matrix"))["Pelhřimov"][
         0
     ] == ("0 (gap)")
 
-    ServiceAreaFactory(service=ServiceFactory(), orp=network.pelhrimov_orp)
+    with django_capture_on_commit_callbacks(execute=True):
+        ServiceAreaFactory(service=ServiceFactory(), orp=network.pelhrimov_orp)
 
     assert (
         rows_by_orp(table(en_client.get(region_url(network)), "types-matrix"))["Pelhřimov"][0]
@@ -410,12 +411,15 @@ def test_a_new_service_area_shows_at_once(en_client, network):
         ),
     ],
 )
-def test_cached_matrix_is_invalidated_by_a_change(client, places, query, change, before, after):
+def test_cached_matrix_is_invalidated_by_a_change(
+    client, places, query, change, before, after, django_capture_on_commit_callbacks
+):
     service = premises(places.jihlava)
     url = reverse("planning:types_csv", args=[places.region.slug]) + query
     assert rows_by_orp(read_csv(client.get(url)))["Jihlava"][1] == before
 
-    change(service)
+    with django_capture_on_commit_callbacks(execute=True):
+        change(service)
 
     assert rows_by_orp(read_csv(client.get(url)))["Jihlava"][1] == after
 
@@ -427,15 +431,34 @@ def test_cached_matrix_is_served_without_recomputing(client, network, django_ass
         client.get(region_url(network))
 
 
-def test_cache_is_kept_per_language_and_toggles(client, network):
+def test_a_change_rolled_back_keeps_the_cached_matrix(
+    client, network, django_assert_num_queries, django_capture_on_commit_callbacks
+):
     client.get(region_url(network))
-    version = planning.cache_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                ServiceAreaFactory(service=ServiceFactory(), orp=network.pelhrimov_orp)
+                raise RuntimeError
+        except RuntimeError:
+            pass
 
-    client.get(region_url(network, target="family"))
-    client.get(region_url(network), HTTP_ACCEPT_LANGUAGE="en")
+    with django_assert_num_queries(2):
+        client.get(region_url(network))
 
-    assert planning.cache_version() == version
-    assert client.get(region_url(network, target="family")).context["toggles"].target == "family"
+
+def test_cache_is_shared_by_languages_and_kept_per_toggles(
+    client, network, settings, django_assert_num_queries
+):
+    client.get(region_url(network))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    with django_assert_num_queries(2):  # the counts do not depend on the language
+        response = client.get(region_url(network))
+    assert "By service type" in response.content.decode()
+    with django_assert_num_queries(7):
+        response = client.get(region_url(network, target="family"))
+    assert response.context["toggles"].target == "family"
 
 
 @pytest.mark.parametrize("services", [1, 3])

@@ -69,3 +69,13 @@ def test_robots_txt_points_to_the_sitemap(client, settings):
 
 def test_robots_txt_rejects_post(client, db):
     assert client.post("/robots.txt").status_code == 405
+
+
+def test_every_page_names_its_icon_and_favicon_ico_leads_to_it(client, db):
+    page = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/favicon' in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].startswith("/static/favicon") and response["Location"].endswith(
+        ".svg"
+    )

@@ -43,7 +43,24 @@ def test_quick_search_comes_first_and_asks_for_town_day_and_type(client, service
         'name="type"' in form
         and '<option value="contact_centre">Kontaktní centrum</option>' in form
     )
-    assert '<option value="Jihlava">' in form  # towns with services, as suggestions
+    # Town names are suggested as one types (htmx), not listed in the page.
+    assert "<datalist" not in form
+    assert 'hx-get="/services/towns/suggest/"' in form and 'hx-include="closest form"' in form
+    assert 'aria-describedby="home-town-hint"' in form and 'id="home-town-hint"' in form
+    assert '<label for="home-town">Obec</label>' in form
+
+
+def test_town_suggestions_need_no_inline_script(client, db):
+    content = client.get("/").content.decode()
+    assert '<script src="/static/django_htmx/htmx-2.min.js" defer></script>' in content
+    assert '<meta name="htmx-config"' in content
+    assert "<script>" not in content and " style=" not in content
+
+
+def test_a_suggestion_keeps_the_day_and_type_chosen_on_the_home_page(client, db):
+    MunicipalityFactory(name="Jihlava", code="586846")
+    response = client.get("/services/towns/suggest/", {"town": "jihl", "day": "thu", "type": ""})
+    assert 'href="/services/?town=586846&amp;day=thu"' in response.text
 
 
 def test_region_counts_follow_locations_and_service_areas(client):
@@ -117,10 +134,30 @@ def test_home_rejects_post(client, db):
 def test_home_query_count_does_not_grow(client, django_assert_num_queries, n):
     for _ in range(n):
         LocationFactory()
+        ServiceAreaFactory(orp=OrpFactory())
         EventFactory()
-    # regions, types, towns for suggestions, events and their audiences.
-    with django_assert_num_queries(5):
+    # Regions, types, events and their audiences; the counts per region and type once.
+    with django_assert_num_queries(6):
         client.get("/")
+    with django_assert_num_queries(4):
+        client.get("/")
+
+
+def test_counts_follow_changes_at_once(client, db, django_capture_on_commit_callbacks):
+    """Once a change commits (the content version is bumped then), the counts follow it."""
+    region = RegionFactory(name="Kraj Vysočina")
+    town = MunicipalityFactory(orp__region=region)
+    LocationFactory(municipality=town, service__types=["outreach"])
+    assert region_count(main(client.get("/")), "Kraj Vysočina") == "1 služba"
+    with django_capture_on_commit_callbacks(execute=True):
+        second = ServiceAreaFactory(region=region, service__types=["outreach"]).service
+    html = main(client.get("/"))
+    assert region_count(html, "Kraj Vysočina") == "2 služby"
+    assert re.search(r'>Terénní program</a>\s*<span class="count">2 služby</span>', html)
+    second.status = ServiceStatus.ENDED
+    with django_capture_on_commit_callbacks(execute=True):
+        second.save()
+    assert region_count(main(client.get("/")), "Kraj Vysočina") == "1 služba"
 
 
 def test_regions_are_in_czech_alphabetical_order_ignoring_accents(client, db):

@@ -12,12 +12,3 @@ def page_cache(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def rate_limits(settings):
-    settings.RATELIMIT_ENABLED = True
-    settings.RATELIMIT_PROXY_COUNT = 0
-    cache.clear()
-    yield
-    cache.clear()

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from directory import cache as page_cache_module
+from directory.cache import bump_content_version, computed
 from services.models import Vocabulary
 from tests.factories import ScheduleFactory, ServiceFactory, term
 
@@ -258,3 +259,15 @@ def test_pages_are_cached_and_invalidated_in_redis(
     fresh = client.get("/services/")
     assert fresh["X-Cache"] == "miss"
     assert "Přejmenovaná služba" in fresh.content.decode()
+
+
+def test_computed_data_is_reused_until_the_content_changes():
+    calls = []
+
+    def compute():
+        calls.append(None)
+        return len(calls)
+
+    assert (computed("answer", compute), computed("answer", compute)) == (1, 1)
+    bump_content_version()
+    assert computed("answer", compute) == 2

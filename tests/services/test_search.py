@@ -198,6 +198,10 @@ def test_free_text_ignores_diacritics_and_looks_at_the_organization(client, hump
     assert names(search(client, q="podane centrum")) == ["Kontaktní centrum"]
     assert names(search(client, q="zavislosti alkohol")) == ["Adiktologická ambulance"]
     assert names(search(client, q="podane alkohol")) == []
+    podane_ruce.name = "Společnost Šance"
+    podane_ruce.save()  # the folded name follows a rename
+    assert names(search(client, q="sance")) == ["Kontaktní centrum"]
+    assert names(search(client, q="podane")) == []
 
 
 def test_taxonomy_filters_match_any_of_the_codes(client, humpolec):
@@ -391,3 +395,18 @@ def test_too_many_results_to_sort_by_next_opening_are_sorted_by_name(client, hum
     response = search(client, town="Humpolec", sort="next_open")
     assert names(response) == ["A čtvrtek", "B úterý", "C pondělí"]
     assert "Too many results to sort by next opening" in response.text
+
+
+@pytest.mark.parametrize("typed", ["548031", "humpolec-548031", "39601", "humpolec"])
+def test_the_town_field_shows_the_name_of_a_town_given_by_code(client, humpolec, typed):
+    """Suggestion links carry the ČSÚ code; the field then shows the name, which finds the same
+    town when the caseworker edits the search and sends it again."""
+    response = search(client, town=typed, day="thu")
+    assert response.context["town_text"] == ("humpolec" if typed == "humpolec" else "Humpolec")
+    assert 'name="town" id="id_town" value="' + response.context["town_text"] + '"' in response.text
+
+
+def test_the_town_field_keeps_the_code_of_a_town_with_namesakes(client, lhotas):
+    response = search(client, town="585211")
+    assert response.context["filterset"].municipality == lhotas[1]
+    assert response.context["town_text"] == "585211"

@@ -1,12 +1,16 @@
 """The number of queries does not grow with the number of results."""
 
+import datetime
+
 import pytest
 
 from services import weekdays
+from services.models import Term, Vocabulary
 from tests.factories import ClosureFactory, ServiceAreaFactory, term
-from tests.services.conftest import MON, THU, outreach, phone_line
+from tests.services.conftest import MON, NOW, THU, outreach, phone_line
 
-# Term choices, the town, the count, the page, and five prefetches (types, locations with
+# Term choices (the first search only: then from the cache), the town, the page's ids with the
+# total (COUNT(*) OVER ()), the page's services, and five prefetches (types, locations with
 # their municipality, schedules, areas, closures).
 SEARCH_QUERIES = 9
 
@@ -22,7 +26,9 @@ def services(request, towns):
         outreach(pelhrimov, MON, service=service)
         phone_line(service, region=humpolec.region, days=(MON, THU))
         ServiceAreaFactory(service=service, orp=humpolec.orp)
-        ClosureFactory(service=service)
+        # A closure to prefetch and show, dated after the pinned "now" so it closes nothing
+        # searched for (the factory's default, the real today, could be the pinned day).
+        ClosureFactory(service=service, starts_on=NOW.date() + datetime.timedelta(days=30))
     return request.param
 
 
@@ -35,8 +41,8 @@ def services(request, towns):
         ("town=Humpolec&open_now=1&day=mon&day=thu", SEARCH_QUERIES),
         ("orp=humpolec&date=2026-11-26", SEARCH_QUERIES),
         ("town=Humpolec&print=1", SEARCH_QUERIES),
-        ("town=Humpolec&sort=next_open", SEARCH_QUERIES - 1),  # a list, so no count
-        ("town=Humpolec&day=thu&format=csv", SEARCH_QUERIES - 1),  # every row, no count
+        ("town=Humpolec&sort=next_open", SEARCH_QUERIES - 1),  # one list, sorted in Python
+        ("town=Humpolec&day=thu&format=csv", SEARCH_QUERIES - 1),  # every row at once
         ("", SEARCH_QUERIES - 1),  # no town to look up
     ],
 )
@@ -61,12 +67,44 @@ def test_search_finds_all_the_services_it_counts(client, services):
 
 
 def test_town_page_runs_a_fixed_number_of_queries(client, services, django_assert_num_queries):
-    # The town, the services and five prefetches.
-    with django_assert_num_queries(7):
+    # The town, its sessions and the count of covering services (none: no page to fetch).
+    with django_assert_num_queries(3):
         response = client.get("/towns/humpolec-548031/")
     assert len(response.context["week"][THU].sessions) == services
+
+
+@pytest.mark.parametrize("n", [1, 3, 25])
+def test_town_page_covering_part_runs_a_fixed_number_of_queries(
+    client, towns, django_assert_num_queries, n
+):
+    humpolec, pelhrimov, _ = towns
+    for number in range(n):
+        schedule = outreach(pelhrimov, MON, name=f"Linka {number:02}")
+        phone_line(schedule.service, region=humpolec.region)
+    # The town, its sessions, the count and a page of covering services, five prefetches.
+    with django_assert_num_queries(9):
+        response = client.get("/towns/humpolec-548031/")
+    assert len(response.context["covering"]) == min(n, 20)
 
 
 def test_suggestions_run_one_query(client, towns, django_assert_num_queries):
     with django_assert_num_queries(1):
         client.get("/services/towns/suggest/?town=hum")
+
+
+def test_later_searches_take_the_term_choices_from_the_cache(
+    client, services, django_assert_num_queries
+):
+    client.get("/services/?town=Humpolec")
+    with django_assert_num_queries(SEARCH_QUERIES - 1):
+        client.get("/services/?town=Humpolec&day=thu")
+
+
+def test_a_new_term_is_a_choice_at_once(client, db, django_capture_on_commit_callbacks):
+    client.get("/services/?type=brand-new")  # caches the choices without it
+    with django_capture_on_commit_callbacks(execute=True):
+        Term.objects.create(
+            vocabulary=Vocabulary.SERVICE_TYPE, code="brand-new", name_cs="Nový", name_en="New"
+        )
+    response = client.get("/services/?type=brand-new")
+    assert "type" not in response.context["form"].errors

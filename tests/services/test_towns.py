@@ -150,6 +150,44 @@ def test_town_page_shows_the_week_and_what_covers_the_town(client, towns):
     assert 'href="/services/?town=548031"' in response.text
 
 
+def test_town_page_lists_every_session_in_the_town_however_many(client, towns):
+    humpolec, _, _ = towns
+    for number in range(30):
+        outreach(humpolec, (MON, THU), name=f"Služba {number:02}", opens=f"{8 + number % 10:02}:00")
+    response = client.get(f"/towns/{humpolec.slug}/")
+    for day in (MON, THU):
+        assert len(response.context["week"][day].sessions) == 30
+    assert response.text.count('href="/services/sluzba-') == 60
+    assert "30 services hold hours or outreach sessions here." in response.text
+
+
+def test_covering_part_shows_its_count_and_pages_with_a_link_to_the_search(client, towns):
+    humpolec, _, _ = towns
+    for number in range(23):
+        line = ServiceFactory(name=f"Linka {number:02}")
+        phone_line(line, region=humpolec.region)
+    # Holds a session in Humpolec too: in the week, not among the covering ones.
+    both = outreach(humpolec, THU, name="Terén i linka").service
+    phone_line(both, orp=humpolec.orp)
+    first = client.get(f"/towns/{humpolec.slug}/")
+    assert "23 services cover the town by area (outreach, phone or online)." in first.text
+    assert "Showing 1–20, by name." in first.text
+    assert [item["service"].name for item in first.context["covering"]][:2] == [
+        "Linka 00",
+        "Linka 01",
+    ]
+    assert 'href="?page=2#covering-heading"' in first.text
+    assert 'href="/services/?town=548031"' in first.text
+    last = client.get(f"/towns/{humpolec.slug}/", {"page": "2"})
+    assert [item["service"].name for item in last.context["covering"]] == [
+        "Linka 20",
+        "Linka 21",
+        "Linka 22",
+    ]
+    bad = client.get(f"/towns/{humpolec.slug}/", {"page": "-1"})
+    assert bad.status_code == 200 and len(bad.context["covering"]) == 3
+
+
 def test_town_week_leaves_out_ended_sessions_and_dates_future_ones(client, humpolec):
     outreach(humpolec, THU, name="Skončil", valid_to=datetime.date(2026, 10, 1))
     outreach(humpolec, THU, name="Začne", valid_from=datetime.date(2027, 1, 7))
@@ -193,14 +231,9 @@ def test_town_page_allows_only_get(client, humpolec):
 
 
 @pytest.mark.django_db
-def test_town_suggestions_are_rate_limited_per_client(client, settings):
-    from django.core.cache import cache
-
-    settings.RATELIMIT_ENABLED = True
-    cache.clear()
+def test_town_suggestions_are_rate_limited_per_client(client, rate_limits):
     for _ in range(120):
         assert client.get("/services/towns/suggest/", {"town": "hum"}).status_code == 200
     limited = client.get("/services/towns/suggest/", {"town": "hum"})
     assert limited.status_code == 429
-    assert limited["Retry-After"]
-    cache.clear()
+    assert limited["Retry-After"] == "31"  # the rest of the minute, rounded up

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
+from directory.db import analyze
 from directory.models import Municipality, Orp, Region
 from directory.places import (
     MUNICIPALITIES_FILE,
@@ -75,6 +76,7 @@ class Command(BaseCommand):
             regions = _sync_regions(places)
             orps = _sync_orps(places)
             municipalities = _sync_municipalities(places, positions)
+        analyze(Region, Orp, Municipality)
 
         if verbosity < 1:
             return

@@ -1,0 +1,65 @@
+"""Pagination that runs a search once, not twice.
+
+Django's Paginator asks for ``COUNT(*)`` and then for the page's rows: for the availability
+search that is the same costly set computed twice. Here a narrow query returns the page's ids
+with the total (``COUNT(*) OVER ()``) and a second, cheap one loads those rows by primary key;
+a separate count runs only when the requested page lies past the end. Narrow matters: a window
+over whole rows makes PostgreSQL carry every matching row (6,000 of a national directory for a
+common word) through the sort, not just the ids.
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
+
+TOTAL = "paging_total"
+
+
+class CountedPaginator(Paginator):
+    """A Paginator told its total rather than counting: for building a Page by hand."""
+
+    def __init__(self, per_page: int, total: int):
+        super().__init__([], per_page)
+        self._total = total
+
+    @property
+    def count(self) -> int:
+        return self._total
+
+
+def page_with_total(
+    queryset, number: int, per_page: int, load: Callable[[list], Iterable] | None = None
+) -> tuple[Page, bool]:
+    """Page ``number`` (1-based, already ≥ 1) of the ordered ``queryset``.
+
+    ``load(ids)`` fetches the page's objects by primary key, with whatever the page shows
+    (select/prefetch); by default the queryset's own model manager. Returns the page and
+    whether ``number`` was past the last page (then the last page is returned). An empty
+    result is page 1 of 1, as Paginator has it (allow_empty_first_page).
+    """
+    narrow = queryset.prefetch_related(None).annotate(**{TOTAL: Window(Count("pk"))})
+    narrow = narrow.values_list("pk", TOTAL)
+    rows = _slice(narrow, number, per_page)
+    if rows:
+        total = rows[0][1]
+    elif number > 1:  # past the end, or nothing at all: only a count tells
+        total = queryset.count()
+    else:
+        total = 0
+    paginator = CountedPaginator(per_page, total)
+    beyond = number > paginator.num_pages
+    if beyond:
+        number = paginator.num_pages
+        rows = _slice(narrow, number, per_page) if total else []
+    ids = [pk for pk, _total in rows]
+    by_id = {}
+    if ids:
+        objects = load(ids) if load else queryset.model._default_manager.filter(pk__in=ids)
+        by_id = {obj.pk: obj for obj in objects}
+    return Page([by_id[pk] for pk in ids if pk in by_id], number, paginator), beyond
+
+
+def _slice(narrow, number: int, per_page: int) -> list:
+    offset = (number - 1) * per_page
+    return list(narrow[offset : offset + per_page])
