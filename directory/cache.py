@@ -306,16 +306,7 @@ class PageCacheMiddleware:
         return response
 
     def process_exception(self, request, exception):
-        if isinstance(exception, OperationalError | InterfaceError):
-            # The path only: query strings and bodies may carry personal data.
-            logger.warning(
-                "Database unavailable (%s) for %s", type(exception).__name__, request.path
-            )
-            response = database_unavailable()
-            # Logged above with its cause; spare django.request a second line per request.
-            response._has_been_logged = True
-            return response
-        return None
+        return outage_response(request, exception)
 
     @staticmethod
     def _public(response):
@@ -343,6 +334,21 @@ class PageCacheMiddleware:
         response["Age"] = str(max(0, int(time.time() - stored_at)))
         response["X-Cache"] = "hit"
         return response
+
+
+def outage_response(request, exception) -> HttpResponse | None:
+    """The 503 page for an exception that means the database is unreachable, else None.
+
+    Used for exceptions in views (``process_exception``) and, through ``handler500``, for those
+    raised where no view is running: middleware loading or saving a session, for example."""
+    if not isinstance(exception, OperationalError | InterfaceError):
+        return None
+    # The path only: query strings and bodies may carry personal data.
+    logger.warning("Database unavailable (%s) for %s", type(exception).__name__, request.path)
+    response = database_unavailable()
+    # Logged above with its cause; spare django.request a second line per request.
+    response._has_been_logged = True
+    return response
 
 
 def database_unavailable() -> HttpResponse:

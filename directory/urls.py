@@ -9,6 +9,9 @@ from directory import views
 from directory.sitemaps import SITEMAPS
 from services import views as service_views
 
+# Database outages outside views (in middleware) get the 503 page too, not a 500.
+handler500 = views.server_error
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

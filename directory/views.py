@@ -1,3 +1,5 @@
+import sys
+
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Count, F, Q
@@ -7,6 +9,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.defaults import server_error as django_server_error
 from django.views.generic import DetailView, ListView
 
 from directory import cache, structured_data
@@ -103,6 +106,13 @@ def home(request):
             "meta_title": _("Directory of addiction services"),
         },
     )
+
+
+def server_error(request):
+    """handler500: the 503 page when the error was the database being unreachable (raised
+    outside any view, so the page cache's ``process_exception`` never saw it), else Django's
+    static 500 page."""
+    return cache.outage_response(request, sys.exception()) or django_server_error(request)
 
 
 @never_cache

@@ -71,6 +71,24 @@ def test_the_outage_is_logged_once_without_the_query_string(client, caplog):
     assert "pervitin" not in caplog.text and "Humpolec" not in caplog.text
 
 
+def test_an_outage_met_outside_any_view_gets_the_503_too(client, caplog):
+    """Middleware saving a session after the view has answered, for example: no view is
+    running, so the 503 comes from handler500 rather than from ``process_exception``."""
+    client.raise_request_exception = False
+    failing_save = mock.patch(
+        "django.contrib.sessions.middleware.SessionMiddleware.process_response",
+        side_effect=OperationalError("server closed the connection unexpectedly"),
+    )
+    with failing_save, caplog.at_level("WARNING"):
+        response = client.get("/services/?q=pervitin")
+    assert response.status_code == 503
+    assert "Adresář je na chvíli nedostupný" in response.content.decode()
+    assert response["Retry-After"] == "30"
+    assert [record.getMessage() for record in caplog.records] == [
+        "Database unavailable (OperationalError) for /services/"
+    ]
+
+
 def test_other_errors_still_get_the_500_page(client):
     client.raise_request_exception = False
     with mock.patch("directory.views.render", side_effect=RuntimeError("bug")):
