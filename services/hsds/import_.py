@@ -36,6 +36,7 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from directory.models import LegalForm, Organization, Publication
 from directory.text import fold
@@ -79,8 +80,10 @@ def records_of(data) -> list:
     if isinstance(data, dict) and "id" in data and "name" in data:
         return [data]
     raise ImportFileError(
-        "expected a JSON array of HSDS services, a service_list page with `contents`, or one "
-        "service object"
+        _(
+            "expected a JSON array of HSDS services, a service_list page with `contents`, or "
+            "one service object"
+        )
     )
 
 
@@ -88,7 +91,7 @@ def loads(text: str | bytes) -> list:
     try:
         return records_of(json.loads(text))
     except (ValueError, UnicodeDecodeError) as error:
-        raise ImportFileError(f"not valid JSON: {error}") from None
+        raise ImportFileError(_("not valid JSON: %(error)s") % {"error": error}) from None
 
 
 def import_records(records, *, publish: bool = False, dry_run: bool = False) -> Report:
@@ -122,7 +125,10 @@ def _full_clean(obj, exclude, problems, warnings, optional=("email", "website"))
             problems.extend(_messages(error))
             return
         for field in dropped:
-            warnings.append(f"{field} {getattr(obj, field)!r} is not valid, left out")
+            warnings.append(
+                _("%(field)s %(value)s is not valid, left out")
+                % {"field": field, "value": repr(getattr(obj, field))}
+            )
             setattr(obj, field, "")
         _full_clean(obj, exclude, problems, warnings, optional=())
 
@@ -156,7 +162,10 @@ def _first_phone(numbers, what, warnings) -> str:
         try:
             return normalise_phone(number.strip().strip("\"'"))
         except ValidationError:
-            warnings.append(f"{what}: phone number {number!r} is not a phone number, left out")
+            warnings.append(
+                _("%(field)s: phone number %(number)s is not a phone number, left out")
+                % {"field": what, "number": repr(number)}
+            )
     return ""
 
 
@@ -183,7 +192,12 @@ class _Importer:
     def record(self, index: int, record):
         if not isinstance(record, dict):
             self.report.rejected.append(
-                Entry("service", "", f"record {index + 1}", ["not a JSON object"])
+                Entry(
+                    "service",
+                    "",
+                    _("record %(number)d") % {"number": index + 1},
+                    [_("not a JSON object")],
+                )
             )
             return
         name = parsing.name(record)
@@ -191,13 +205,13 @@ class _Importer:
         entry = Entry("service", service_id or str(record.get("id") or ""), name)
         problems = []
         if service_id is None:
-            problems.append("id is missing or not a UUID")
+            problems.append(_("id is missing or not a UUID"))
         if not name.strip():
-            problems.append("name is missing")
+            problems.append(_("name is missing"))
         if service_id in self.services_seen:
-            problems.append("the same service id appears twice in the file")
+            problems.append(_("the same service id appears twice in the file"))
         if _has_nul(record):
-            problems.append("contains NUL characters (\\u0000), which cannot be stored")
+            problems.append(_("contains NUL characters (\\u0000), which cannot be stored"))
         if problems:
             self.reject(entry, problems)
             return
@@ -228,18 +242,23 @@ class _Importer:
         if isinstance(data, dict):
             org_id = ids.canonical(data.get("id"))
             if org_id is None:
-                raise Rejected(["organization: id is missing or not a UUID"])
+                raise Rejected([_("organization: id is missing or not a UUID")])
             if org_id not in self.organizations:
                 self.organizations[org_id] = self.organization(org_id, data)
             if self.organizations[org_id] is None:
-                raise Rejected([f"its organization {org_id} was rejected"])
+                raise Rejected([_("its organization %(id)s was rejected") % {"id": org_id}])
             return self.organizations[org_id]
         org_id = ids.canonical(record.get("organization_id"))
         if org_id is None:
-            raise Rejected(["the service has no organization (organization or organization_id)"])
+            raise Rejected([_("the service has no organization (organization or organization_id)")])
         found = self.organizations.get(org_id) or ids.find(Organization.objects.all(), org_id)
         if found is None:
-            raise Rejected([f"organization {org_id} is neither in the file nor in the directory"])
+            raise Rejected(
+                [
+                    _("organization %(id)s is neither in the file nor in the directory")
+                    % {"id": org_id}
+                ]
+            )
         return found
 
     def organization(self, org_id: str, data: dict) -> Organization | None:
@@ -247,7 +266,7 @@ class _Importer:
         problems, warnings = [], []
         name = parsing.text(data.get("name"), 200, "name", warnings)
         if not name:
-            problems.append("name is missing")
+            problems.append(_("name is missing"))
         ico = None
         identifiers = parsing.array(data, "organization_identifiers")
         if identifiers is not None:
@@ -262,13 +281,16 @@ class _Importer:
                     if ico_is_valid(value):
                         ico = value
                     else:
-                        warnings.append(f"IČO {value!r} fails the checksum, left out")
+                        warnings.append(
+                            _("IČO %(ico)s fails the checksum, left out") % {"ico": repr(value)}
+                        )
         existing = ids.find(Organization.objects.all(), org_id)
         if existing is None and ico:
             existing = Organization.objects.filter(ico=ico).first()
             if existing is not None and existing.hsds_id and existing.hsds_id != org_id:
                 warnings.append(
-                    f"matched by IČO {ico} to the organization with HSDS id {existing.hsds_id}"
+                    _("matched by IČO %(ico)s to the organization with HSDS id %(id)s")
+                    % {"ico": ico, "id": existing.hsds_id}
                 )
         organization = existing or Organization(publication=Publication.DRAFT)
         # Store the file's id from now on; only a real change if it differs from the id our
@@ -302,7 +324,10 @@ class _Importer:
                     values["municipality"], values["address"] = municipality, street[:200]
                     break
                 if reason:
-                    warnings.append(f"seat {parsing.name(seat)!r} not placed: {reason}")
+                    warnings.append(
+                        _("seat %(name)s not placed: %(reason)s")
+                        % {"name": repr(parsing.name(seat)), "reason": reason}
+                    )
         parent = data.get("parent_organization_id")
         self.parents[org_id] = ids.canonical(parent) if parent else None
         changed = (
@@ -339,7 +364,7 @@ class _Importer:
                 if parent is None or parent.pk == organization.pk:
                     self.warn(
                         self.organization_entries[org_id],
-                        [f"parent organization {parent_id} not found, left empty"],
+                        [_("parent organization %(id)s not found, left empty") % {"id": parent_id}],
                     )
                     parent = None
             if organization.parent_id != (parent.pk if parent else None):
@@ -403,7 +428,11 @@ class _Importer:
                     area.full_clean()
                 except ValidationError as error:
                     raise Rejected(
-                        [f"service area {plan.place}: {m}" for m in _messages(error)]
+                        [
+                            _("service area %(place)s: %(message)s")
+                            % {"place": plan.place, "message": message}
+                            for message in _messages(error)
+                        ]
                     ) from None
                 _save(area)
         if before is not None and self.snapshot(service) == before:
@@ -430,12 +459,15 @@ class _Importer:
         service.email = parsing.text(email, 254, "email", warnings)
         status = record.get("status")
         if status is None:
-            warnings.append("status missing: imported as active")
+            warnings.append(_("status missing: imported as active"))
             service.status = ServiceStatus.ACTIVE
         elif isinstance(status, str) and status in STATUS:
             service.status = STATUS[status]
         else:
-            problems.append(f"status {status!r} is not one of {', '.join(STATUS)}")
+            problems.append(
+                _("status %(value)s is not one of %(choices)s")
+                % {"value": repr(status), "choices": ", ".join(STATUS)}
+            )
         service.cost_note = parsing.text(
             record.get("fees_description"), 200, "fees_description", warnings
         )
@@ -446,7 +478,7 @@ class _Importer:
         )
         maximum = parsing.whole_number(record.get("maximum_age"), "maximum_age", problems)
         if maximum is not None and maximum > 120:
-            warnings.append(f"maximum_age {maximum} read as no upper limit")
+            warnings.append(_("maximum_age %(value)d read as no upper limit") % {"value": maximum})
             maximum = None
         service.max_age = maximum
         service.last_verified = parsing.date(record.get("assured_date"), "assured_date", warnings)
@@ -491,10 +523,16 @@ class _Importer:
                     continue
                 key = self.term_key(term, vocabulary)
                 if key is None or key[0] not in taxonomy.SERVICE_VOCABULARIES:
-                    warnings.append(
-                        f"taxonomy term {term.get('code')!r} ({term.get('taxonomy') or 'no taxonomy'}) "
-                        "is not one of ours, left out"
-                    )
+                    values = {"code": repr(term.get("code")), "taxonomy": term.get("taxonomy")}
+                    if values["taxonomy"]:
+                        message = _(
+                            "taxonomy term %(code)s (%(taxonomy)s) is not one of ours, left out"
+                        )
+                    else:
+                        message = _(
+                            "taxonomy term %(code)s (no taxonomy) is not one of ours, left out"
+                        )
+                    warnings.append(message % values)
                     continue
                 chosen[taxonomy.SERVICE_VOCABULARIES[key[0]]].append(self.terms[key])
             result.update(chosen)
@@ -506,7 +544,10 @@ class _Importer:
                 term = self.terms.get((Vocabulary.LANGUAGE, code))
                 if term is None:
                     name = item.get("name") if isinstance(item, dict) else item
-                    warnings.append(f"language {code or name!r} is not in our list, left out")
+                    warnings.append(
+                        _("language %(code)s is not in our list, left out")
+                        % {"code": repr(code or name)}
+                    )
                 else:
                     result["languages"].append(term)
         return result
@@ -538,8 +579,9 @@ class _Importer:
             except ValidationError as error:
                 raise Rejected(
                     [
-                        f"location {plan.fields['name'] or plan.sal_id}: {m}"
-                        for m in _messages(error)
+                        _("location %(name)s: %(message)s")
+                        % {"name": plan.fields["name"] or plan.sal_id, "message": message}
+                        for message in _messages(error)
                     ]
                 ) from None
             _save(location)
@@ -551,7 +593,11 @@ class _Importer:
                     schedule.full_clean()
                 except ValidationError as error:
                     raise Rejected(
-                        [f"a schedule at {location}: {m}" for m in _messages(error)]
+                        [
+                            _("a schedule at %(location)s: %(message)s")
+                            % {"location": location, "message": message}
+                            for message in _messages(error)
+                        ]
                     ) from None
                 _save(schedule)
         service.locations.exclude(pk__in=kept).delete()

@@ -8,6 +8,9 @@ import dataclasses
 import datetime
 import re
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from services import weekdays
 from services.hsds import taxonomy
 from services.models import Frequency, MpsvParagraph
@@ -25,7 +28,14 @@ def text(value, limit: int, what: str, warnings: list) -> str:
         value = str(value)
     value = value.strip()
     if len(value) > limit:
-        warnings.append(f"{what} shortened to {limit} characters")
+        warnings.append(
+            ngettext(
+                "%(field)s shortened to %(count)d character",
+                "%(field)s shortened to %(count)d characters",
+                limit,
+            )
+            % {"field": what, "count": limit}
+        )
         value = value[: limit - 1].rstrip() + "…"
     return value
 
@@ -36,7 +46,10 @@ def date(value, what: str, problems: list) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(str(value)[:10])
     except ValueError:
-        problems.append(f"{what} {value!r} is not a date (YYYY-MM-DD)")
+        problems.append(
+            _("%(field)s %(value)s is not a date (YYYY-MM-DD)")
+            % {"field": what, "value": repr(value)}
+        )
         return None
 
 
@@ -47,7 +60,10 @@ def time(value, what: str, problems: list) -> datetime.time | None:
         hour, minute, second = (int(part or 0) for part in match.groups())
         if hour < 24 and minute < 60 and second < 60:
             return datetime.time(hour, minute, second)
-    problems.append(f"{what} {value!r} is not a time of day (HH:MM or HH:MM:SS)")
+    problems.append(
+        _("%(field)s %(value)s is not a time of day (HH:MM or HH:MM:SS)")
+        % {"field": what, "value": repr(value)}
+    )
     return None
 
 
@@ -55,16 +71,25 @@ def whole_number(value, what: str, problems: list, *, minimum=0, maximum=None) -
     if value in (None, ""):
         return None
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        problems.append(f"{what} {value!r} is not a number")
+        problems.append(
+            _("%(field)s %(value)s is not a number") % {"field": what, "value": repr(value)}
+        )
         return None
     try:
         number = float(value)
     except ValueError:
-        problems.append(f"{what} {value!r} is not a number")
+        problems.append(
+            _("%(field)s %(value)s is not a number") % {"field": what, "value": repr(value)}
+        )
         return None
     if number != int(number) or number < minimum or (maximum is not None and number > maximum):
-        bounds = f"{minimum}–{maximum}" if maximum is not None else f"≥ {minimum}"
-        problems.append(f"{what} {value!r} is not a whole number {bounds}")
+        values = {"field": what, "value": repr(value), "minimum": minimum, "maximum": maximum}
+        if maximum is None:
+            problems.append(_("%(field)s %(value)s is not a whole number ≥ %(minimum)d") % values)
+        else:
+            problems.append(
+                _("%(field)s %(value)s is not a whole number %(minimum)d–%(maximum)d") % values
+            )
         return None
     return int(number)
 
@@ -116,50 +141,73 @@ def _byday(value, freq, interval, anchor, what, problems, warnings) -> dict | No
     tokens = [token.strip().upper() for token in str(value or "").split(",") if token.strip()]
     if not tokens:
         if anchor is None:
-            problems.append(f"{what}: byday is missing (say which weekdays, e.g. MO,TH)")
+            problems.append(
+                _("%(field)s: byday is missing (say which weekdays, e.g. MO,TH)") % {"field": what}
+            )
             return None
         tokens = [weekdays.HSDS_CODES[anchor.weekday()]]  # RFC 5545: the weekday of dtstart
     groups: dict[int | None, int] = {}
     for token in tokens:
         match = _BYDAY.match(token)
         if not match:
-            problems.append(f"{what}: byday {token!r} is not a weekday like MO, 2MO or -1FR")
+            problems.append(
+                _("%(field)s: byday %(value)s is not a weekday like MO, 2MO or -1FR")
+                % {"field": what, "value": repr(token)}
+            )
             return None
         ordinal = int(match.group(1)) if match.group(1) else None
         if ordinal is not None and ordinal not in (1, 2, 3, 4, 5, -1):
-            problems.append(f"{what}: byday {token!r}: only 1MO … 5MO and -1MO are supported")
+            problems.append(
+                _("%(field)s: byday %(value)s: only 1MO … 5MO and -1MO are supported")
+                % {"field": what, "value": repr(token)}
+            )
             return None
         day = weekdays.bit(weekdays.HSDS_CODES.index(match.group(2)))
         groups[ordinal] = groups.get(ordinal, 0) | day
     if freq == Frequency.WEEKLY and any(ordinal is not None for ordinal in groups):
-        problems.append(f"{what}: byday {value!r}: a weekly schedule cannot name the n-th weekday")
+        problems.append(
+            _("%(field)s: byday %(value)s: a weekly schedule cannot name the n-th weekday")
+            % {"field": what, "value": repr(value)}
+        )
         return None
     if freq == Frequency.MONTHLY and None in groups:
         if interval != 1 or len(groups) > 1:
             problems.append(
-                f"{what}: byday {value!r}: a monthly schedule needs the n-th weekday (2MO, -1FR)"
+                _(
+                    "%(field)s: byday %(value)s: a monthly schedule needs the n-th weekday (2MO, -1FR)"
+                )
+                % {"field": what, "value": repr(value)}
             )
             return None
-        warnings.append(f"{what}: monthly on every {value} is imported as weekly")
+        warnings.append(
+            _("%(field)s: monthly on every %(value)s is imported as weekly")
+            % {"field": what, "value": value}
+        )
     return groups
 
 
 def schedules(data, what: str, problems: list, warnings: list) -> list[ScheduleData]:
     """Our schedule rows for one HSDS schedule (usually one; more for "1MO,3MO")."""
     if not isinstance(data, dict):
-        problems.append(f"{what} is not an object")
+        problems.append(_("%(field)s is not an object") % {"field": what})
         return []
     own: list[str] = []
     freq = str(data.get("freq") or Frequency.WEEKLY).upper()
     if freq not in Frequency.values:
-        own.append(f"{what}: freq {data.get('freq')!r} is not WEEKLY or MONTHLY")
+        own.append(
+            _("%(field)s: freq %(value)s is not WEEKLY or MONTHLY")
+            % {"field": what, "value": repr(data.get("freq"))}
+        )
     interval = whole_number(data.get("interval") or 1, f"{what}: interval", own, minimum=1)
     opens_at = time(data.get("opens_at"), f"{what}: opens_at", own)
     closes_at = time(data.get("closes_at"), f"{what}: closes_at", own)
     if opens_at and closes_at and closes_at <= opens_at:
         own.append(
-            f"{what}: closes_at {data.get('closes_at')} is not after opens_at "
-            f"{data.get('opens_at')} (split sessions past midnight in two)"
+            _(
+                "%(field)s: closes_at %(closes_at)s is not after opens_at %(opens_at)s "
+                "(split sessions past midnight in two)"
+            )
+            % {"field": what, "closes_at": data.get("closes_at"), "opens_at": data.get("opens_at")}
         )
     valid_from = date(data.get("valid_from"), f"{what}: valid_from", own)
     valid_to = date(data.get("valid_to"), f"{what}: valid_to", own)
@@ -169,10 +217,18 @@ def schedules(data, what: str, problems: list, warnings: list) -> list[ScheduleD
     if until and (valid_to is None or until < valid_to):
         valid_to = until
     if valid_from and valid_to and valid_to < valid_from:
-        own.append(f"{what}: valid_to {valid_to} is before valid_from {valid_from}")
+        own.append(
+            _("%(field)s: valid_to %(valid_to)s is before valid_from %(valid_from)s")
+            % {"field": what, "valid_to": valid_to, "valid_from": valid_from}
+        )
     if interval and interval > 1 and not valid_from:
         own.append(
-            f"{what}: every {interval} weeks/months needs valid_from or dtstart to count from"
+            ngettext(
+                "%(field)s: every %(count)d week/month needs valid_from or dtstart to count from",
+                "%(field)s: every %(count)d weeks/months needs valid_from or dtstart to count from",
+                interval,
+            )
+            % {"field": what, "count": interval}
         )
     groups = None
     if not own:
@@ -182,7 +238,10 @@ def schedules(data, what: str, problems: list, warnings: list) -> list[ScheduleD
         return []
     ignored = [part for part in _UNSUPPORTED_RULE_PARTS if data.get(part) not in (None, "")]
     if ignored:
-        warnings.append(f"{what}: {', '.join(ignored)} not supported, ignored")
+        warnings.append(
+            _("%(field)s: %(parts)s not supported, ignored")
+            % {"field": what, "parts": ", ".join(ignored)}
+        )
     note = text(data.get("description") or data.get("notes"), 200, f"{what}: description", warnings)
     holidays = any(
         isinstance(item, dict)

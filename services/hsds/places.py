@@ -6,6 +6,8 @@ import report. A few queries per call; imports are not hot paths.
 
 import re
 
+from django.utils.translation import gettext as _
+
 from directory.models import Municipality, Orp, Region
 from directory.text import fold
 from directory.validators import normalise_postal_code
@@ -15,28 +17,38 @@ _EXTENT = re.compile(r"^\s*(obec|orp|kraj)\s*:\s*(\S+)\s*$", re.IGNORECASE)
 _CITY_DISTRICT = re.compile(r"^(.*?)(?:\s+\d+|\s+-\s+.*|\s*,.*)$")  # "Praha 4", "Ostrava - Jih"
 
 
-def _describe(municipalities) -> str:
-    return "; ".join(
-        f"{m.name} (kód {m.code}, ORP {m.orp.name}, {m.region.name}"
-        + (f", PSČ {m.postal_code})" if m.postal_code else ")")
-        for m in municipalities
-    )
+def _describe(municipality) -> str:
+    values = {
+        "name": municipality.name,
+        "code": municipality.code,
+        "orp": municipality.orp.name,
+        "region": municipality.region.name,
+        "postal_code": municipality.postal_code,
+    }
+    if municipality.postal_code:
+        return (
+            _("%(name)s (code %(code)s, ORP %(orp)s, %(region)s, postal code %(postal_code)s)")
+            % values
+        )
+    return _("%(name)s (code %(code)s, ORP %(orp)s, %(region)s)") % values
 
 
 def municipality_by_code(code) -> tuple[Municipality | None, str | None]:
     code = str(code or "").strip()
     if not re.fullmatch(r"\d{6}", code):
-        return None, f"cz_obec identifier {code!r} is not a 6-digit ČSÚ municipality code"
+        return None, _("cz_obec identifier %(code)s is not a 6-digit ČSÚ municipality code") % {
+            "code": repr(code)
+        }
     found = Municipality.objects.with_orp().filter(code=code).first()
     if found is None:
-        return None, f"no municipality has the ČSÚ code {code}"
+        return None, _("no municipality has the ČSÚ code %(code)s") % {"code": code}
     return found, None
 
 
 def municipality_by_name(city, postal_code="") -> tuple[Municipality | None, str | None]:
     """By name ignoring case and diacritics; the postal code tells apart names that repeat."""
     if not isinstance(city, str) or not city.strip():
-        return None, "the address has no city"
+        return None, _("the address has no city")
     names = [city]
     shorter = _CITY_DISTRICT.match(city.strip())
     if shorter and shorter.group(1).strip():
@@ -51,13 +63,21 @@ def municipality_by_name(city, postal_code="") -> tuple[Municipality | None, str
         matching = [m for m in candidates if postal_code and m.postal_code == postal_code]
         if len(matching) == 1:
             return matching[0], None
-        return None, (
-            f"municipality {city!r} is ambiguous"
-            + (f" (postal code {postal_code} does not decide)" if postal_code else "")
-            + f": {_describe(candidates[:10])}; give external_identifier_type cz_obec with the "
-            "code, or the postal code"
-        )
-    return None, f"no Czech municipality is called {city!r}"
+        values = {
+            "city": repr(city),
+            "postal_code": postal_code,
+            "candidates": "; ".join(_describe(m) for m in candidates[:10]),
+        }
+        if postal_code:
+            return None, _(
+                "municipality %(city)s is ambiguous (postal code %(postal_code)s does not "
+                "decide): %(candidates)s; give external_identifier_type cz_obec with the code"
+            ) % values
+        return None, _(
+            "municipality %(city)s is ambiguous: %(candidates)s; give external_identifier_type "
+            "cz_obec with the code, or the postal code"
+        ) % values
+    return None, _("no Czech municipality is called %(city)s") % {"city": repr(city)}
 
 
 def is_extent(extent) -> bool:
@@ -68,30 +88,36 @@ def area_by_extent(extent: str):
     """``obec:<code>``, ``orp:<code>`` or ``kraj:<NUTS 3>`` → (kind, place) or (None, reason)."""
     match = _EXTENT.match(extent or "")
     if not match:
-        return None, (
-            f"extent {extent!r} is not obec:<ČSÚ code>, orp:<ČSÚ code> or kraj:<NUTS 3 code>"
-        )
+        return None, _(
+            "extent %(extent)s is not obec:<ČSÚ code>, orp:<ČSÚ code> or kraj:<NUTS 3 code>"
+        ) % {"extent": repr(extent)}
     level, code = match.group(1).lower(), match.group(2)
     if level == "obec":
         municipality, reason = municipality_by_code(code)
         return ((level, municipality), None) if municipality else (None, reason)
     if level == "orp":
         orp = Orp.objects.filter(csu_code=code).first()
-        return ((level, orp), None) if orp else (None, f"no ORP has the ČSÚ code {code}")
+        if orp is None:
+            return None, _("no ORP has the ČSÚ code %(code)s") % {"code": code}
+        return (level, orp), None
     region = Region.objects.filter(nuts_code__iexact=code).first() or (
         Region.objects.filter(csu_code=code).first()
     )
-    return ((level, region), None) if region else (None, f"no region has the code {code}")
+    if region is None:
+        return None, _("no region has the code %(code)s") % {"code": code}
+    return (level, region), None
 
 
 def area_by_name(name: str):
     """A service area's name: "Humpolec", "ORP Humpolec", "Kraj Vysočina", "Vysočina"."""
     if not isinstance(name, str) or not name.strip():
-        return None, "the service area has neither a Czech extent nor a name"
+        return None, _("the service area has neither a Czech extent nor a name")
     folded = fold(name)
     if folded.startswith("orp "):
         orp = Orp.objects.filter(search_name=folded.removeprefix("orp ").strip()).first()
-        return (("orp", orp), None) if orp else (None, f"no ORP is called {name!r}")
+        if orp is None:
+            return None, _("no ORP is called %(name)s") % {"name": repr(name)}
+        return ("orp", orp), None
     for region in Region.objects.all():
         if folded in {fold(region.name), fold(region.name.removeprefix("Kraj "))}:
             return ("kraj", region), None
@@ -107,7 +133,7 @@ def area_by_name(name: str):
 def place_of(location: dict):
     """(municipality, street, None) | (None, "", reason) | (None, "", None) if abroad."""
     if not isinstance(location, dict):
-        return None, "", "not an object"
+        return None, "", _("not an object")
     addresses = location.get("addresses")
     addresses = [a for a in addresses if isinstance(a, dict)] if isinstance(addresses, list) else []
     address = next(

@@ -3,6 +3,9 @@ checked and placed (``problems`` reject the record; ``warnings`` and ``skipped``
 
 import dataclasses
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from directory.validators import normalise_postal_code
 from services.hsds import ids, parsing, places
 from services.models import LocationKind, RemoteChannel
@@ -33,15 +36,18 @@ def locations(record, problems, warnings, skipped) -> list[LocationPlan] | None:
     for index, item in enumerate(items):
         what = f"service_at_locations[{index}]"
         if not isinstance(item, dict) or not isinstance(item.get("location"), dict):
-            problems.append(f"{what}: has no location object")
+            problems.append(_("%(field)s: has no location object") % {"field": what})
             continue
         sal_id = ids.canonical(item.get("id"))
         if sal_id is None or sal_id in seen:
-            problems.append(f"{what}: id is missing, not a UUID or repeated")
+            problems.append(_("%(field)s: id is missing, not a UUID or repeated") % {"field": what})
             continue
         seen.add(sal_id)
         location = item["location"]
-        what = f"{what} location {parsing.name(location)!r}"
+        what = _("%(field)s location %(name)s") % {
+            "field": what,
+            "name": repr(parsing.name(location)),
+        }
         fields = location_fields(location, what, problems, warnings, skipped)
         if fields is None:
             continue
@@ -63,7 +69,12 @@ def locations(record, problems, warnings, skipped) -> list[LocationPlan] | None:
                 )
         else:
             skipped.append(
-                f"schedules: {len(service_level)} service-level schedule(s) not tied to one location"
+                ngettext(
+                    "schedules: %(count)d service-level schedule not tied to one location",
+                    "schedules: %(count)d service-level schedules not tied to one location",
+                    len(service_level),
+                )
+                % {"count": len(service_level)}
             )
     return plans
 
@@ -101,10 +112,16 @@ def location_fields(location, what, problems, warnings, skipped) -> dict | None:
             )
         return fields | {"kind": LocationKind.REMOTE, "channel": channel}
     if location_type == "postal":
-        skipped.append(f"{what}: a postal address, not a place where the service is given")
+        skipped.append(
+            _("%(field)s: a postal address, not a place where the service is given")
+            % {"field": what}
+        )
         return None
     if location_type != "physical":
-        problems.append(f"{what}: location_type {location_type!r} is not physical or virtual")
+        problems.append(
+            _("%(field)s: location_type %(value)s is not physical or virtual")
+            % {"field": what, "value": repr(location_type)}
+        )
         return None
     municipality, street, reason = places.place_of(location)
     if municipality is None:
@@ -115,7 +132,8 @@ def location_fields(location, what, problems, warnings, skipped) -> dict | None:
                 if isinstance(a, dict)
             }
             skipped.append(
-                f"{what}: outside the Czech Republic (country {', '.join(sorted(countries))})"
+                _("%(field)s: outside the Czech Republic (country %(countries)s)")
+                % {"field": what, "countries": ", ".join(sorted(countries))}
             )
         else:
             problems.append(f"{what}: {reason}")
@@ -127,7 +145,10 @@ def location_fields(location, what, problems, warnings, skipped) -> dict | None:
         normalise_postal_code(str(addresses[0].get("postal_code") or "")) if addresses else ""
     )
     if postal_code and not (len(postal_code) == 5 and postal_code.isdigit()):
-        warnings.append(f"{what}: postal code {postal_code!r} is not Czech, left out")
+        warnings.append(
+            _("%(field)s: postal code %(value)s is not Czech, left out")
+            % {"field": what, "value": repr(postal_code)}
+        )
         postal_code = ""
     latitude, longitude = location.get("latitude"), location.get("longitude")
     numbers = isinstance(latitude, int | float) and isinstance(longitude, int | float)
@@ -136,7 +157,8 @@ def location_fields(location, what, problems, warnings, skipped) -> dict | None:
             fields["latitude"], fields["longitude"] = float(latitude), float(longitude)
         else:
             warnings.append(
-                f"{what}: coordinates {latitude}, {longitude} are not in Czechia, left out"
+                _("%(field)s: coordinates %(latitude)s, %(longitude)s are not in Czechia, left out")
+                % {"field": what, "latitude": latitude, "longitude": longitude}
             )
     return fields | {
         "kind": kind,
@@ -156,7 +178,7 @@ def areas(record, problems, warnings, skipped) -> list[AreaPlan] | None:
         name = parsing.name(item)
         what = f"service_areas[{index}] {name if len(name) <= 60 else name[:59] + '…'!r}"
         if not isinstance(item, dict):
-            problems.append(f"service_areas[{index}] is not an object")
+            problems.append(_("service_areas[%(index)d] is not an object") % {"index": index})
             continue
         extent = item.get("extent") if isinstance(item.get("extent"), str) else ""
         extent_type = str(item.get("extent_type") or "").strip().lower()
@@ -166,9 +188,11 @@ def areas(record, problems, warnings, skipped) -> list[AreaPlan] | None:
             found, reason = places.area_by_name(item.get("name"))
         if found is None:
             if extent_type in _GEOMETRY_TYPES or (extent and extent_type not in ("", "text")):
-                skipped.append(
-                    f"{what}: a {extent_type or 'geometry'} extent we cannot read, and {reason}"
-                )
+                if extent_type:
+                    message = _("%(field)s: a %(type)s extent we cannot read, and %(reason)s")
+                else:
+                    message = _("%(field)s: a geometry extent we cannot read, and %(reason)s")
+                skipped.append(message % {"field": what, "type": extent_type, "reason": reason})
             else:
                 problems.append(f"{what}: {reason}")
             continue

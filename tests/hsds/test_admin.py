@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -16,6 +17,13 @@ IMPORT_URL = "/admin/services/service/hsds-import/"
 
 def _upload(objects, name="services.json"):
     return SimpleUploadedFile(name, json.dumps(objects).encode(), "application/json")
+
+
+@pytest.fixture
+def en_admin_client(admin_client):
+    """A superuser who chose English with the language switch (the admin is Czech otherwise)."""
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return admin_client
 
 
 def test_export_selected_action_downloads_hsds(admin_client, sample):
@@ -57,32 +65,63 @@ def test_import_page_is_for_superusers_only(client, django_user_model, sample):
     assert IMPORT_URL not in changelist
 
 
-def test_preview_writes_nothing_then_import_writes(admin_client, sample):
+def test_preview_writes_nothing_then_import_writes(en_admin_client, sample):
     objects = exported_services()
     for obj in objects:
         obj["name"] += " (z kraje)"
-    response = admin_client.get(IMPORT_URL)
+    response = en_admin_client.get(IMPORT_URL)
     assert response.status_code == 200
-    response = admin_client.post(IMPORT_URL, {"file": _upload(objects), "action": "preview"})
+    response = en_admin_client.post(IMPORT_URL, {"file": _upload(objects), "action": "preview"})
     content = response.content.decode()
-    assert "Dry run, nothing written" in content
+    assert (
+        "Dry run, nothing written. 3 services would be updated, "
+        "2 organizations would stay unchanged." in content
+    )
     assert "Kontaktní centrum Jihlava (z kraje)" in content
     assert not Service.objects.filter(name__endswith="(z kraje)").exists()
     token = response.context["token"]
-    response = admin_client.post(IMPORT_URL, {"action": "import", "token": token})
-    assert "Imported: created 0 service(s)" in response.content.decode()
+    response = en_admin_client.post(IMPORT_URL, {"action": "import", "token": token})
+    content = response.content.decode()
+    summary = "Imported. 3 services updated, 2 organizations unchanged."
+    assert f"<strong>{summary}</strong>" in content
+    assert f".json: {summary}</li>" in content  # the message, after the file's name
     assert Service.objects.filter(name__endswith="(z kraje)").count() == 3
     # The preview is used up: a second confirmation does nothing.
-    response = admin_client.post(IMPORT_URL, {"action": "import", "token": token})
+    response = en_admin_client.post(IMPORT_URL, {"action": "import", "token": token})
     assert response.status_code == 302
 
 
-def test_preview_with_rejections_offers_no_import(admin_client, places):
-    record = {
-        "id": "6d5c1f1e-4d7a-4b8e-9a6c-2f1e0d9c8b7a",
-        "name": "Služba v Atlantidě",
+def test_czech_coordinator_gets_the_preview_and_result_in_czech(admin_client, sample):
+    objects = exported_services()
+    for obj in objects:
+        obj["name"] += " (z kraje)"
+    response = admin_client.post(IMPORT_URL, {"file": _upload(objects), "action": "preview"})
+    content = response.content.decode()
+    assert (
+        "Zkušební běh, nic nebylo uloženo. 3 služby by byly aktualizovány, "
+        "2 organizace by zůstaly beze změny." in content
+    )
+    assert "služba &#x27;Kontaktní centrum Jihlava (z kraje)&#x27;" in content
+    response = admin_client.post(
+        IMPORT_URL, {"action": "import", "token": response.context["token"]}
+    )
+    content = response.content.decode()
+    summary = "Importováno. 3 služby aktualizovány, 2 organizace beze změny."
+    assert f"<strong>{summary}</strong>" in content
+    assert f".json: {summary}</li>" in content
+    assert "Imported" not in content
+
+
+ORGANIZATION = {"id": "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9", "name": "Spolek"}
+
+
+def _in_atlantis(service_id="6d5c1f1e-4d7a-4b8e-9a6c-2f1e0d9c8b7a", name="Služba v Atlantidě"):
+    """A service at a place no Czech municipality is called: rejected."""
+    return {
+        "id": service_id,
+        "name": name,
         "status": "active",
-        "organization": {"id": "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9", "name": "Spolek"},
+        "organization": ORGANIZATION,
         "service_at_locations": [
             {
                 "id": "0a1b2c3d-4e5f-4607-8819-2a3b4c5d6e7f",
@@ -94,18 +133,78 @@ def test_preview_with_rejections_offers_no_import(admin_client, places):
             }
         ],
     }
-    response = admin_client.post(IMPORT_URL, {"file": _upload([record]), "action": "preview"})
+
+
+def test_preview_with_rejections_offers_no_import(en_admin_client, places):
+    response = en_admin_client.post(
+        IMPORT_URL, {"file": _upload([_in_atlantis()]), "action": "preview"}
+    )
     content = response.content.decode()
     assert "no Czech municipality is called" in content
     assert "token" not in response.context or not response.context.get("token")
     assert not Service.objects.exists()
 
 
-def test_bad_files_are_form_errors(admin_client, db):
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "cs",
+            [
+                "Nic nebylo importováno: 2 záznamy byly odmítnuty. 1 služba by byla vytvořena, "
+                "1 organizace by byla vytvořena; 1 upozornění.",
+                "<h3>Odmítnuto (dokud je některý záznam odmítnutý, nic se neimportuje) (2)</h3>",
+                "služba &#x27;Služba v Atlantidě&#x27; (6d5c1f1e-4d7a-4b8e-9a6c-2f1e0d9c8b7a): "
+                "service_at_locations[0] místo &#x27;&#x27;: "
+                "žádná česká obec se nejmenuje &#x27;Atlantida&#x27;",
+                "status &#x27;sometimes&#x27; není žádná z hodnot active, inactive",
+                "<h3>Upozornění (1)</h3>",
+                "status chybí: importováno jako v provozu (active)",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Nothing imported: 2 records rejected. 1 service would be created, "
+                "1 organization would be created; 1 warning.",
+                "<h3>Rejected (nothing is imported while any record is rejected) (2)</h3>",
+                "service &#x27;Služba v Atlantidě&#x27; (6d5c1f1e-4d7a-4b8e-9a6c-2f1e0d9c8b7a): "
+                "service_at_locations[0] location &#x27;&#x27;: "
+                "no Czech municipality is called &#x27;Atlantida&#x27;",
+                "status &#x27;sometimes&#x27; is not one of active, inactive",
+                "<h3>Warnings (1)</h3>",
+                "status missing: imported as active",
+            ],
+        ),
+    ],
+)
+def test_preview_report_is_in_the_coordinators_language(admin_client, places, language, expected):
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    sometimes = _in_atlantis("2e3f4a5b-6c7d-4e8f-9a0b-1c2d3e4f5a6b", "Občas otevřeno")
+    sometimes |= {"status": "sometimes", "service_at_locations": []}
+    no_status = {
+        "id": "3f4a5b6c-7d8e-4f90-a1b2-c3d4e5f6a7b8",
+        "name": "Poradna bez stavu",
+        "organization": ORGANIZATION,
+    }
+    files = [_in_atlantis(), sometimes, no_status]
+    response = admin_client.post(IMPORT_URL, {"file": _upload(files), "action": "preview"})
+    content = response.content.decode()
+    for text in expected:
+        assert text in content
+    assert not response.context.get("token")
+    assert not Service.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "error"), [("cs", "není platný JSON"), ("en", "not valid JSON")]
+)
+def test_bad_files_are_form_errors(admin_client, db, language, error):
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     upload = SimpleUploadedFile("x.json", b"{broken", "application/json")
     response = admin_client.post(IMPORT_URL, {"file": upload, "action": "preview"})
     assert response.status_code == 200
-    assert "not valid JSON" in response.content.decode()
+    assert error in response.content.decode()
 
 
 def test_publish_checkbox_publishes(admin_client, places, official_example):

@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from directory.models import Organization, Publication
 from services import weekdays
@@ -23,7 +24,8 @@ from services.models import (
 from services.querysets import When
 from tests.hsds.conftest import SECRET
 
-pytestmark = pytest.mark.django_db
+# The report speaks the active language; these tests read it in English (Czech below).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 ORG_ID = "7d0f7c57-93a6-4c4e-8a52-8f0f2f6d1a01"
 
@@ -129,7 +131,9 @@ def test_official_service_list_page_imports(places, official_example):
 def test_import_command_reads_the_official_example(places, hsds_dir, capsys):
     call_command("import_hsds", str(hsds_dir / "examples" / "service_full.json"), "--publish")
     out = capsys.readouterr().out
-    assert "Imported: created 1 service(s) / 1 organization(s)" in out
+    assert (
+        "Imported. 1 service created, 1 organization created; 3 items skipped; 3 warnings." in out
+    )
     assert "SKIPPED" in out
 
 
@@ -308,7 +312,7 @@ def test_repeated_city_needs_postal_code_or_code(places):
     data = record(service_at_locations=[_location("Lhota")])
     report = import_records([data])
     assert "municipality 'Lhota' is ambiguous" in _reasons(report)
-    assert "kód 548103" in _reasons(report) and "kód 588211" in _reasons(report)
+    assert "code 548103" in _reasons(report) and "code 588211" in _reasons(report)
     data = record(service_at_locations=[_location("Lhota", postal_code="696 42")])
     assert import_records([data]).ok
     assert Location.objects.get().municipality == places["lhota_b"]
@@ -534,8 +538,68 @@ def test_import_command_dry_run_writes_nothing(places, tmp_path, capsys):
     path = tmp_path / "in.json"
     path.write_text(json.dumps(record()), encoding="utf-8")
     call_command("import_hsds", str(path), "--dry-run")
-    assert "Dry run, nothing written. Would be: created 1 service(s)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Dry run, nothing written. 1 service would be created, 1 organization would" in out
     assert not Service.objects.exists()
+
+
+def test_import_command_prints_english_whatever_the_active_language(places, tmp_path, capsys):
+    data = record()
+    del data["status"]
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps([data, record("Druhá", status="sometimes")]), encoding="utf-8")
+    with translation.override("cs"):
+        with pytest.raises(CommandError, match=r"Nothing imported: 1 record rejected\."):
+            call_command("import_hsds", str(path), "--dry-run")
+        assert translation.get_language() == "cs"  # the command's English does not leak out
+    out = capsys.readouterr().out
+    assert "REJECTED service 'Druhá'" in out
+    assert "status 'sometimes' is not one of" in out
+    assert "WARNINGS service 'Terénní program'" in out
+    assert "status missing: imported as active" in out
+
+
+# --- the report in Czech ------------------------------------------------------------------
+
+
+def test_czech_report_has_czech_reasons_and_plural_forms(places):
+    bad = [record(f"Špatná {n}", minimum_age="old") for n in range(3)]
+    missing_status = record("Bez stavu")
+    del missing_status["status"]
+    with translation.override("cs"):
+        report = import_records([*bad, missing_status])
+        assert report.summary() == (
+            "Nic nebylo importováno: 3 záznamy byly odmítnuty. 1 služba by byla vytvořena, "
+            "1 organizace by byla vytvořena; 1 upozornění."
+        )
+        assert "minimum_age 'old' není číslo" in _reasons(report)
+        assert str(report.warnings[0]) == (
+            f"služba 'Bez stavu' ({missing_status['id']}): "
+            "status chybí: importováno jako v provozu (active)"
+        )
+        assert "  ODMÍTNUTO služba 'Špatná 0'" in "\n".join(report.lines())
+        rejected = import_records([record(f"Špatná {n}", status="x") for n in range(5)])
+        assert rejected.summary().startswith("Nic nebylo importováno: 5 záznamů bylo odmítnuto.")
+        single = import_records([record(minimum_age="old")])
+        assert single.summary() == (
+            "Nic nebylo importováno: 1 záznam byl odmítnut. 1 organizace by byla vytvořena."
+        )
+    assert not Service.objects.exists()
+
+
+def test_czech_summary_of_an_import_agrees_with_each_count(sample):
+    exported = exported_services()
+    for obj in exported:
+        obj["name"] += " (z kraje)"
+    with translation.override("cs"):
+        assert import_records(exported, dry_run=True).summary() == (
+            "Zkušební běh, nic nebylo uloženo. 3 služby by byly aktualizovány, "
+            "2 organizace by zůstaly beze změny."
+        )
+        assert import_records(exported).summary() == (
+            "Importováno. 3 služby aktualizovány, 2 organizace beze změny."
+        )
+        assert import_records([]).summary() == "Importováno. Soubor neobsahuje žádné služby."
 
 
 def test_bad_contact_details_are_left_out_with_a_warning(places):

@@ -1,6 +1,6 @@
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from services.hsds.import_ import ImportFileError, import_records, loads
 
@@ -20,6 +20,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--publish", action="store_true", help="publish every imported service")
 
+    # English, like the help, the errors and the other commands' output (logs, cron mails),
+    # whatever LANGUAGE_CODE says; the admin import page shows the same report translated.
+    @no_translations
     def handle(self, *args, file, dry_run, publish, **options):
         try:
             if file == "-":
