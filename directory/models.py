@@ -205,7 +205,8 @@ class OrganizationQuerySet(PublishableQuerySet):
 class Organization(Publishable):
     name = models.CharField(_("name"), max_length=200)
     # The name folded (lower case, no diacritics) for text search; set on save.
-    search_name = models.CharField(max_length=200, editable=False, blank=True)
+    # Text, not varchar(200) like the name: folding can lengthen it ("…" becomes "...").
+    search_name = models.TextField(editable=False, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, blank=True)
     legal_form = models.CharField(
         _("legal form"), max_length=10, choices=LegalForm.choices, default=LegalForm.OTHER

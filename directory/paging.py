@@ -28,6 +28,9 @@ class CountedPaginator(Paginator):
         return self._total
 
 
+MAX_OFFSET = 2**31
+
+
 def page_with_total(
     queryset, number: int, per_page: int, load: Callable[[list], Iterable] | None = None
 ) -> tuple[Page, bool]:
@@ -40,7 +43,9 @@ def page_with_total(
     """
     narrow = queryset.prefetch_related(None).annotate(**{TOTAL: Window(Count("pk"))})
     narrow = narrow.values_list("pk", TOTAL)
-    rows = _slice(narrow, number, per_page)
+    # A page number from the address bar can be any size; past MAX_OFFSET the OFFSET would
+    # overflow the database's integers, and no result set here is that long anyway.
+    rows = _slice(narrow, number, per_page) if (number - 1) * per_page < MAX_OFFSET else []
     if rows:
         total = rows[0][1]
     elif number > 1:  # past the end, or nothing at all: only a count tells

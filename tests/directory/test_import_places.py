@@ -192,6 +192,16 @@ def test_link_sides_are_picked_by_code_list_not_by_position(tmp_path):
 
 
 @pytest.mark.django_db
+def test_an_import_retires_cached_pages_and_tables(tmp_path):
+    """Bulk writes send no signals: the command itself moves the content version on."""
+    from directory.cache import content_version
+
+    before = content_version()
+    import_places(write_code_lists(tmp_path / "csu"))
+    assert content_version() != before
+
+
+@pytest.mark.django_db
 def test_renamed_municipality_is_updated_and_keeps_its_slug(tmp_path):
     directory = write_code_lists(tmp_path / "csu")
     import_places(directory)

@@ -31,3 +31,9 @@ def test_nothing_at_all_is_one_empty_page(db):
     assert (list(page), page.number, page.paginator.num_pages, beyond) == ([], 1, 1, False)
     page, beyond = page_with_total(Region.objects.all(), 4, 20)
     assert (list(page), page.number, beyond) == ([], 1, True)
+
+
+def test_a_page_number_of_any_size_gives_the_last_page(regions):
+    """Its offset would overflow the database's integers: no query may carry it."""
+    page, beyond = page_with_total(Region.objects.order_by("name"), 10**20, 2)
+    assert ([region.name for region in page], page.number, beyond) == (["Kraj 4"], 3, True)

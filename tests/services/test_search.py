@@ -204,6 +204,15 @@ def test_free_text_ignores_diacritics_and_looks_at_the_organization(client, hump
     assert names(search(client, q="podane")) == []
 
 
+def test_an_organization_name_longer_once_folded_is_saved_and_found(client, humpolec):
+    """A 200-character name (the most it may have) whose folded form is longer ("…" → "...")."""
+    name = "Spolek Šance " + "…" * 187
+    organization = OrganizationFactory(name=name)
+    premises(humpolec, name="Kontaktní centrum", organization=organization)
+    assert len(name) == 200 and len(organization.search_name) > 200
+    assert names(search(client, q="sance")) == ["Kontaktní centrum"]
+
+
 def test_taxonomy_filters_match_any_of_the_codes(client, humpolec):
     outreach(humpolec, THU, name="Terén").service.types.set([term("service_type", "outreach")])
     centre = premises(humpolec, name="Centrum").service
@@ -299,6 +308,7 @@ def test_results_are_paginated_with_filters_kept_in_the_links(client, humpolec):
         ("-1", 1, "There is no page -1; showing the first page."),
         ("0", 1, "There is no page 0; showing the first page."),
         ("99999", 2, "There is no page 99999; showing the last page."),
+        ("9" * 20, 2, f"There is no page {'9' * 20}; showing the last page."),  # beyond bigint
         ("abc", 1, "“abc” is not a page number; showing the first page."),
     ],
 )

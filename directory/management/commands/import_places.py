@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
+from directory.cache import bump_content_version
 from directory.db import analyze
 from directory.models import Municipality, Orp, Region
 from directory.places import (
@@ -77,6 +78,8 @@ class Command(BaseCommand):
             orps = _sync_orps(places)
             municipalities = _sync_municipalities(places, positions)
         analyze(Region, Orp, Municipality)
+        # Bulk writes send no signals: retire cached pages and tables that name places.
+        bump_content_version()
 
         if verbosity < 1:
             return
