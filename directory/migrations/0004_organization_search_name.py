@@ -23,12 +23,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalorganization',
             name='search_name',
-            field=models.CharField(blank=True, editable=False, max_length=200),
+            field=models.TextField(blank=True, editable=False),
         ),
         migrations.AddField(
             model_name='organization',
             name='search_name',
-            field=models.CharField(blank=True, editable=False, max_length=200),
+            field=models.TextField(blank=True, editable=False),
         ),
         migrations.RunPython(fold_names, migrations.RunPython.noop),
     ]
