@@ -65,6 +65,16 @@ def page_with_total(
     return Page([by_id[pk] for pk in ids if pk in by_id], number, paginator), beyond
 
 
+class ForgivingPagination:
+    """For a ListView: a page number out of range or not a number ("?page=yes", "?page=-1")
+    shows the nearest page, as the search does, instead of Django's 404."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
 def _slice(narrow, number: int, per_page: int) -> list:
     offset = (number - 1) * per_page
     return list(narrow[offset : offset + per_page])

@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView
 
 from directory import cache, structured_data
 from directory.models import Organization, Publication, Region
+from directory.paging import ForgivingPagination
 from directory.text import fold
 from events.models import Event
 from services import weekdays
@@ -145,7 +146,7 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-class OrganizationList(ListView):
+class OrganizationList(ForgivingPagination, ListView):
     """Published organizations with their seat and number of published services (2 queries)."""
 
     template_name = "directory/organization_list.html"

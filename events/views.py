@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from directory.paging import ForgivingPagination
 from events.feeds import build_calendar, calendar_response
 from events.filters import EventFilter
 from events.models import Event
@@ -14,7 +15,7 @@ RECENT_PAST = 5  # past events shown under the upcoming ones
 FEED_LIMIT = 500  # a calendar subscription stays small however many events are announced
 
 
-class EventList(ListView):
+class EventList(ForgivingPagination, ListView):
     """Upcoming events (default) or past ones (``?when=past``), filtered by ``EventFilter``.
 
     Queries: the filter form's choices (regions, audiences, organizers), the count and the page
@@ -35,12 +36,6 @@ class EventList(ListView):
         events = self.filterset.qs
         self.now = timezone.now()
         return events.past(self.now) if self.when == PAST else events.upcoming(self.now)
-
-    def paginate_queryset(self, queryset, page_size):
-        """A page number out of range or not a number shows the nearest page, not a 404."""
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.http import http_date
+from django.views.decorators.csrf import csrf_exempt
 
 from directory.cache import computed
 from directory.models import Municipality, Organization, Publication
@@ -101,7 +102,9 @@ def api(view):
         )
         return _cors(response)
 
-    return wrapper
+    # The API is read-only and answers every unsafe method with its JSON 405 above; without
+    # the exemption CsrfViewMiddleware would answer a POST first, with its HTML 403.
+    return csrf_exempt(wrapper)
 
 
 # --- parameters ---------------------------------------------------------------------------

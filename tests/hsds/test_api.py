@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
@@ -477,3 +478,17 @@ def test_every_endpoint_conforms_to_the_official_schemas(client, sample, conform
     }
     for path, schema in details.items():
         conformance.check(json.loads(client.get(path).content), schema)
+
+
+def test_unsafe_methods_get_the_api_405_even_where_csrf_is_enforced(db):
+    # A browser-less client sends no CSRF token; the API answers as an API, not with the
+    # middleware's HTML 403 page.
+    strict = Client(enforce_csrf_checks=True)
+    for method in ("post", "put", "delete", "patch"):
+        response = getattr(strict, method)(
+            "/api/services", data="{}", content_type="application/json"
+        )
+        assert response.status_code == 405
+        assert response["Content-Type"] == "application/json"
+        assert response["Allow"] == "GET, HEAD, OPTIONS"
+        assert "read-only" in json.loads(response.content)["message"]

@@ -156,3 +156,10 @@ def test_profile_query_count_does_not_grow(client, django_assert_num_queries, n)
     with django_assert_num_queries(12):
         html = main(client.get(organization.get_absolute_url()))
     assert len(re.findall(r'<article class="card">', html)) == n
+
+
+@pytest.mark.parametrize("page", ["yes", "-1", "0", "99999999999999999999"])
+def test_list_shows_the_nearest_page_for_a_bad_page_number(client, page):
+    OrganizationFactory(name="Oblastní charita")
+    response = client.get("/organizations/", {"page": page})
+    assert "Oblastní charita" in main(response)
