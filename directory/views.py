@@ -20,11 +20,10 @@ from events.models import Event
 from services import weekdays
 from services.models import Location, Service, ServiceArea, ServiceStatus, Term, Vocabulary
 from services.profile import map_points
+from services.querysets import PUBLIC
 
 # Services the public pages count and list: published and active or planned.
-LISTED = Q(
-    publication=Publication.PUBLISHED, status__in=[ServiceStatus.ACTIVE, ServiceStatus.PLANNED]
-)
+LISTED = PUBLIC & Q(status__in=[ServiceStatus.ACTIVE, ServiceStatus.PLANNED])
 
 
 def listed_service_counts() -> dict[str, dict[int, int]]:

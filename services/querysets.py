@@ -127,9 +127,14 @@ def session_filter(schedules, when: When, today: datetime.date):
     return schedules.filter(~Exists(closures))
 
 
+# The one rule for what the public may see of a service: it and its organization are published
+# (a draft organization's services must not publish its record through their pages or the API).
+PUBLIC = Q(publication=Publication.PUBLISHED, organization__publication=Publication.PUBLISHED)
+
+
 class ServiceQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(publication=Publication.PUBLISHED)
+        return self.filter(PUBLIC)
 
     def listed(self):
         """What search shows: published, and active or planned (planned ones are labelled)."""

@@ -26,7 +26,7 @@ from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
 from directory.cache import computed
-from directory.models import Municipality, Organization, Publication
+from directory.models import Municipality, Organization
 from directory.text import fold
 from directory.validators import normalise_postal_code
 from services.hsds import HSDS_VERSION, filtering, ids, openapi, serializers, taxonomy
@@ -337,7 +337,7 @@ def organization(request, hsds_id):
 
 
 def _locations():
-    return Location.objects.filter(service__publication=Publication.PUBLISHED).select_related(
+    return Location.objects.filter(service__in=Service.objects.published()).select_related(
         "municipality__region", "service__organization__parent"
     )
 

@@ -32,6 +32,9 @@ REFERENCE_DATA = (
 )
 
 
+# Last of all the hooks: pytest-django sorts transactional tests before those without a database
+# marker (which may still use the database through a session fixture), and that must not undo this.
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     browser, others = [], []

@@ -169,10 +169,12 @@ def test_service_without_contacts_points_to_the_organization(client, organizatio
     assert 'href="mailto:info@example.cz"' in html
 
 
-def test_unpublished_organization_is_named_but_not_linked(client):
+def test_service_of_an_unpublished_organization_is_a_preview_for_staff_only(client, admin_client):
     organization = OrganizationFactory(name="Skrytá organizace", publication=Publication.DRAFT)
     service = ServiceFactory(organization=organization)
-    html = main(page(client, service))
+    assert client.get(service.get_absolute_url()).status_code == 404
+    # Staff preview it as the public would see it once the organization is published.
+    html = main(page(admin_client, service))
     assert "Skrytá organizace" in html
     assert organization.get_absolute_url() not in html
 
