@@ -12,6 +12,10 @@ the next one gets 429 with ``Retry-After``. The count lives in the configured ca
 the default per-process local memory each gunicorn worker counts on its own (the effective
 limit is N workers × the rate); Redis gives one count for all workers and hosts. Addresses are
 hashed before they become cache keys. ``RATELIMIT_ENABLED=0`` turns limits off (benchmarks).
+
+``hit()`` counts anything else the same way (the password-reset e-mails per address), and
+``client_ip()`` is the one notion of "the client" for the limits and for django-axes' sign-in
+lockout alike (``AXES_CLIENT_IP_CALLABLE``), so ``RATELIMIT_PROXY_COUNT`` governs both.
 """
 
 import functools
@@ -21,6 +25,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.shortcuts import render
 
 PERIODS = {"s": 1, "m": 60, "h": 3600}
 
@@ -53,32 +58,55 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def ratelimit(rate: str = "60/m", *, scope: str | None = None):
+def client_key(request) -> str:
+    """The client, hashed (addresses never become cache keys as they are)."""
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{client_ip(request)}".encode()).hexdigest()[:32]
+
+
+def hit(scope: str, identity: str, rate: str) -> int | None:
+    """Count one request by ``identity`` (a hashed client, a hashed e-mail address) in
+    ``scope``: None while within ``rate``, else the seconds until the window ends.
+    Two cache operations per call; always None with RATELIMIT_ENABLED off."""
+    if not settings.RATELIMIT_ENABLED:
+        return None
     limit, period = parse_rate(rate)
+    now = clock()
+    window = int(now // period)
+    key = f"ratelimit:{scope}:{identity}:{window}"
+    # add() starts the window's count; incr() is atomic on Redis and locmem.
+    if cache.add(key, 1, period + 1):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            count = 1
+    if count > limit:
+        return max(1, int((window + 1) * period - now) + 1)
+    return None
+
+
+def ratelimit(
+    rate: str = "60/m",
+    *,
+    scope: str | None = None,
+    methods: tuple[str, ...] | None = None,
+    template: str | None = None,
+):
+    """Limit ``view`` to ``rate`` per client; only the requests of ``methods`` count (all when
+    None). Beyond it the answer is 429: ``template`` rendered with ``retry_after`` (seconds)
+    and ``retry_minutes``, or a short bilingual text."""
+    parse_rate(rate)  # a bad rate fails at import time, not at the first request
 
     def decorator(view):
         name = scope or f"{view.__module__}.{getattr(view, '__qualname__', view.__name__)}"
 
         @functools.wraps(view)
         def limited(request, *args, **kwargs):
-            if settings.RATELIMIT_ENABLED:
-                now = clock()
-                window = int(now // period)
-                client = hashlib.sha256(
-                    f"{settings.SECRET_KEY}:{client_ip(request)}".encode()
-                ).hexdigest()[:32]
-                key = f"ratelimit:{name}:{client}:{window}"
-                # add() starts the window's count; incr() is atomic on Redis and locmem.
-                if cache.add(key, 1, period + 1):
-                    count = 1
-                else:
-                    try:
-                        count = cache.incr(key)
-                    except ValueError:  # expired between add() and incr()
-                        count = 1
-                if count > limit:
-                    retry_after = max(1, int((window + 1) * period - now) + 1)
-                    return too_many_requests(retry_after)
+            if methods is None or request.method in methods:
+                retry_after = hit(name, client_key(request), rate)
+                if retry_after is not None:
+                    return too_many_requests(retry_after, request=request, template=template)
             return view(request, *args, **kwargs)
 
         return limited
@@ -86,13 +114,17 @@ def ratelimit(rate: str = "60/m", *, scope: str | None = None):
     return decorator
 
 
-def too_many_requests(retry_after: int) -> HttpResponse:
-    response = HttpResponse(
-        f"Příliš mnoho požadavků, zkuste to znovu za {retry_after} s.\n"
-        f"Too many requests; try again in {retry_after} s.\n",
-        status=429,
-        content_type="text/plain; charset=utf-8",
-    )
+def too_many_requests(retry_after: int, *, request=None, template: str | None = None):
+    if template:
+        context = {"retry_after": retry_after, "retry_minutes": -(-retry_after // 60)}
+        response = render(request, template, context, status=429)
+    else:
+        response = HttpResponse(
+            f"Příliš mnoho požadavků, zkuste to znovu za {retry_after} s.\n"
+            f"Too many requests; try again in {retry_after} s.\n",
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
     response["Retry-After"] = str(retry_after)
     response["Cache-Control"] = "no-store"
     return response

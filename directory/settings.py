@@ -196,12 +196,20 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Login throttling (django-axes), for the site and the admin sign-in alike: 5 failures lock that
-# username from that address for 15 minutes. Only REMOTE_ADDR is trusted (a forged
-# X-Forwarded-For must not reset the count); behind a proxy that makes the lock per username.
+# username from that client for 15 minutes, so a stranger cannot lock a coordinator out for
+# everybody. The client is the rate limiter's (RATELIMIT_PROXY_COUNT above): behind the proxy,
+# the address the proxy put into X-Forwarded-For, which the client cannot forge.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "directory.ratelimit.client_ip"
+# Password spraying (one client trying many usernames) meets the rate limiter instead: every
+# sign-in POST from one client counts, for the site and the admin together (directory/urls.py).
+SIGN_IN_RATE = "30/h"
+# Password-reset e-mails: at most this many per address and per client; beyond, the form
+# answers exactly as before but sends nothing (directory/forms.py).
+PASSWORD_RESET_RATE_PER_ADDRESS = "3/h"
+PASSWORD_RESET_RATE_PER_CLIENT = "10/h"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
@@ -6,11 +7,23 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from directory import views
+from directory.forms import ThrottledPasswordResetForm
+from directory.ratelimit import ratelimit
 from directory.sitemaps import SITEMAPS
 from services import views as service_views
 
 # Database outages outside views (in middleware) get the 503 page too, not a 500.
 handler500 = views.server_error
+
+# One budget of sign-in attempts per client for the site and the admin together, against
+# password spraying (django-axes locks one username per client; this stops many usernames).
+sign_in_limit = ratelimit(
+    settings.SIGN_IN_RATE,
+    scope="sign-in",
+    methods=("POST",),
+    template="registration/sign_in_throttled.html",
+)
+password_reset = auth_views.PasswordResetView.as_view(form_class=ThrottledPasswordResetForm)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,13 +34,13 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # Ahead of django.contrib.auth.urls and the admin's URLs, which they override.
+    path("accounts/login/", sign_in_limit(auth_views.LoginView.as_view()), name="login"),
+    path("accounts/password_reset/", password_reset, name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/login/", sign_in_limit(admin.site.login)),
     # The admin sign-in page links here ("Forgotten your password?").
-    path(
-        "admin/password_reset/",
-        auth_views.PasswordResetView.as_view(),
-        name="admin_password_reset",
-    ),
+    path("admin/password_reset/", password_reset, name="admin_password_reset"),
     path("admin/", admin.site.urls),
     path("", include("directory.public_urls")),
     path("services/", include("services.urls")),
