@@ -74,6 +74,9 @@ class OrganizationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     )
 
 
+GRANTS = ("regions", "organizations")
+
+
 class AccountForm(forms.ModelForm):
     """An account with the few user fields a coordinator fills in (no password, no flags)."""
 
@@ -99,13 +102,35 @@ class AccountForm(forms.ModelForm):
         model = Account
         fields = ("role", "regions", "organizations")
 
+    # Set by AccountAdmin.get_form: only superusers change where an account signs in from.
+    address_is_fixed = True
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
-            user = self.instance.user
-            for name in ("username", "email", "first_name", "last_name", "is_active"):
-                self.initial[name] = getattr(user, name)
-            self.fields["username"].disabled = True
+        self.kept = {name: [] for name in GRANTS}
+        if self.instance.pk is None:
+            return
+        user = self.instance.user
+        for name in ("username", "email", "first_name", "last_name", "is_active"):
+            self.initial[name] = getattr(user, name)
+        self.fields["username"].disabled = True
+        if self.address_is_fixed:
+            # Whoever controls the address controls the account (the sign-in link goes there):
+            # changing it would hand a coordinator an account that may reach beyond their scope.
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = _(
+                "Only an administrator changes the address of an existing account. For a new "
+                "address, create a new account and deactivate this one."
+            )
+        for name in GRANTS:
+            # Grants the saving user cannot offer (another coordinator's region, an organization
+            # not wholly theirs) are not in the form: saving keeps them as they are.
+            offered = self.fields[name].queryset.values("pk")
+            self.kept[name] = list(getattr(self.instance, name).exclude(pk__in=offered))
+
+    def granted(self, name: str) -> list:
+        """What the account is to have of ``name``: the choices made here and the kept grants."""
+        return [*self.cleaned_data.get(name, []), *self.kept[name]]
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -119,11 +144,11 @@ class AccountForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         role = cleaned_data.get("role")
-        if role == Role.EDITOR and not cleaned_data.get("organizations"):
+        if role == Role.EDITOR and not self.granted("organizations"):
             self.add_error(
                 "organizations", _("Choose the organizations whose listings this editor keeps.")
             )
-        if role in (Role.COORDINATOR, Role.PROFESSIONAL) and not cleaned_data.get("regions"):
+        if role in (Role.COORDINATOR, Role.PROFESSIONAL) and not self.granted("regions"):
             self.add_error("regions", _("Choose at least one region."))
         return cleaned_data
 
@@ -155,6 +180,12 @@ class AccountAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def is_active(self, account):
         return account.user.is_active
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if scope_for(request).is_superuser:
+            form = type(form.__name__, (form,), {"address_is_fixed": False})
+        return form
+
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "role":
             grantable = scope_for(request).grantable_roles()
@@ -171,8 +202,8 @@ class AccountAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             last_name=data["last_name"],
             is_active=data["is_active"],
             role=data["role"],
-            regions=data["regions"],
-            organizations=data["organizations"],
+            regions=form.granted("regions"),
+            organizations=form.granted("organizations"),
             by=request.user,
         )
         if not change:

@@ -16,7 +16,10 @@ The rules, by role (``Account.role``):
   - an **event** is in R by its region; an event without a region by its organizer;
   - locations, opening hours, service areas and closures follow their service;
   - **accounts**: editors and professionals attached to a region of R or to an organization
-    in R (never coordinators or superusers).
+    in R (never coordinators or superusers). They grant only their own regions and the
+    organizations wholly in R (no service or event outside it); saving an account keeps the
+    grants they cannot offer. Nobody but a superuser changes an existing account's sign-in
+    address or username (the password is chosen by its owner through the link sent there).
 * Organization editor, with organizations O: the organizations O themselves (no adding),
   their services (with locations, opening hours, areas, closures) and the events they organize.
 * Professionals and everybody else: nothing in the admin (they read the public site).
@@ -78,6 +81,8 @@ REFERENCE_FIELDS = {
 
 # Account fields whose choices are the coordinator's own regions, not all reference regions.
 OWN_REGION_FIELDS = {(Account, "regions")}
+# Organizations a coordinator may make somebody an editor of: only those wholly theirs.
+GRANTED_ORGANIZATION_FIELDS = {(Account, "organizations")}
 
 
 class Scope:
@@ -162,6 +167,8 @@ class Scope:
         owner = (field.model, field.name)
         if owner in OWN_REGION_FIELDS:
             return queryset.filter(pk__in=self.region_ids)
+        if owner in GRANTED_ORGANIZATION_FIELDS:
+            return queryset.filter(self._wholly_own_organizations())
         model = queryset.model
         if model in REFERENCE_DATA:
             return queryset
@@ -196,6 +203,21 @@ class Scope:
             return Q(pk__in=[])
         with_services = Service.objects.filter(self._services()).values("organization_id")
         return Q(municipality__region__in=self.region_ids) | Q(pk__in=with_services)
+
+    def _wholly_own_organizations(self) -> Q:
+        """Organizations in scope none of whose services or events is outside it.
+
+        An editor reaches every service and event of their organizations; granting an
+        organization that is in scope only through some of its services would give the new
+        editor, and so whoever holds their sign-in, more than the coordinator has.
+        """
+        if self.role != Role.COORDINATOR:
+            return Q(pk__in=[])
+        foreign_services = Service.objects.filter(organization=OuterRef("pk")).exclude(
+            self._services()
+        )
+        foreign_events = Event.objects.filter(organizer=OuterRef("pk")).exclude(self._events())
+        return self._organizations() & ~Exists(foreign_services) & ~Exists(foreign_events)
 
     def _events(self) -> Q:
         if self.role == Role.EDITOR:
