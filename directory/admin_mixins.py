@@ -6,6 +6,8 @@ open, pick in a dropdown or autocomplete, act on nor save anything outside their
 URLs and POSTs included: out-of-scope objects are 404, out-of-scope choices fail validation.
 """
 
+import datetime
+
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
@@ -13,7 +15,7 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
@@ -118,17 +120,33 @@ class ScopedAdminMixin(_ScopedQuerysetMixin):
     def _is_locked(self) -> bool:
         return issubclass(self.model, Publishable)
 
+    def lock_target(self, obj):
+        """The object whose version guards the change form of ``obj``: itself by default."""
+        return obj
+
+    def changes_elsewhere(self, target, since) -> list:
+        """(history record, description) of changes to ``target``'s other rows after ``since``
+        (e.g. a service's parts), for the conflict message; nothing by default."""
+        return []
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if not self._is_locked or obj is None or "loaded_version" in flatten_fieldsets(fieldsets):
             return fieldsets
         *rest, (name, options) = fieldsets
-        return [*rest, (name, {**options, "fields": (*options["fields"], "loaded_version")})]
+        fields = (*options["fields"], "loaded_version", "loaded_at")
+        return [*rest, (name, {**options, "fields": fields})]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if self._is_locked and obj is not None and "form" not in kwargs:
             kwargs["form"] = type(
-                self.form.__name__, (VersionLockForm, self.form), {"__module__": __name__}
+                self.form.__name__,
+                (VersionLockForm, self.form),
+                {
+                    "__module__": __name__,
+                    "lock_target": staticmethod(self.lock_target),
+                    "changes_elsewhere": staticmethod(self.changes_elsewhere),
+                },
             )
         return super().get_form(request, obj, change=change, **kwargs)
 
@@ -242,70 +260,124 @@ class ScopedInlineMixin(_ScopedQuerysetMixin):
 class VersionLockForm(forms.ModelForm):
     """Refuses to save over a version somebody else saved after this form was loaded.
 
-    Mixed into the admin change form of every Publishable model (see ``get_form`` above). On
-    a conflict the form lists what changed meanwhile and carries the current version from then
-    on, so saving once more deliberately keeps the values in the form.
+    Mixed into the admin change form of every Publishable model and of a service's parts (see
+    ``get_form`` above); the version checked is that of ``lock_target(instance)``, the object
+    itself or the service a part belongs to. On a conflict the form lists what changed
+    meanwhile and carries the current version from then on, so saving once more deliberately
+    keeps the values in the form.
     """
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Only for the message (which parts changed since): the lock itself is the version.
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    # Replaced by ScopedAdminMixin.get_form with its admin's methods.
+    lock_target = staticmethod(lambda instance: instance)
+    changes_elsewhere = staticmethod(lambda target, since: [])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             # From the database, not the instance: a revert form's instance is an old version.
+            target = self.lock_target(self.instance)
             self.initial["loaded_version"] = (
-                type(self.instance)
-                ._default_manager.filter(pk=self.instance.pk)
+                type(target)
+                ._default_manager.filter(pk=target.pk)
                 .values_list("version", flat=True)
                 .first()
             )
+            self.initial["loaded_at"] = timezone.now().isoformat()
 
     def clean(self):
         cleaned_data = super().clean()
         instance = self.instance
         if instance.pk is None:
             return cleaned_data
-        rows = type(instance)._default_manager.filter(pk=instance.pk)
+        target = self.lock_target(instance)
+        rows = type(target)._default_manager.filter(pk=target.pk)
         if transaction.get_connection().in_atomic_block:
             # Held until the admin's transaction commits: no second save can slip in between.
             rows = rows.select_for_update()
         current = rows.values_list("version", flat=True).first()
         loaded = cleaned_data.get("loaded_version")
         if current is not None and loaded != current:
-            self.add_error(None, conflict_message(instance, loaded, current))
+            since = _parse_time(cleaned_data.get("loaded_at"))
+            elsewhere = self.changes_elsewhere(target, since) if since else []
+            self.add_error(None, conflict_message(target, loaded, current, elsewhere))
             data = self.data.copy()
             data[self.add_prefix("loaded_version")] = current
+            data[self.add_prefix("loaded_at")] = timezone.now().isoformat()
             self.data = data
-        elif current is not None:
+        elif current is not None and target is instance:
             # Saving counts on from the current version (a revert form holds an old one).
             instance.version = current
         return cleaned_data
 
 
-def _shown(value) -> str:
+def _parse_time(value):
+    try:
+        moment = datetime.datetime.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return moment if timezone.is_aware(moment) else None
+
+
+def shown_value(value) -> str:
     if value in (None, ""):
         return "—"
+    if isinstance(value, datetime.date | datetime.time):
+        return formats.localize(value)  # 17:00, not 17:00:00
     return Truncator(str(value)).chars(60)
 
 
-def conflict_message(instance, loaded, current) -> str:
-    """What somebody else changed between version ``loaded`` and the current one."""
+def changes_between(instance, loaded) -> list[str]:
+    """The fields of ``instance`` changed since its version ``loaded``, "label: old → new"."""
     model = type(instance)
-    history = model.history.filter(**{model._meta.pk.attname: instance.pk})
-    latest = history.order_by("-history_date", "-history_id").first()
-    then = history.filter(version=loaded).order_by("-history_date", "-history_id").first()
+    history = model.history.filter(**{model._meta.pk.attname: instance.pk}).order_by(
+        "-history_date", "-history_id"
+    )
+    latest = history.first()
+    # Versions also count changes of parts, which leave no record of the object itself: the
+    # state loaded is that of the last record at or before the version loaded.
+    then = history.filter(version__lte=loaded).first() if loaded is not None else None
+    if latest is None or then is None:
+        return []
+    delta = latest.diff_against(
+        then, excluded_fields=BOOKKEEPING_FIELDS, foreign_keys_are_objs=True
+    )
     changes = []
-    if latest is not None and then is not None:
-        delta = latest.diff_against(
-            then, excluded_fields=BOOKKEEPING_FIELDS, foreign_keys_are_objs=True
-        )
-        for change in delta.changes:
-            label = model._meta.get_field(change.field).verbose_name
-            if isinstance(change.new, list):  # many-to-many: the values are through rows
-                changes.append(str(label))
-            else:
-                changes.append(f"{label}: {_shown(change.old)} → {_shown(change.new)}")
-    who = latest.history_user if latest is not None and latest.history_user else None
+    for change in delta.changes:
+        label = model._meta.get_field(change.field).verbose_name
+        if isinstance(change.new, list):  # many-to-many: the values are through rows
+            changes.append(str(label))
+        else:
+            changes.append(f"{label}: {shown_value(change.old)} → {shown_value(change.new)}")
+    return changes
+
+
+def _latest_record(instance):
+    model = type(instance)
+    return (
+        model.history.filter(**{model._meta.pk.attname: instance.pk})
+        .order_by("-history_date", "-history_id")
+        .select_related("history_user")
+        .first()
+    )
+
+
+def conflict_message(instance, loaded, current, elsewhere=()) -> str:
+    """What somebody else changed between version ``loaded`` and the current one.
+
+    ``elsewhere``: (history record, description) of changes to the object's parts meanwhile;
+    the latest record, of the object or of a part, says who saved and when.
+    """
+    changes = [*changes_between(instance, loaded), *(text for _record, text in elsewhere)]
+    records = [record for record, _text in elsewhere]
+    own = _latest_record(instance)
+    if own is not None:
+        records.append(own)
+    latest = max(records, key=lambda record: record.history_date, default=None)
+    who = latest.history_user if latest is not None else None
     when = (
         date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT")
         if latest is not None
@@ -315,7 +387,7 @@ def conflict_message(instance, loaded, current) -> str:
         gettext("Not saved: %(who)s saved this %(model)s (%(when)s) after you opened it.")
         % {
             "who": who or gettext("somebody else"),
-            "model": model._meta.verbose_name,
+            "model": type(instance)._meta.verbose_name,
             "when": when,
         }
     ]

@@ -41,12 +41,11 @@ from directory.models import (
     Role,
 )
 from events.models import Event
-from services.models import Closure, Location, Schedule, Service, ServiceArea, Term
+from services.models import SERVICE_PARTS, Location, Service, ServiceArea, Term
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 
 REFERENCE_DATA = (Region, Orp, Municipality, Term)
-SERVICE_PARTS = (Location, Schedule, ServiceArea, Closure)
 
 _READ = frozenset({VIEW})
 _PARTS = frozenset({VIEW, ADD, CHANGE, DELETE})  # inline rows of a service they may change

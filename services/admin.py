@@ -18,6 +18,7 @@ from directory.models import Region
 from directory.scope import scope_for
 from services import weekdays
 from services.forms import ScheduleForm
+from services.history import part_changes_since, parts_history
 from services.hsds.admin import HsdsAdminMixin
 from services.models import (
     Closure,
@@ -302,9 +303,12 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
     def history_view(self, request, object_id, extra_context=None):
         # The service's own history, then that of its locations, hours, areas and closures.
         object_id = unquote(object_id)
-        parts = _parts_history(object_id) if str(object_id).isdigit() else []
+        parts = parts_history(object_id) if str(object_id).isdigit() else []
         extra_context = {**(extra_context or {}), "parts_history": parts}
         return super().history_view(request, object_id, extra_context)
+
+    def changes_elsewhere(self, service, since):
+        return part_changes_since(service, since)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -329,52 +333,22 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
                 )
 
 
-SERVICE_PARTS = (Location, Schedule, ServiceArea, Closure)
-
-
-def _parts_history(service_id, limit=50):
-    """The latest changes to a service's parts, newest first, each with what changed.
-
-    One query per part model, plus one per record for its previous version (at most ``limit``).
-    """
-    records = []
-    for model in SERVICE_PARTS:
-        records.extend(
-            model.history.filter(service_id=service_id)
-            .select_related("history_user")
-            .order_by("-history_date", "-history_id")[:limit]
-        )
-    records.sort(key=lambda record: (record.history_date, record.history_id), reverse=True)
-    rows = []
-    for record in records[:limit]:
-        model = record.instance_type
-        previous = record.prev_record
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous, foreign_keys_are_objs=True)
-            changes = [
-                (model._meta.get_field(change.field).verbose_name, change.old, change.new)
-                for change in delta.changes
-            ]
-        rows.append(
-            {
-                "record": record,
-                "kind": model._meta.verbose_name,
-                "changes": changes,
-                "history_url": reverse(
-                    f"admin:services_{model._meta.model_name}_history", args=[record.id]
-                ),
-            }
-        )
-    return rows
-
-
 class ServicePartAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """History with diffs and revert of one location, opening hours, area or closure.
 
     They are added and edited on their service's page; these pages are reached from the
-    service's history and are not listed in the admin index.
+    service's history and are not listed in the admin index. Saving one here is a new version
+    of the service (services.versioning), so these forms are locked by the service's version.
     """
+
+    readonly_fields = ("service",)
+    _is_locked = True
+
+    def lock_target(self, part):
+        return part.service
+
+    def changes_elsewhere(self, service, since):
+        return part_changes_since(service, since)
 
     def get_model_perms(self, request):
         return {}

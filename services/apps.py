@@ -8,5 +8,7 @@ class ServicesConfig(AppConfig):
 
     def ready(self):
         from directory import cache  # connects to models of all three apps: once all are loaded
+        from services import versioning
 
         cache.connect_signals()
+        versioning.connect_signals()

@@ -689,3 +689,7 @@ class Closure(models.Model):
     def covers(self, date: datetime.date, location_id: int | None = None) -> bool:
         in_range = self.starts_on <= date <= self.ends_on
         return in_range and (self.location_id is None or self.location_id == location_id)
+
+
+# What a service is made of besides its own row: edited with it, versioned with it.
+SERVICE_PARTS = (Location, Schedule, ServiceArea, Closure)

@@ -2,8 +2,8 @@
 
 The file has one row per service with the columns below; taxonomy columns hold term codes
 separated by commas. ``id`` empty creates a service; an ``id`` updates that service, but only
-when it is in the importing user's scope and ``version`` still matches (nobody saved it since
-the export). Everything is checked in a dry run first and imported all-or-nothing.
+when it is in the importing user's scope and ``version`` is given and still matches (nobody
+saved it or its parts since the export). Everything is checked in a dry run first and imported all-or-nothing.
 """
 
 from django.core.exceptions import ValidationError
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from directory.models import Organization
+from services.history import changes_since_version
 from services.models import Service, Term, Vocabulary
 
 
@@ -37,6 +38,28 @@ def _terms(attribute: str, vocabulary: Vocabulary) -> fields.Field:
     return fields.Field(
         attribute=attribute, column_name=attribute, widget=TermCodesWidget(vocabulary)
     )
+
+
+def _version_problem(service: Service, version: str) -> str | None:
+    """Why a row for ``service`` exported as ``version`` must not be imported, or None.
+
+    An update without a version would skip the optimistic check, so it is required.
+    """
+    if not version.isdigit():
+        return _(
+            "The version column is empty or not a number: it tells whether somebody saved the "
+            "service after your export. Export again and make your changes in the new file."
+        )
+    if int(version) == service.version:
+        return None
+    message = _(
+        "Somebody saved this service after the export (version %(then)s, now %(now)s). "
+        "Export again and redo your changes in the new file."
+    ) % {"then": version, "now": service.version}
+    changes = changes_since_version(service, int(version))
+    if changes:
+        message += " " + _("Changed meanwhile: %(changes)s.") % {"changes": "; ".join(changes)}
+    return message
 
 
 class ServiceResource(resources.ModelResource):
@@ -114,11 +137,10 @@ class ServiceResource(resources.ModelResource):
                 errors["id"] = _(
                     "No service of yours has id %(id)s. Leave id empty to add a new service."
                 ) % {"id": service_id}
-            elif str(row.get("version") or "").strip() not in ("", str(existing.version)):
-                errors["version"] = _(
-                    "Somebody saved this service after the export (version %(then)s, now "
-                    "%(now)s). Export again and redo your changes in the new file."
-                ) % {"then": row.get("version"), "now": existing.version}
+            else:
+                problem = _version_problem(existing, str(row.get("version") or "").strip())
+                if problem:
+                    errors["version"] = problem
         organization_id = str(row.get("organization_id") or "").strip()
         organizations = self.scope.filter(Organization.objects.all())
         if not organization_id.isdigit() or not organizations.filter(pk=organization_id).exists():

@@ -13,16 +13,22 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from directory.admin_mixins import changes_between
+from directory.models import Organization
+from services.history import changes_since_version
 from services.hsds.export import dumps, exported_services
 from services.hsds.import_ import ImportFileError, import_records, loads
+from services.models import Service
 
 MAX_FILE_SIZE = 5 * 1024 * 1024  # kept in the session between preview and import
 SESSION_KEY = "hsds_import"
@@ -130,18 +136,12 @@ class HsdsAdminMixin:
         if request.method == "POST":
             form = HsdsImportForm(request.POST, request.FILES)
             if form.is_valid():
-                publish = form.cleaned_data["publish"]
-                report = import_records(form.records, publish=publish, dry_run=True)
-                context |= {"report": report, "buckets": _buckets(report)}
-                if report.ok:
-                    token = secrets.token_urlsafe(16)
-                    request.session[SESSION_KEY] = {
-                        "token": token,
-                        "text": form.text,
-                        "name": form.cleaned_data["file"].name,
-                        "publish": publish,
-                    }
-                    context |= {"token": token, "file_name": form.cleaned_data["file"].name}
+                pending = {
+                    "text": form.text,
+                    "name": form.cleaned_data["file"].name,
+                    "publish": form.cleaned_data["publish"],
+                }
+                context |= _preview(request, pending, form.records)
         context["form"] = form
         return TemplateResponse(request, "admin/services/service/hsds_import.html", context)
 
@@ -151,11 +151,74 @@ class HsdsAdminMixin:
             messages.error(request, _("Preview the file again: the preview has expired."))
             return redirect(reverse("admin:services_service_hsds_import"))
         del request.session[SESSION_KEY]
-        report = import_records(loads(pending["text"]), publish=pending["publish"])
+        context["form"] = HsdsImportForm()
+        records = loads(pending["text"])
+        with transaction.atomic():
+            changed = _changed_since_preview(pending["versions"])
+            if not changed:
+                report = import_records(records, publish=pending["publish"])
+        if changed:
+            # Somebody saved a listing the file updates after the preview: importing now would
+            # overwrite their change unseen. Preview again, from the file kept in the session.
+            messages.error(
+                request,
+                gettext(
+                    "Nothing imported: since your preview, somebody saved %(changed)s. Here is "
+                    "a new preview of the same file; check it and import again."
+                )
+                % {"changed": "; ".join(changed)},
+            )
+            context |= _preview(request, pending, records)
+            return TemplateResponse(request, "admin/services/service/hsds_import.html", context)
         level = messages.SUCCESS if report.ok else messages.ERROR
         messages.add_message(request, level, f"{pending['name']}: {report.summary()}")
-        context |= {"report": report, "buckets": _buckets(report), "form": HsdsImportForm()}
+        context |= {"report": report, "buckets": _buckets(report)}
         return TemplateResponse(request, "admin/services/service/hsds_import.html", context)
+
+
+def _preview(request, pending: dict, records) -> dict:
+    """A dry run of ``records``; when it passes, the file waits in the session for "import"."""
+    report = import_records(records, publish=pending["publish"], dry_run=True)
+    context = {"report": report, "buckets": _buckets(report)}
+    if report.ok:
+        token = secrets.token_urlsafe(16)
+        request.session[SESSION_KEY] = {
+            **pending,
+            "token": token,
+            "versions": report.versions,
+        }
+        context |= {"token": token, "file_name": pending["name"]}
+    return context
+
+
+def _changed_since_preview(versions: dict[str, int]) -> list[str]:
+    """The services and organizations saved since the preview found them, with what changed.
+
+    Locks their rows until the import commits, so none can change in between.
+    """
+    changed = []
+    for model in (Service, Organization):
+        label = model._meta.label_lower
+        seen = {
+            int(key.partition(":")[2]): version
+            for key, version in versions.items()
+            if key.partition(":")[0] == label
+        }
+        if not seen:
+            continue
+        for obj in model.objects.select_for_update().filter(pk__in=seen).order_by("pk"):
+            if obj.version == seen[obj.pk]:
+                continue
+            if isinstance(obj, Service):
+                changes = changes_since_version(obj, seen[obj.pk])
+            else:
+                changes = changes_between(obj, seen[obj.pk])
+            what = gettext("%(kind)s “%(name)s”") % {
+                "kind": model._meta.verbose_name,
+                "name": obj,
+            }
+            changed.append(f"{what} ({', '.join(changes)})" if changes else what)
+    return changed
 
 
 def _buckets(report):

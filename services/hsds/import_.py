@@ -292,6 +292,8 @@ class _Importer:
                     _("matched by IČO %(ico)s to the organization with HSDS id %(id)s")
                     % {"ico": ico, "id": existing.hsds_id}
                 )
+        if existing is not None:
+            self.report.saw(existing)
         organization = existing or Organization(publication=Publication.DRAFT)
         # Store the file's id from now on; only a real change if it differs from the id our
         # export derived for this row so far.
@@ -397,6 +399,8 @@ class _Importer:
         """Create or update one service inside the caller's savepoint; True if created."""
         problems, warnings = [], []
         existing = ids.find(Service.objects.all(), service_id)
+        if existing is not None:
+            self.report.saw(existing)
         before = self.snapshot(existing) if existing else None
         service = existing or Service(publication=Publication.DRAFT)
         service.hsds_id = service_id

@@ -95,6 +95,12 @@ class Report:
     rejected: list[Entry] = dataclasses.field(default_factory=list)
     skipped: list[Entry] = dataclasses.field(default_factory=list)
     warnings: list[Entry] = dataclasses.field(default_factory=list)
+    # The version of each existing service and organization the file matched, as it was found:
+    # the admin checks them again before writing what a dry run previewed.
+    versions: dict[str, int] = dataclasses.field(default_factory=dict)
+
+    def saw(self, obj) -> None:
+        self.versions.setdefault(f"{obj._meta.label_lower}:{obj.pk}", obj.version)
 
     @property
     def ok(self) -> bool:

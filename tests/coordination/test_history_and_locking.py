@@ -33,12 +33,13 @@ def test_publishing_in_the_admin_records_who_and_when(coordinator_client, coordi
 
 def test_every_save_is_a_new_version(world):
     service = world.our_service
-    assert service.version == 1
+    service.refresh_from_db()
+    before = service.version
     service.save()
     service.save()
     service.refresh_from_db()
-    assert service.version == 3
-    assert service.history.first().version == 3
+    assert service.version == before + 2
+    assert service.history.first().version == before + 2
 
 
 def test_a_save_based_on_an_older_version_is_refused_and_says_what_changed(
@@ -116,8 +117,10 @@ def test_history_shows_who_changed_what_including_opening_hours(coordinator_clie
 def test_a_coordinator_reverts_a_service_of_their_region(coordinator_client, world):
     service = world.our_service
     original = service.history.earliest()
+    service.refresh_from_db()
     service.name = "Přejmenováno omylem"
     service.save()
+    renamed = service.version
     url = reverse("admin:services_service_simple_history", args=[service.pk, original.pk])
     page = coordinator_client.get(url)
     assert page.status_code == 200
@@ -129,7 +132,7 @@ def test_a_coordinator_reverts_a_service_of_their_region(coordinator_client, wor
     assert service.name == "Terénní program Jihlava"
     latest = service.history.first()
     assert latest.history_user.username == "koordinatorka"
-    assert latest.version == service.version == 3
+    assert latest.version == service.version == renamed + 1
 
 
 def test_nobody_reverts_outside_their_scope(coordinator_client, world):

@@ -227,3 +227,48 @@ def test_utf16_files_are_read(admin_client, places):
     service = Service.objects.get()
     assert service.name == "Poradna Žďár"
     assert service.history.first().history_change_reason == "HSDS import"
+
+
+def test_a_service_saved_after_the_preview_is_not_overwritten_by_the_import(
+    en_admin_client, sample
+):
+    objects = exported_services()
+    for obj in objects:
+        obj["name"] += " (z kraje)"
+    response = en_admin_client.post(IMPORT_URL, {"file": _upload(objects), "action": "preview"})
+    token = response.context["token"]
+
+    # A coordinator edits one of the services the file updates, between preview and import.
+    centre = Service.objects.get(pk=sample["contact_centre"].pk)
+    centre.phone = "+420 777 000 111"
+    centre.save()
+
+    response = en_admin_client.post(IMPORT_URL, {"action": "import", "token": token})
+    content = response.content.decode()
+    assert "Nothing imported: since your preview, somebody saved service" in content
+    assert "Kontaktní centrum Jihlava" in content and "+420 777 000 111" in content
+    assert not Service.objects.filter(name__endswith="(z kraje)").exists()
+    centre.refresh_from_db()
+    assert centre.phone == "+420 777 000 111"
+
+    # Nothing is lost: the same file is previewed again and can be imported knowingly.
+    assert "Dry run, nothing written." in content
+    token = response.context["token"]
+    response = en_admin_client.post(IMPORT_URL, {"action": "import", "token": token})
+    assert "Imported. 3 services updated" in response.content.decode()
+    assert Service.objects.filter(name__endswith="(z kraje)").count() == 3
+
+
+def test_a_part_changed_after_the_preview_stops_the_import_too(en_admin_client, sample):
+    objects = exported_services()
+    response = en_admin_client.post(IMPORT_URL, {"file": _upload(objects), "action": "preview"})
+    location = sample["contact_centre"].locations.first()
+    location.address = "Jinde 12"
+    location.save()
+    response = en_admin_client.post(
+        IMPORT_URL, {"action": "import", "token": response.context["token"]}
+    )
+    content = response.content.decode()
+    assert "Nothing imported" in content and "Jinde 12" in content
+    location.refresh_from_db()
+    assert location.address == "Jinde 12"
