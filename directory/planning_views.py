@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 from directory import planning
 from directory.cache import computed
 from directory.models import Region
+from directory.spreadsheets import safe_row
 from services import weekdays
 from services.models import Term, Vocabulary
 
@@ -270,8 +271,8 @@ def export_csv(request, slug, table):
     buffer = io.StringIO()
     buffer.write("\ufeff")  # BOM: Excel then reads the file as UTF-8
     writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow(safe_row(header))
+    writer.writerows(safe_row(row) for row in rows)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(context, table, "csv")}"'
     return response
@@ -288,11 +289,11 @@ def export_xlsx(request, slug):
     for title, header, rows in _tables(context).values():
         # Sheet titles: at most 31 characters and none of []:*?/\ (ours have none).
         sheet = workbook.create_sheet(title=title[:31])
-        sheet.append(header)
+        sheet.append(safe_row(header))
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row)
+            sheet.append(safe_row(row))
         sheet.freeze_panes = "C2"
         sheet.column_dimensions["A"].width = 28
     buffer = io.BytesIO()

@@ -10,12 +10,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
 from directory.admin_mixins import ScopedAdminMixin, ScopedInlineMixin
 from directory.models import Region
 from directory.scope import scope_for
+from directory.spreadsheets import CSV
 from services import weekdays
 from services.forms import ScheduleForm
 from services.history import part_changes_since, parts_history
@@ -191,6 +192,7 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
     actions = ("mark_verified_today",)
     change_form_template = "admin/services/service/change_form.html"
     resource_classes = (ServiceResource,)
+    # import-export's own XLSX class: it keeps numbers native only for that exact class.
     formats = (CSV, XLSX)
     fieldsets = (
         (None, {"fields": ("organization", "name", "slug", "summary", "description", "status")}),

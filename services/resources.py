@@ -3,7 +3,9 @@
 The file has one row per service with the columns below; taxonomy columns hold term codes
 separated by commas. ``id`` empty creates a service; an ``id`` updates that service, but only
 when it is in the importing user's scope and ``version`` is given and still matches (nobody
-saved it or its parts since the export). Everything is checked in a dry run first and imported all-or-nothing.
+saved it or its parts since the export). Everything is checked in a dry run first and imported
+all-or-nothing. A text cell a spreadsheet would run as a formula is written with a leading
+``'`` (see ``directory.spreadsheets``), which the import takes off again.
 """
 
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from directory.models import Organization
+from directory.spreadsheets import safe_cell, unescaped_cell
 from services.history import changes_since_version
 from services.models import Service, Term, Vocabulary
 
@@ -124,9 +127,14 @@ class ServiceResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.scope = scope
 
+    def export_field(self, field, instance, **kwargs):
+        return safe_cell(super().export_field(field, instance, **kwargs))
+
     def before_import_row(self, row, **kwargs):
         if self.scope is None:
             raise ValidationError(_("Import only through the admin."))
+        # The quote export_field put before a formula-like text is not part of the text.
+        row.update({column: unescaped_cell(value) for column, value in row.items()})
         errors = {}
         service_id = str(row.get("id") or "").strip()
         if service_id:

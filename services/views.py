@@ -16,6 +16,7 @@ from django.views.generic import DetailView
 
 from directory.paging import page_with_total
 from directory.ratelimit import ratelimit
+from directory.spreadsheets import safe_row
 from services import availability, towns, weekdays
 from services.filters import PARAMS, ServiceFilter, Sort, prague_now
 from services.models import LocationKind, Service, ServiceStatus
@@ -279,12 +280,6 @@ def _csv_errors(filterset) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _yes_no(value: bool) -> str:
     return _("yes") if value else _("no")
 
@@ -320,25 +315,23 @@ def _csv(request, filterset) -> HttpResponse:
     )
     for result in results:
         service = result.service
-        writer.writerow(
-            _cell(value)
-            for value in (
-                service.name,
-                service.organization.name,
-                service.get_status_display(),
-                ", ".join(term.name for term in service.types.all()),
-                " | ".join(reason.text for reason in result.reasons),
-                opening_text(result.opening),
-                " | ".join(_address(location) for location in result.places),
-                service.phone,
-                service.email,
-                service.website,
-                _yes_no(service.is_anonymous),
-                _yes_no(service.is_free) + (f" ({service.cost_note})" if service.cost_note else ""),
-                "" if result.distance_km is None else formats.number_format(result.distance_km, 1),
-                request.build_absolute_uri(service.get_absolute_url()),
-            )
+        cells = (
+            service.name,
+            service.organization.name,
+            service.get_status_display(),
+            ", ".join(term.name for term in service.types.all()),
+            " | ".join(reason.text for reason in result.reasons),
+            opening_text(result.opening),
+            " | ".join(_address(location) for location in result.places),
+            service.phone,
+            service.email,
+            service.website,
+            _yes_no(service.is_anonymous),
+            _yes_no(service.is_free) + (f" ({service.cost_note})" if service.cost_note else ""),
+            "" if result.distance_km is None else formats.number_format(result.distance_km, 1),
+            request.build_absolute_uri(service.get_absolute_url()),
         )
+        writer.writerow(safe_row(cells))
     return response
 
 

