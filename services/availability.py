@@ -26,6 +26,7 @@ class Opening:
     schedule: Schedule
     location: Location
     is_open_now: bool
+    today: datetime.date  # the day it was computed on: "today", "tomorrow" are relative to it
 
     @property
     def starts(self) -> datetime.time:
@@ -198,25 +199,53 @@ def schedule_text(schedule: Schedule) -> str:
     return text
 
 
-def next_opening(service: Service, now: datetime.datetime | None = None) -> Opening | None:
-    """The next session of an active service within ``HORIZON_DAYS`` (from prefetched data)."""
+def serving_locations(service: Service, place=None) -> dict[int, Location]:
+    """The locations whose sessions reach ``place`` (all of them when no place is given).
+
+    Python twin of the place half of ``ServiceQuerySet.available`` with a time: premises and
+    outreach stops in the place, and remote channels (phone, online) of a service whose area
+    covers it. A stop elsewhere never lends its hours to the place.
+    """
+    locations = _locations(service)
+    if place is None:
+        return locations
+    covered = bool(covering_areas(service, place))
+    return {
+        pk: location
+        for pk, location in locations.items()
+        if location_in(location, place) or (location.is_remote and covered)
+    }
+
+
+def next_opening(
+    service: Service, now: datetime.datetime | None = None, place=None
+) -> Opening | None:
+    """The next session of an active service within ``HORIZON_DAYS`` that reaches ``place``
+    (any session without a place), from prefetched data. ``is_open_now`` agrees with the
+    search's "open now" for the same place."""
     if service.status != ServiceStatus.ACTIVE:
         return None
     now = timezone.localtime(now)
     today, time_now = now.date(), now.time()
-    locations = _locations(service)
-    schedules = sorted(service.schedules.all(), key=lambda s: s.opens_at)
+    locations = serving_locations(service, place)
+    schedules = sorted(
+        (schedule for schedule in service.schedules.all() if schedule.location_id in locations),
+        key=lambda s: s.opens_at,
+    )
+    if not schedules:
+        return None
     for offset in range(HORIZON_DAYS):
         date = today + datetime.timedelta(days=offset)
         for schedule in schedules:
             if offset == 0 and schedule.closes_at <= time_now:
                 continue
-            if schedule.location_id in locations and happens_on(schedule, service, date):
+            if happens_on(schedule, service, date):
                 return Opening(
                     date=date,
                     schedule=schedule,
                     location=locations[schedule.location_id],
                     is_open_now=offset == 0 and schedule.opens_at <= time_now,
+                    today=today,
                 )
     return None
 

@@ -49,8 +49,32 @@ class Result:
 
     service: Service
     reasons: list[availability.Reason]
+    # The next session that reaches the searched place (any session when none was searched).
     opening: availability.Opening | None
     distance_km: float | None
+    place: object = None  # the searched Municipality, Orp or Region, if any
+
+    @property
+    def opening_line(self) -> str:
+        """The "next opening" of the card, the CSV and the handout: one wording for all.
+
+        With no place searched it names where ("Thu 13:00–18:00 · Humpolec"); a service that
+        reaches the place only by its area says so instead of borrowing another town's hours.
+        """
+        if self.opening is not None:
+            text = opening_text(self.opening)
+            if self.place is None:
+                text = f"{text} · {availability.location_text(self.opening.location)}"
+            return text
+        if self.place is not None and any(reason.area for reason in self.reasons):
+            return _("no regular hours in %(place)s: call or write to arrange a meeting") % {
+                "place": self.place
+            }
+        return _("no session in the next two months")
+
+    @property
+    def session_reasons(self) -> list[availability.Reason]:
+        return [reason for reason in self.reasons if reason.schedule is not None]
 
     @property
     def is_planned(self) -> bool:
@@ -60,8 +84,15 @@ class Result:
     def places(self) -> list:
         """Addresses for the handout: the locations that make it match, else all premises."""
         matching = [r.location for r in self.reasons if r.location and not r.location.is_remote]
+        # Else where it can be visited; another town's outreach stop is no place to meet when a
+        # place was searched.
+        fallback = (
+            (LocationKind.PREMISES,)
+            if self.place
+            else (LocationKind.PREMISES, LocationKind.OUTREACH)
+        )
         places = matching or [
-            location for location in self.service.locations.all() if not location.is_remote
+            location for location in self.service.locations.all() if location.kind in fallback
         ]
         return list(dict.fromkeys(places))
 
@@ -93,19 +124,22 @@ def _results(services, filterset) -> list[Result]:
         Result(
             service=service,
             reasons=availability.reasons(service, town=place, when=when, today=now.date()),
-            opening=availability.next_opening(service, now),
+            opening=availability.next_opening(service, now, place),
             distance_km=towns.distance_km(service, filterset.municipality),
+            place=place,
         )
         for service in services
     ]
 
 
-def _sorted_by_next_opening(services: list[Service], now: datetime.datetime) -> list[Service]:
-    """Soonest next session first (from prefetched data); services with none last."""
+def _sorted_by_next_opening(services: list[Service], filterset) -> list[Service]:
+    """Soonest next session at the searched place first (from prefetched data); services
+    with none last."""
     never = (datetime.date.max, datetime.time.min)
+    now, place = filterset.now, filterset.place
 
     def key(service):
-        opening = availability.next_opening(service, now)
+        opening = availability.next_opening(service, now, place)
         return (
             (opening.date, opening.starts) if opening else never,
             service.search_text,
@@ -214,7 +248,7 @@ def search(request):
                 _("Too many results to sort by next opening: sorted by name. Narrow the search.")
             )
         else:
-            services = _sorted_by_next_opening(candidates, filterset.now)
+            services = _sorted_by_next_opening(candidates, filterset)
     per_page = PRINT_LIMIT if printing else PAGE_SIZE
     number, notice = (1, "") if printing else _page_number(request.GET.get("page", "1"))
     if isinstance(services, list):  # sorted by next opening
@@ -289,7 +323,7 @@ def _csv(request, filterset) -> HttpResponse:
     what Excel in a Czech locale opens directly. No professional-only field is ever written."""
     services = list(filterset.qs.for_listing())
     if filterset.sort_by == Sort.NEXT_OPEN and len(services) <= NEXT_OPEN_LIMIT:
-        services = _sorted_by_next_opening(services, filterset.now)
+        services = _sorted_by_next_opening(services, filterset)
     results = _results(services, filterset)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="sluzby.csv"'
@@ -321,7 +355,7 @@ def _csv(request, filterset) -> HttpResponse:
             service.get_status_display(),
             ", ".join(term.name for term in service.types.all()),
             " | ".join(reason.text for reason in result.reasons),
-            opening_text(result.opening),
+            result.opening_line,
             " | ".join(_address(location) for location in result.places),
             service.phone,
             service.email,

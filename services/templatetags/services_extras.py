@@ -3,7 +3,7 @@
 import datetime
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from services import availability, weekdays
@@ -25,7 +25,7 @@ def opening_text(opening: availability.Opening | None) -> str:
     hours = f"{opening.schedule.opens_at:%H:%M}–{opening.schedule.closes_at:%H:%M}"
     if opening.is_open_now:
         return _("open now, until %(time)s") % {"time": f"{opening.schedule.closes_at:%H:%M}"}
-    today = timezone.localdate()
+    today = opening.today
     if opening.date == today:
         day = _("today")
     elif opening.date == today + datetime.timedelta(days=1):

@@ -1,8 +1,11 @@
 """The caseworker's question on the demo data: what reaches Humpolec, and on which day."""
 
+import datetime
+
 import pytest
 
 from services.models import Service
+from tests.services.conftest import PRAGUE
 
 OUTREACH = "Terénní program Centra U Větrníku (Telč, Třešť, Dačice, Pelhřimov, Humpolec)"
 
@@ -51,3 +54,35 @@ def test_demo_handout_and_csv_for_humpolec_on_thursday(client):
         for value in Service.objects.values_list(field, flat=True):
             if value and len(value) > 12:  # long enough not to occur by chance
                 assert value not in csv
+
+
+@pytest.mark.usefixtures("demo")
+def test_next_opening_in_humpolec_is_its_thursday_visit_not_another_towns_stop(client, monkeypatch):
+    """On a Wednesday afternoon the outreach is at its Třešť stop; Humpolec sees Thursday."""
+    wednesday = datetime.datetime(2026, 12, 2, 15, 0, tzinfo=PRAGUE)
+    monkeypatch.setattr("services.filters.prague_now", lambda: wednesday)
+    response = client.get("/services/?town=Humpolec&day=thu")
+    [result] = [r for r in response.context["results"] if r.service.name == OUTREACH]
+    assert result.opening.location.municipality.name == "Humpolec"
+    assert result.opening.date == datetime.date(2026, 12, 3)
+    assert not result.opening.is_open_now
+    assert result.opening_line == "tomorrow 13:00–18:00"
+    assert "open now" not in response.text.split(OUTREACH)[1].split("</article>")[0]
+
+    # The handout and the CSV say the same; "open now" in Humpolec finds nothing, as the card.
+    assert "tomorrow 13:00–18:00" in client.get("/services/?town=Humpolec&day=thu&print=1").text
+    csv = client.get("/services/?town=Humpolec&day=thu&format=csv").content.decode()
+    [row] = [
+        line
+        for line in csv.splitlines()
+        if line.startswith(f'"{OUTREACH}"') or line.startswith(OUTREACH)
+    ]
+    assert "tomorrow 13:00–18:00" in row
+    open_now = client.get("/services/?town=Humpolec&open_now=1")
+    assert OUTREACH not in {r.service.name for r in open_now.context["results"]}
+
+    # Without a place, the opening names where it is.
+    anywhere = client.get("/services/?q=Větrník")
+    [result] = [r for r in anywhere.context["results"] if r.service.name == OUTREACH]
+    assert result.opening.is_open_now
+    assert result.opening_line.endswith(f"· {result.opening.location.municipality.name}")

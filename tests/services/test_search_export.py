@@ -8,7 +8,7 @@ import pytest
 from directory.models import Organization
 from services.models import Service
 from services.views import PRINT_LIMIT
-from tests.factories import OrganizationFactory
+from tests.factories import OrganizationFactory, ServiceAreaFactory
 from tests.services.conftest import THU, outreach, premises
 
 SECRETS = {
@@ -143,3 +143,19 @@ def test_print_button_is_a_plain_link(client, humpolec):
     assert '<a class="button" href="?town=Humpolec&amp;print=1">Print for client</a>' in (
         response.text
     )
+
+
+def test_an_area_only_service_says_how_to_arrange_contact_not_its_area_as_a_time(
+    client, humpolec, jihlava
+):
+    # Seen in Jihlava on Thursdays, covering the whole ORP Humpolec without a stop there.
+    schedule = outreach(jihlava, THU, name="Terénní program kraje")
+    ServiceAreaFactory(service=schedule.service, orp=humpolec.orp)
+    handout = client.get("/services/?town=Humpolec&print=1").text
+    item = handout.split("Terénní program kraje")[1].split("</li>")[0]
+    assert "Next opening:</strong> no regular hours in Humpolec: call or write" in item
+    assert "Thu" not in item and "Jihlava" not in item  # no time borrowed from Jihlava
+    assert "covers" not in item  # the area is not a time
+    csv = client.get("/services/?town=Humpolec&format=csv").content.decode()
+    [row] = [line for line in csv.splitlines() if "Terénní program kraje" in line]
+    assert "no regular hours in Humpolec" in row and "Jihlava" not in row
