@@ -18,6 +18,7 @@ from directory.validators import (
     validate_longitude,
     validate_postal_code,
 )
+from services.hsds.ids import derived_id
 
 
 class Publication(models.TextChoices):
@@ -71,6 +72,50 @@ class Publishable(models.Model):
     @property
     def is_published(self) -> bool:
         return self.publication == Publication.PUBLISHED
+
+
+def _store_derived_ids(model, objs, using):
+    """Sets and writes the derived HSDS id of saved ``objs`` that lack it: one query a batch."""
+    missing = [obj for obj in objs if obj.pk is not None and obj.derived_hsds_id is None]
+    for obj in missing:
+        obj.derived_hsds_id = derived_id(model, obj.pk)
+    model._base_manager.using(using).bulk_update(missing, ["derived_hsds_id"])
+
+
+class HsdsIdentifiedQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.derived_hsds_id = None if obj.pk is None else derived_id(self.model, obj.pk)
+        created = super().bulk_create(objs, *args, **kwargs)
+        if any(obj.pk is None for obj in created):
+            # Keys not returned (ignore_conflicts …): find the rows still without an id.
+            created = self.model._base_manager.using(self.db).filter(derived_hsds_id=None)
+        _store_derived_ids(self.model, created, self.db)
+        return objs
+
+
+class HsdsIdentified(models.Model):
+    """A row with an HSDS id derived from its key (``services.hsds.ids``), stored so that the
+    API and the import find a row by that id through an index: a uuid5 cannot be reversed.
+
+    The key is known only after the insert, so creating a row costs one more query (one per
+    batch with ``bulk_create``); rows saved with ``save_base(raw=True)`` (``loaddata``) keep
+    the value of their fixture.
+    """
+
+    derived_hsds_id = models.CharField(
+        _("derived HSDS id"), max_length=36, unique=True, null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        # A copy (the key set to None to insert a new row) must not keep its original's id.
+        self.derived_hsds_id = None if self.pk is None else derived_id(type(self), self.pk)
+        super().save(*args, **kwargs)
+        _store_derived_ids(type(self), [self], self._state.db)
 
 
 class Region(models.Model):
@@ -198,11 +243,11 @@ class LegalForm(models.TextChoices):
     OTHER = "jiná", _("other")
 
 
-class OrganizationQuerySet(PublishableQuerySet):
+class OrganizationQuerySet(PublishableQuerySet, HsdsIdentifiedQuerySet):
     pass
 
 
-class Organization(Publishable):
+class Organization(Publishable, HsdsIdentified):
     name = models.CharField(_("name"), max_length=200)
     # The name folded (lower case, no diacritics) for text search; set on save.
     # Text, not varchar(200) like the name: folding can lengthen it ("…" becomes "...").
@@ -247,7 +292,7 @@ class Organization(Publishable):
     )
 
     objects = OrganizationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["derived_hsds_id"])
 
     class Meta:
         ordering = ("name", "id")

@@ -12,6 +12,8 @@ from directory.ratelimit import ratelimit
 from directory.sitemaps import SITEMAPS
 from services import views as service_views
 
+# A form over Django's size limits gets a page saying so, not a bare "Bad Request (400)".
+handler400 = views.bad_request
 # Database outages outside views (in middleware) get the 503 page too, not a 500.
 handler500 = views.server_error
 

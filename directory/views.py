@@ -1,14 +1,18 @@
 import sys
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
 from django.db.models import Count, F, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.defaults import bad_request as django_bad_request
 from django.views.defaults import server_error as django_server_error
 from django.views.generic import DetailView, ListView
 
@@ -113,6 +117,16 @@ def server_error(request):
     outside any view, so the page cache's ``process_exception`` never saw it), else Django's
     static 500 page."""
     return cache.outage_response(request, sys.exception()) or django_server_error(request)
+
+
+def bad_request(request, exception):
+    """handler400: a form over DATA_UPLOAD_MAX_MEMORY_SIZE gets a page saying so (413); other
+    bad requests get Django's page. Neither renders with the request, which may be what is
+    broken (its query string, its host): the active language is enough."""
+    if isinstance(exception, RequestDataTooBig):
+        context = {"max_size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
+        return HttpResponse(render_to_string("request_too_large.html", context), status=413)
+    return django_bad_request(request, exception)
 
 
 @never_cache

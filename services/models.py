@@ -17,6 +17,8 @@ from simple_history.models import HistoricalRecords
 
 from directory.fields import PhoneNumberField
 from directory.models import (
+    HsdsIdentified,
+    HsdsIdentifiedQuerySet,
     Municipality,
     Organization,
     Orp,
@@ -107,7 +109,7 @@ class CaseworkerJoin(models.TextChoices):
     NO = "no", _("no")
 
 
-class Service(Publishable):
+class Service(Publishable, HsdsIdentified):
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
@@ -240,7 +242,8 @@ class Service(Publishable):
 
     objects = ServiceQuerySet.as_manager()
     history = HistoricalRecords(
-        m2m_fields=[types, activities, target_groups, substances, languages]
+        m2m_fields=[types, activities, target_groups, substances, languages],
+        excluded_fields=["derived_hsds_id"],
     )
 
     PROFESSIONAL_FIELDS = (
@@ -311,7 +314,7 @@ class RemoteChannel(models.TextChoices):
     ONLINE = "online", _("online")
 
 
-class Location(models.Model):
+class Location(HsdsIdentified):
     """Where a service is delivered: premises, an outreach stop in a town, or a remote channel."""
 
     service = models.ForeignKey(
@@ -358,7 +361,8 @@ class Location(models.Model):
         _("HSDS id"), max_length=64, unique=True, null=True, blank=True, editable=False
     )
 
-    history = HistoricalRecords()
+    objects = HsdsIdentifiedQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["derived_hsds_id"])
 
     class Meta:
         ordering = ("service_id", "kind", "name", "id")

@@ -14,7 +14,6 @@ import dataclasses
 import datetime
 import math
 
-from django.db import models
 from django.db.models import (
     Exists,
     ExpressionWrapper,
@@ -28,7 +27,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Mod
 
-from directory.models import Publication
+from directory.models import HsdsIdentifiedQuerySet, Publication
 from services import weekdays
 
 
@@ -132,7 +131,7 @@ def session_filter(schedules, when: When, today: datetime.date):
 PUBLIC = Q(publication=Publication.PUBLISHED, organization__publication=Publication.PUBLISHED)
 
 
-class ServiceQuerySet(models.QuerySet):
+class ServiceQuerySet(HsdsIdentifiedQuerySet):
     def published(self):
         return self.filter(PUBLIC)
 

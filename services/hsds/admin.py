@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -54,22 +55,29 @@ def export_as_hsds(modeladmin, request, queryset):
 
 
 class HsdsImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("HSDS file"),
-        help_text=_(
-            "A JSON array of HSDS 3.0 services, a service_list page or one service (UTF-8)."
-        ),
-    )
+    file = forms.FileField(label=_("HSDS file"))
     publish = forms.BooleanField(
         label=_("Publish the imported services"),
         required=False,
         help_text=_("Otherwise new services are drafts, unless the file marks them as published."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Here rather than on the field: the size is formatted in the language of the request.
+        self.fields["file"].help_text = _(
+            "A JSON array of HSDS 3.0 services, a service_list page or one service (UTF-8), "
+            "at most %(size)s."
+        ) % {"size": filesizeformat(MAX_FILE_SIZE)}
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        # Django has already spooled a large upload to a temporary file; only its size is read.
         if upload.size > MAX_FILE_SIZE:
-            raise forms.ValidationError(_("The file is larger than 5 MB: split it."))
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s: split it.")
+                % {"size": filesizeformat(MAX_FILE_SIZE)}
+            )
         content = upload.read()
         try:
             self.records = loads(content)
@@ -128,7 +136,6 @@ class HsdsAdminMixin:
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("Import services from HSDS 3.0"),
-            "max_size_mb": MAX_FILE_SIZE // (1024 * 1024),
         }
         form = HsdsImportForm()
         if request.method == "POST" and request.POST.get("action") == "import":

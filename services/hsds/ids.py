@@ -3,19 +3,27 @@
 Derived ids are deterministic, so the same row always gets the same id in every export and API
 response. Objects without a key of their own (schedules, phones, addresses …) derive their id
 from their parent's id, so an export → import → export round trip reproduces every id.
+
+A uuid5 cannot be reversed, so services, organizations and locations also store their derived
+id (``derived_hsds_id``, set on save and bulk_create: ``directory.models.HsdsIdentified``) and
+an id is looked up through an index.
 """
 
 import uuid
 
-from directory.models import Organization
-from services.models import Location, Service
+from django.db.models import Q
 
 # Never change this: every id we have ever published is derived from it.
 NAMESPACE = uuid.UUID("8b0f6a52-4c1d-4e0a-9a57-2f3b6c1d7e90")
 
 # Location rows are per service, so a Location is an HSDS service_at_location; the HSDS
-# location id is derived from it (see ``location_id``).
-_KINDS = {Service: "service", Organization: "organization", Location: "service_at_location"}
+# location id is derived from it (see ``location_id``). By model label, not the model class:
+# the models import this module to store their derived id.
+_KINDS = {
+    "services.service": "service",
+    "directory.organization": "organization",
+    "services.location": "service_at_location",
+}
 
 
 def derive(*parts) -> str:
@@ -23,7 +31,7 @@ def derive(*parts) -> str:
 
 
 def derived_id(model, pk) -> str:
-    return derive(_KINDS[model], pk)
+    return derive(_KINDS[model._meta.concrete_model._meta.label_lower], pk)
 
 
 def of(obj) -> str:
@@ -45,42 +53,31 @@ def canonical(value) -> str | None:
         return None
 
 
+def _matching(queryset, hsds_id: str):
+    """Rows whose stored id is ``hsds_id``, or whose derived one is while they store none (a
+    stored id replaces the derived one, as in ``of``). Both columns are indexed."""
+    condition = Q(hsds_id=hsds_id)
+    if canonical(hsds_id) is not None:  # derived ids are canonical UUIDs
+        condition |= Q(hsds_id__isnull=True, derived_hsds_id=hsds_id)
+    return queryset.filter(condition)
+
+
 def find(queryset, hsds_id: str):
     """The row of ``queryset`` whose HSDS id is ``hsds_id`` (stored or derived), or None.
 
-    One query for a stored id. A derived uuid5 cannot be reversed, so otherwise one more query
-    fetches the keys of the rows without a stored id and hashes them (a directory holds
-    hundreds of services, not millions); a third query loads the match.
+    One query, plus the queryset's prefetches. Two rows match when one row stores the id
+    another derives (an import from a copy of this directory); the stored id wins.
     """
     hsds_id = canonical(hsds_id) or (hsds_id if isinstance(hsds_id, str) else "")
     if not hsds_id:
         return None
-    found = queryset.filter(hsds_id=hsds_id).first()
-    if found is not None:
-        return found
-    pk = find_pk(queryset, hsds_id)
-    return None if pk is None else queryset.filter(pk=pk).first()
-
-
-def find_pk(queryset, hsds_id: str):
-    """The key of the row whose *derived* id is ``hsds_id`` (one query), or None."""
-    if canonical(hsds_id) is None:
-        return None
-    model = queryset.model
-    keys = (
-        queryset.filter(hsds_id__isnull=True)
-        .prefetch_related(None)
-        .order_by()
-        .values_list("pk", flat=True)
-    )
-    return next((pk for pk in keys.iterator() if derived_id(model, pk) == hsds_id), None)
+    rows = list(_matching(queryset, hsds_id)[:2])
+    return next((row for row in rows if row.hsds_id == hsds_id), rows[0] if rows else None)
 
 
 def pks_for(queryset, hsds_id: str) -> list:
-    """Keys of rows with HSDS id ``hsds_id``, for filters (``organization_id=``): 1–2 queries."""
+    """Keys of rows with HSDS id ``hsds_id``, for filters (``organization_id=``): one query."""
     hsds_id = canonical(hsds_id) or hsds_id
-    stored = list(queryset.filter(hsds_id=hsds_id).values_list("pk", flat=True)[:1])
-    if stored:
-        return stored
-    pk = find_pk(queryset, hsds_id)
-    return [] if pk is None else [pk]
+    rows = list(_matching(queryset, hsds_id).order_by().values_list("pk", "hsds_id")[:2])
+    chosen = next((row for row in rows if row[1] == hsds_id), rows[0] if rows else None)
+    return [] if chosen is None else [chosen[0]]

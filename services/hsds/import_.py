@@ -87,11 +87,38 @@ def records_of(data) -> list:
     )
 
 
+# The official examples nest at most 12 levels deep. Reading the records recurses once or twice
+# per level (NUL check, repr in messages …): a file nested a few hundred levels deep would
+# exhaust Python's recursion limit there, and json itself does at a thousand or so.
+MAX_DEPTH = 64
+
+
 def loads(text: str | bytes) -> list:
+    too_deep = ImportFileError(_("not valid JSON (nested too deeply)"))
     try:
-        return records_of(json.loads(text))
+        data = json.loads(text)
     except (ValueError, UnicodeDecodeError) as error:
         raise ImportFileError(_("not valid JSON: %(error)s") % {"error": error}) from None
+    except RecursionError:
+        raise too_deep from None
+    if _deeper_than(data, MAX_DEPTH):
+        raise too_deep
+    return records_of(data)
+
+
+def _deeper_than(data, limit: int) -> bool:
+    """Whether arrays and objects nest more than ``limit`` levels, found without recursion."""
+    pending = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict):
+            value = value.values()
+        elif not isinstance(value, list):
+            continue
+        if depth > limit:
+            return True
+        pending.extend((item, depth + 1) for item in value)
+    return False
 
 
 def import_records(records, *, publish: bool = False, dry_run: bool = False) -> Report:

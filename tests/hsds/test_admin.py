@@ -6,7 +6,8 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from directory.models import Publication
+from directory.models import Organization, Publication
+from services.hsds.admin import MAX_FILE_SIZE
 from services.hsds.export import exported_services
 from services.models import Service
 from tests.hsds.conftest import SECRET
@@ -272,3 +273,62 @@ def test_a_part_changed_after_the_preview_stops_the_import_too(en_admin_client, 
     assert "Nothing imported" in content and "Jinde 12" in content
     location.refresh_from_db()
     assert location.address == "Jinde 12"
+
+
+NESTED_TOO_DEEPLY = {"cs": "není platný JSON (příliš hluboké vnoření)", "en": "nested too deeply"}
+
+
+@pytest.mark.parametrize("language", ["cs", "en"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[" * 200_000 + "]" * 200_000,  # beyond json's own recursion
+        # Parsed fine, but deep enough to exhaust the stack while the records are checked.
+        '[{"id": "6d5c1f1e-4d7a-4b8e-9a6c-2f1e0d9c8b7a", "status": "active", "name": '
+        + '{"a": ' * 400
+        + "1"
+        + "}" * 400
+        + "}]",
+    ],
+    ids=["beyond-json", "beyond-the-importer"],
+)
+def test_deeply_nested_file_is_a_form_error_and_writes_nothing(
+    admin_client, places, language, content
+):
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    upload = SimpleUploadedFile("nested.json", content.encode(), "application/json")
+    response = admin_client.post(IMPORT_URL, {"file": upload, "action": "preview"})
+    assert response.status_code == 200
+    assert NESTED_TOO_DEEPLY[language] in response.content.decode()
+    assert not response.context.get("token")
+    assert not Service.objects.exists()
+    assert not Organization.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "limit"), [("cs", "nejvýše 5,0\xa0MB"), ("en", "at most 5.0\xa0MB")]
+)
+def test_import_form_states_the_size_limit(admin_client, db, language, limit):
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    assert limit in admin_client.get(IMPORT_URL).content.decode()
+
+
+def test_oversized_upload_is_refused_with_the_limit(en_admin_client, places):
+    # More than DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) too: that limit is for form fields
+    # besides files, so the file reaches the form and its size check.
+    content = b"[" + b" " * MAX_FILE_SIZE + b"]"
+    upload = SimpleUploadedFile("big.json", content, "application/json")
+    response = en_admin_client.post(IMPORT_URL, {"file": upload, "action": "preview"})
+    assert response.status_code == 200
+    assert "The file is larger than 5.0\xa0MB: split it." in response.content.decode()
+    assert not response.context.get("token")
+
+
+def test_form_fields_over_the_request_limit_get_a_page_saying_so(en_admin_client, db):
+    upload = SimpleUploadedFile("x.json", b"[]", "application/json")
+    data = {"file": upload, "action": "preview", "publish": "x" * 3_000_000}
+    response = en_admin_client.post(IMPORT_URL, data)
+    assert response.status_code == 413
+    assert "The form sent more than this site accepts: at most 2.5\xa0MB" in (
+        response.content.decode()
+    )

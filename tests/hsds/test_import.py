@@ -11,7 +11,7 @@ from directory.models import Organization, Publication
 from services import weekdays
 from services.hsds import ids, taxonomy
 from services.hsds.export import exported_services
-from services.hsds.import_ import ImportFileError, import_records, loads
+from services.hsds.import_ import MAX_DEPTH, ImportFileError, import_records, loads
 from services.models import (
     Frequency,
     Location,
@@ -612,3 +612,24 @@ def test_bad_contact_details_are_left_out_with_a_warning(places):
     warnings = " | ".join(str(entry) for entry in report.warnings)
     assert "email 'not an address' is not valid" in warnings
     assert "website 'also wrong' is not valid" in warnings
+
+
+def test_import_command_rejects_deeply_nested_files(places, tmp_path):
+    path = tmp_path / "nested.json"
+    path.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    with pytest.raises(CommandError, match=r"nested\.json: not valid JSON \(nested too deeply\)"):
+        call_command("import_hsds", str(path))
+    assert not Service.objects.exists()
+    assert not Organization.objects.exists()
+
+
+def test_files_may_nest_as_deep_as_the_limit_not_deeper():
+    def nested(depth):  # a list holding a list … ``depth`` levels in all
+        return "[" * depth + "]" * depth
+
+    assert loads(nested(MAX_DEPTH)) == json.loads(nested(MAX_DEPTH))
+    with pytest.raises(ImportFileError, match="nested too deeply"):
+        loads(nested(MAX_DEPTH + 1))
+    deep_object = '[{"name": ' + '{"a": ' * MAX_DEPTH + "1" + "}" * MAX_DEPTH + "}]"
+    with pytest.raises(ImportFileError, match="nested too deeply"):
+        loads(deep_object)

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 from directory.logfilters import NoPersonalData
 
@@ -83,3 +84,22 @@ def test_log_messages_without_personal_data_are_kept():
 
 def test_the_console_log_handler_uses_the_filter():
     assert "no_personal_data" in settings.LOGGING["handlers"]["console"]["filters"]
+
+
+def test_a_form_over_the_request_size_limit_gets_a_page_saying_so(settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    # The CSRF check reads the form first, so the limit is met in middleware, not in a view.
+    client = Client(enforce_csrf_checks=True)
+    client.get("/accounts/login/")  # sets the CSRF cookie, or the form would not be read
+    response = client.post("/accounts/login/", {"username": "x" * 2000, "password": "x"})
+    assert response.status_code == 413
+    page = response.content.decode()
+    assert "Odeslaný formulář je větší, než tento web přijímá: nejvýše 1000\xa0bajtů" in page
+    assert "Nic se neuložilo." in page
+
+
+def test_other_bad_requests_get_djangos_static_page(client, settings):
+    settings.ALLOWED_HOSTS = ["adresar.example"]
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "<h1>Bad Request (400)</h1>" in response.content.decode()
