@@ -206,6 +206,8 @@ class Municipality(models.Model):
         ordering = ("name", "code")
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
+        # The nearest municipality to a position (``towns.nearest_municipality``).
+        indexes = [models.Index(fields=["latitude", "longitude"], name="municipality_position")]
 
     def __str__(self):
         return self.name

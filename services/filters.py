@@ -25,6 +25,8 @@ from services import towns, weekdays
 from services.models import Service, Term, Vocabulary
 from services.querysets import When
 
+# For the radius filter on ``with_distance``'s squared degrees of latitude (2πR / 360).
+KM_PER_DEGREE_OF_LATITUDE = 111.195
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 10
 MAX_TOWN_LENGTH = 100
@@ -53,7 +55,15 @@ PARAMS = (
     "anonymous",
     "free",
     "sort",
+    "within",
+    "lat",
+    "lon",
 )
+
+# The "V okolí" radius: default and bounds (km).
+NEARBY_KM, MIN_NEARBY_KM, MAX_NEARBY_KM = 25, 1, 100
+# A position must be in or near the Czech Republic (its extreme points, with a margin).
+LATITUDES, LONGITUDES = (48.4, 51.2), (11.9, 19.0)
 
 
 # search_text begins with the folded name: an order that ignores case and diacritics the same
@@ -147,6 +157,8 @@ class SearchForm(forms.Form):
 
     default_renderer = JINJA2_RENDERER
     place = town = orp = region = resolution = None
+    # Where distances are measured from: the position searched around, else the town.
+    origin = None
     when = When()
     now = None
 
@@ -213,7 +225,10 @@ class SearchForm(forms.Form):
                 "region",
                 _("%(place)s is in %(region)s.") % {"place": inner.name, "region": inner.region},
             )
+        self._clean_position(data)
         self.place = self.town or self.orp or self.region
+        if self.origin is None:
+            self.origin = towns.coordinates(self.town)
         days = weekdays.from_codes(data.get("day") or [])
         self.now = prague_now()
         if data.get("open_now"):
@@ -229,6 +244,28 @@ class SearchForm(forms.Form):
         else:
             self.when = When(days=days, time=data.get("time"), date=data.get("date"))
         return data
+
+    def _clean_position(self, data):
+        """``lat`` and ``lon`` together search around a point: the municipality nearest to it
+        is the place (so its coverage applies), distances are measured from the point."""
+        lat, lon = data.get("lat"), data.get("lon")
+        if lat is None and lon is None:
+            return
+        if lat is None or lon is None:
+            missing = "lat" if lat is None else "lon"
+            self.add_error(missing, _("Give both lat and lon, or neither."))
+            return
+        if data.get("town") or self.town is not None:
+            self.add_error("lat", _("Search either by town or by position: clear the town."))
+            return
+        if not LATITUDES[0] <= lat <= LATITUDES[1] or not LONGITUDES[0] <= lon <= LONGITUDES[1]:
+            self.add_error("lat", _("This position is outside the Czech Republic."))
+            return
+        self.town = towns.nearest_municipality(float(lat), float(lon))
+        if self.town is None:
+            self.add_error("lat", _("No municipality with a known position is near this point."))
+            return
+        self.origin = (float(lat), float(lon))
 
 
 def term_rows() -> list[tuple[str, str, str, str]]:
@@ -314,6 +351,30 @@ class ServiceFilter(django_filters.FilterSet):
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), method="filter_later", choices=Sort.CHOICES, empty_label=None
     )
+    within = django_filters.NumberFilter(
+        label=_("Nearby within (km)"),
+        method="filter_later",
+        min_value=MIN_NEARBY_KM,
+        max_value=MAX_NEARBY_KM,
+        decimal_places=0,
+        help_text=_("Services around the place that do not reach it, within this distance."),
+        error_messages={
+            "invalid": _("Enter whole kilometres from 1 to 100."),
+            "min_value": _("Enter whole kilometres from 1 to 100."),
+            "max_value": _("Enter whole kilometres from 1 to 100."),
+            "max_decimal_places": _("Enter whole kilometres from 1 to 100."),
+        },
+    )
+    lat = django_filters.NumberFilter(
+        label=_("Latitude"),
+        method="filter_later",
+        error_messages={"invalid": _("Enter the latitude as a number, e.g. 49.54.")},
+    )
+    lon = django_filters.NumberFilter(
+        label=_("Longitude"),
+        method="filter_later",
+        error_messages={"invalid": _("Enter the longitude as a number, e.g. 15.36.")},
+    )
 
     class Meta:
         model = Service
@@ -355,9 +416,19 @@ class ServiceFilter(django_filters.FilterSet):
         return self.form.now or prague_now()
 
     @property
+    def origin(self) -> tuple[float, float] | None:
+        """Where distances are measured from (the position searched around, else the town)."""
+        return self.form.origin
+
+    @property
+    def within_km(self) -> int:
+        within = self.form.cleaned_data.get("within")
+        return NEARBY_KM if within is None else int(within)
+
+    @property
     def sort_by(self) -> str:
         sort = self.form.cleaned_data.get("sort") or Sort.NAME
-        if sort == Sort.DISTANCE and towns.coordinates(self.municipality) is None:
+        if sort == Sort.DISTANCE and self.origin is None:
             return Sort.NAME  # distance needs a town with coordinates
         return sort
 
@@ -367,11 +438,27 @@ class ServiceFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         queryset = queryset.available(town=self.place, when=self.when, today=self.now.date())
         if self.sort_by == Sort.DISTANCE:
-            latitude, longitude = towns.coordinates(self.municipality)
-            return queryset.with_distance(latitude, longitude).order_by(
+            return queryset.with_distance(*self.origin).order_by(
                 F("distance_sq").asc(nulls_last=True), *BY_NAME
             )
         return queryset.order_by(*BY_NAME)
+
+    def nearby(self, limit: int):
+        """Up to ``limit`` services within ``within`` km of the origin that match every filter
+        but the place and do not reach the place itself, nearest first (one query; the
+        caller adds ``for_listing()``). Their sessions satisfy the day and time anywhere."""
+        if not self.form.is_valid() or self.origin is None or self.place is None:
+            return self.queryset.none()
+        queryset = super().filter_queryset(self.queryset)
+        queryset = queryset.available(when=self.when, today=self.now.date())
+        reaching = self.qs.order_by().values("pk")
+        radius = self.within_km / KM_PER_DEGREE_OF_LATITUDE
+        return (
+            queryset.exclude(pk__in=reaching)
+            .with_distance(*self.origin)
+            .filter(distance_sq__lte=radius * radius)
+            .order_by("distance_sq", *BY_NAME)[:limit]
+        )
 
     def filter_later(self, queryset, name, value):
         return queryset  # place, time and sort are applied together in filter_queryset

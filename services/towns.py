@@ -202,12 +202,12 @@ def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-def distance_km(service, municipality: Municipality | None) -> float | None:
-    """Great-circle km from the town to the service's nearest premises or outreach stop.
+def distance_km(service, origin: tuple[float, float] | None) -> float | None:
+    """Great-circle km from ``origin`` (a town's or a position's coordinates) to the
+    service's nearest premises or outreach stop.
 
     Uses the prefetched locations (``for_listing``); None for remote-only services.
     """
-    origin = coordinates(municipality)
     if origin is None:
         return None
     distances = [
@@ -216,6 +216,29 @@ def distance_km(service, municipality: Municipality | None) -> float | None:
         if not location.is_remote and location.coordinates is not None
     ]
     return min(distances) if distances else None
+
+
+# A box around a position to look for its nearest municipality in: about 22 km each way,
+# more than the distance between neighbouring municipalities anywhere in the country.
+_NEAR_DEGREES = 0.2
+
+
+def nearest_municipality(latitude: float, longitude: float) -> Municipality | None:
+    """The municipality whose centre is nearest to the position, if one is within the box
+    (one query on the latitude index)."""
+    box = _NEAR_DEGREES / max(0.1, math.cos(math.radians(latitude)))
+    candidates = list(
+        _municipalities().filter(
+            latitude__range=(latitude - _NEAR_DEGREES, latitude + _NEAR_DEGREES),
+            longitude__range=(longitude - box, longitude + box),
+        )
+    )
+    if not candidates:
+        return None
+    return min(
+        candidates,
+        key=lambda town: (haversine_km((latitude, longitude), coordinates(town)), town.code),
+    )
 
 
 @dataclasses.dataclass(frozen=True)

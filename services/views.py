@@ -18,11 +18,13 @@ from directory.paging import page_with_total
 from directory.ratelimit import ratelimit
 from directory.spreadsheets import safe_row
 from services import availability, towns, weekdays
-from services.filters import PARAMS, ServiceFilter, Sort, prague_now
+from services.filters import NEARBY_KM, PARAMS, ServiceFilter, Sort, prague_now
 from services.models import LocationKind, Service, ServiceStatus
 from services.templatetags.services_extras import opening_text
 
 PAGE_SIZE = 20
+# The "Nearby" section lists at most this many services.
+NEARBY_LIMIT = 10
 # sort=next_open is computed in Python (availability.next_opening) over at most this many.
 NEXT_OPEN_LIMIT = 500
 # A handout longer than this is no longer a handout.
@@ -40,6 +42,7 @@ MORE_FILTERS = (
     "free",
     "orp",
     "region",
+    "within",
 )
 
 
@@ -125,8 +128,24 @@ def _results(services, filterset) -> list[Result]:
             service=service,
             reasons=availability.reasons(service, town=place, when=when, today=now.date()),
             opening=availability.next_opening(service, now, place),
-            distance_km=towns.distance_km(service, filterset.municipality),
+            distance_km=towns.distance_km(service, filterset.origin),
             place=place,
+        )
+        for service in services
+    ]
+
+
+def _nearby_results(filterset) -> list[Result]:
+    """The "Nearby" section: services around the place that do not reach it, with their own
+    sessions and next openings (not the place's). A fixed number of queries: 1 + prefetches."""
+    services = filterset.nearby(NEARBY_LIMIT).for_listing()
+    now, when = filterset.now, filterset.when
+    return [
+        Result(
+            service=service,
+            reasons=availability.reasons(service, when=when, today=now.date()),
+            opening=availability.next_opening(service, now),
+            distance_km=towns.distance_km(service, filterset.origin),
         )
         for service in services
     ]
@@ -163,7 +182,9 @@ def _page_number(raw: str) -> tuple[int, str]:
 def _summary(filterset) -> list[str]:
     """What was searched for, in words: for the heading, the title and the handout."""
     form, parts = filterset.form, []
-    if filterset.place is not None:
+    if _by_position(filterset):
+        parts.append(_("near your position (%(town)s)") % {"town": filterset.place})
+    elif filterset.place is not None:
         parts.append(str(filterset.place))
     data = form.cleaned_data
     if data.get("open_now"):
@@ -186,6 +207,10 @@ def _summary(filterset) -> list[str]:
     if data.get("q"):
         parts.append(f"„{data['q']}“")
     return parts
+
+
+def _by_position(filterset) -> bool:
+    return filterset.form.cleaned_data.get("lat") is not None and filterset.place is not None
 
 
 def _widen(request, filterset) -> list[tuple[str, str]]:
@@ -276,6 +301,7 @@ def search(request):
             % {"n": PRINT_LIMIT}
         )
     page_results = _results(page_obj.object_list, filterset)
+    nearby = _nearby_results(filterset) if valid and not printing and number == 1 else []
 
     query = search_query(request.GET)
     resolution = filterset.form.resolution
@@ -284,6 +310,8 @@ def search(request):
         "form": filterset.form,
         "valid": valid,
         "results": page_results,
+        "nearby": nearby,
+        "within_km": filterset.within_km if valid else NEARBY_KM,
         "page_obj": page_obj,
         "count": paginator.count,
         "notices": notices,
@@ -292,11 +320,14 @@ def search(request):
         "query_without_page": query,
         "print_url": f"?{query}{'&' if query else ''}print=1",
         "csv_url": f"?{query}{'&' if query else ''}format=csv",
-        "town_text": towns.field_text(request.GET.get("town", ""), filterset.form.town),
+        # After a search around a position, the nearest town: searching again keeps the place.
+        "town_text": filterset.municipality.name
+        if valid and _by_position(filterset)
+        else towns.field_text(request.GET.get("town", ""), filterset.form.town),
         "town_choices": _town_links(request, resolution.choices) if resolution else [],
         "town_suggestions": _town_links(request, resolution.suggestions) if resolution else [],
         "widen": _widen(request, filterset) if valid and not paginator.count else [],
-        "show_distance": filterset.municipality is not None,
+        "show_distance": filterset.origin is not None,
         "more_open": any(request.GET.get(name) for name in MORE_FILTERS)
         or any(name in filterset.form.errors for name in MORE_FILTERS),
         "explains": filterset.place is not None or filterset.when.is_set,

@@ -28,6 +28,13 @@ def expect_thursday_outreach_in_humpolec(page):
     return result
 
 
+def unfold_search(page):
+    """After a search with results a phone shows the query in one line: open the form."""
+    folded = page.locator("details.search-again")
+    if folded.count() and not folded.evaluate("details => details.open"):
+        folded.locator("summary").click()
+
+
 def expect_handout_in_print(page):
     """Print media: no site chrome or map; name, address and Thursday hours in Humpolec."""
     page.emulate_media(media="print")
@@ -61,6 +68,7 @@ def test_caseworker_picks_a_suggested_town_and_a_day_then_prints_the_profile(
     # The field keeps the unambiguous municipality code; the summary names the town.
     expect(page.locator(".search-summary")).to_contain_text("Humpolec")
 
+    unfold_search(page)
     page.get_by_role("checkbox", name="čtvrtek").check()
     page.locator(".search-filters").get_by_role("button", name="Hledat").click()
     page.wait_for_url(re.compile(r"[?&]day=thu"))
@@ -85,7 +93,10 @@ def test_caseworker_searches_without_javascript(browser, site):
     page.wait_for_url(re.compile(r"/services/\?town=humpolec&day=thu"))
     result = expect_thursday_outreach_in_humpolec(page)
 
-    # The plain search form on the results page works as well: add Friday, then drop it.
+    # The plain search form on the results page works as well (unfolded from the query's
+    # one-line summary, a <details> without JavaScript): add Friday.
+    expect(page.locator("details.search-again summary")).to_contain_text("Upravit hledání")
+    unfold_search(page)
     page.get_by_role("checkbox", name="pátek").check()
     page.locator(".search-filters").get_by_role("button", name="Hledat").click()
     page.wait_for_url(re.compile(r"day=thu&day=fri"))

@@ -86,3 +86,13 @@ def test_next_opening_in_humpolec_is_its_thursday_visit_not_another_towns_stop(c
     [result] = [r for r in anywhere.context["results"] if r.service.name == OUTREACH]
     assert result.opening.is_open_now
     assert result.opening_line.endswith(f"· {result.opening.location.municipality.name}")
+
+
+@pytest.mark.usefixtures("demo")
+def test_humpolec_on_thursday_offers_the_jihlava_contact_centre_nearby(client):
+    response = client.get("/services/?town=Humpolec&day=thu")
+    nearby = {r.service.name: r.distance_km for r in response.context["nearby"]}
+    [(name, km)] = [(name, km) for name, km in nearby.items() if "Jihlava" in name]
+    assert "K-centrum" in name or "Kontaktní centrum" in name
+    assert 20 < km < 30
+    assert OUTREACH not in nearby  # it reaches Humpolec: listed above, not again

@@ -7,12 +7,14 @@ import pytest
 from services import weekdays
 from services.models import Term, Vocabulary
 from tests.factories import ClosureFactory, ServiceAreaFactory, term
-from tests.services.conftest import MON, NOW, THU, outreach, phone_line
+from tests.services.conftest import MON, NOW, THU, outreach, phone_line, premises
 
 # Term choices (the first search only: then from the cache), the town, the page's ids with the
 # total (COUNT(*) OVER ()), the page's services, and five prefetches (types, locations with
 # their municipality, schedules, areas, closures).
 SEARCH_QUERIES = 9
+# The "Nearby" section of a town search: its services and their five prefetches.
+NEARBY_QUERIES = 6
 
 
 @pytest.fixture(params=[1, 20], ids=["1 result", "20 results"])
@@ -29,19 +31,27 @@ def services(request, towns):
         # A closure to prefetch and show, dated after the pinned "now" so it closes nothing
         # searched for (the factory's default, the real today, could be the pinned day).
         ClosureFactory(service=service, starts_on=NOW.date() + datetime.timedelta(days=30))
+        # As many around Humpolec that do not reach it, for the "Nearby" section.
+        near = premises(pelhrimov, days=(MON, THU), name=f"Služba v okolí {number:02}").service
+        near.types.add(term("service_type", "outreach"))
     return request.param
 
 
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("town=Humpolec&day=thu", SEARCH_QUERIES),
-        ("town=humpolec&day=thu&time=14:00&type=outreach&q=sluzba", SEARCH_QUERIES),
-        ("town=Humpolec&sort=distance", SEARCH_QUERIES),
-        ("town=Humpolec&open_now=1&day=mon&day=thu", SEARCH_QUERIES),
-        ("orp=humpolec&date=2026-11-26", SEARCH_QUERIES),
-        ("town=Humpolec&print=1", SEARCH_QUERIES),
-        ("town=Humpolec&sort=next_open", SEARCH_QUERIES - 1),  # one list, sorted in Python
+        ("town=Humpolec&day=thu", SEARCH_QUERIES + NEARBY_QUERIES),
+        (
+            "town=humpolec&day=thu&time=14:00&type=outreach&q=sluzba",
+            SEARCH_QUERIES + NEARBY_QUERIES,
+        ),
+        ("town=Humpolec&sort=distance", SEARCH_QUERIES + NEARBY_QUERIES),
+        ("town=Humpolec&open_now=1&day=mon&day=thu", SEARCH_QUERIES + NEARBY_QUERIES),
+        ("lat=49.5415&lon=15.3594&day=thu", SEARCH_QUERIES + NEARBY_QUERIES),
+        ("orp=humpolec&date=2026-11-26", SEARCH_QUERIES),  # no nearby for a whole ORP
+        ("town=Humpolec&print=1", SEARCH_QUERIES),  # the handout has no nearby section
+        # One list, sorted in Python.
+        ("town=Humpolec&sort=next_open", SEARCH_QUERIES - 1 + NEARBY_QUERIES),
         ("town=Humpolec&day=thu&format=csv", SEARCH_QUERIES - 1),  # every row at once
         ("", SEARCH_QUERIES - 1),  # no town to look up
     ],
@@ -54,8 +64,13 @@ def test_search_runs_a_fixed_number_of_queries(
     assert response.status_code == 200
     if "format=csv" in query:
         assert response.content.decode().count("\n") == services + 1  # and a header
+    elif not query:  # every service: those reaching Humpolec and those around it
+        assert len(response.context["results"]) == min(2 * services, 20)
     else:
         assert len(response.context["results"]) == services
+        nearby = response.context["nearby"]
+        if "town=" in query or "lat=" in query:
+            assert "print=1" in query or len(nearby) == min(services, 10)
 
 
 def test_search_finds_all_the_services_it_counts(client, services):
@@ -96,7 +111,7 @@ def test_later_searches_take_the_term_choices_from_the_cache(
     client, services, django_assert_num_queries
 ):
     client.get("/services/?town=Humpolec")
-    with django_assert_num_queries(SEARCH_QUERIES - 1):
+    with django_assert_num_queries(SEARCH_QUERIES - 1 + NEARBY_QUERIES):
         client.get("/services/?town=Humpolec&day=thu")
 
 
