@@ -32,7 +32,7 @@ def unfold_search(page):
     """After a search with results a phone shows the query in one line: open the form."""
     folded = page.locator("details.search-again")
     if folded.count() and not folded.evaluate("details => details.open"):
-        folded.locator("summary").click()
+        folded.locator("summary").first.click()
 
 
 def expect_handout_in_print(page):
@@ -66,7 +66,7 @@ def test_caseworker_picks_a_suggested_town_and_a_day_then_prints_the_profile(
     suggestion.first.click()
     page.wait_for_url(re.compile(r"[?&]town=\d{6}"))
     # The field keeps the unambiguous municipality code; the summary names the town.
-    expect(page.locator(".search-summary")).to_contain_text("Humpolec")
+    expect(page.locator("details.search-again > summary")).to_contain_text("Humpolec")
 
     unfold_search(page)
     page.get_by_role("checkbox", name="čtvrtek").check()
@@ -95,7 +95,7 @@ def test_caseworker_searches_without_javascript(browser, site):
 
     # The plain search form on the results page works as well (unfolded from the query's
     # one-line summary, a <details> without JavaScript): add Friday.
-    expect(page.locator("details.search-again summary")).to_contain_text("Upravit hledání")
+    expect(page.locator("details.search-again > summary")).to_contain_text("Upravit hledání")
     unfold_search(page)
     page.get_by_role("checkbox", name="pátek").check()
     page.locator(".search-filters").get_by_role("button", name="Hledat").click()
@@ -122,7 +122,7 @@ def test_public_browses_a_region_an_organization_and_a_service_with_its_map(
         "link", name="Kraj Vysočina"
     ).click()
     page.wait_for_url(re.compile(r"region=kraj-vysocina"))
-    expect(page.locator(".search-summary")).to_contain_text("Kraj Vysočina")
+    expect(page.locator("details.search-again > summary")).to_contain_text("Kraj Vysočina")
     page.locator(".results-list").get_by_role("link", name=re.compile("^K-centrum Jihlava")).click()
     page.wait_for_url(re.compile(CONTACT_CENTRE))
 
