@@ -60,6 +60,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Feeds, the sitemap and e-mails have no request to take the address from, so they fall back
+# to the development default above; a page with a request uses the address it was served on
+# unless SITE_URL is configured (directory_extras.request_absolute_url).
+SITE_URL_IS_SET = bool(os.environ.get("SITE_URL"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -6,6 +6,7 @@ import unicodedata
 from django.utils.text import slugify
 
 _SPACES = re.compile(r"\s+")
+_POSTAL_CODE_DIGITS = re.compile(r"^(\d{3})(\d{2})$")
 
 
 def fold(text: str) -> str:
@@ -31,3 +32,11 @@ def unique_slug(model, value: str, *, instance=None, max_length: int = 80) -> st
         candidate = f"{base[: max_length - len(suffix)]}{suffix}"
         number += 1
     return candidate
+
+
+def postal_code(value: str) -> str:
+    """A Czech postal code as people write it: "69701" → "697 01". Stored without the space
+    (``normalise_postal_code``); anything that is not five digits is returned as it is."""
+    compact = _SPACES.sub("", value or "")
+    match = _POSTAL_CODE_DIGITS.match(compact)
+    return f"{match[1]} {match[2]}" if match else (value or "").strip()

@@ -31,7 +31,7 @@ from services.models import (
     Term,
 )
 from services.resources import ServiceResource
-from services.verification import mark_verified, stale_q
+from services.verification import mark_verified, no_contact_q, queue_reasons, stale_q
 
 
 class RegionListFilter(admin.SimpleListFilter):
@@ -56,15 +56,23 @@ class RegionListFilter(admin.SimpleListFilter):
 
 
 class StaleListFilter(admin.SimpleListFilter):
+    """The verification queue (``services.verification.stale_q``) and one of its reasons."""
+
     title = _("verification")
     parameter_name = "stale"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("stale or never verified")), ("no", _("verified recently"))]
+        return [
+            ("yes", _("to check: stale, never verified or without contact")),
+            ("no_contact", _("without any contact")),
+            ("no", _("verified recently, with a contact")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
             return queryset.filter(stale_q())
+        if self.value() == "no_contact":
+            return queryset.filter(no_contact_q())
         if self.value() == "no":
             return queryset.exclude(stale_q())
         return queryset
@@ -180,7 +188,15 @@ class ClosureInline(ScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Service)
 class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
-    list_display = ("name", "organization", "status", "publication", "last_verified", "stale")
+    list_display = (
+        "name",
+        "organization",
+        "status",
+        "publication",
+        "last_verified",
+        "stale",
+        "why_to_check",
+    )
     list_filter = ("publication", "status", StaleListFilter, RegionListFilter, "types")
     list_select_related = ("organization",)
     search_fields = ("name", "organization__name", "mpsv_id")
@@ -250,9 +266,14 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
         stale_first = Case(When(stale_q(), then=Value(1)), default=Value(0)).desc()
         return (stale_first, F("last_verified").asc(nulls_first=True), "name", "id")
 
-    @admin.display(description=_("stale"), boolean=True, ordering="is_stale")
+    @admin.display(description=_("to check"), boolean=True, ordering="is_stale")
     def stale(self, service):
         return service.is_stale
+
+    @admin.display(description=_("why to check"))
+    def why_to_check(self, service):
+        # From the row and its list_select_related organization: no query per row.
+        return "; ".join(queue_reasons(service))
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {

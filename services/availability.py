@@ -195,7 +195,8 @@ def schedule_text(schedule: Schedule) -> str:
             "date": formats.date_format(schedule.valid_to, "j. n. Y")
         }
     if schedule.note:
-        text += f" ({schedule.note})"
+        # After a dash: in parentheses, a note with parentheses of its own nested them.
+        text += f" – {schedule.note}"
     return text
 
 

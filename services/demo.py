@@ -16,7 +16,6 @@ from collections import Counter
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from directory.models import Municipality, Organization, Orp, Publication, Region
@@ -87,18 +86,18 @@ EVENT_FIELDS = (
 DEFAULT_LANGUAGES = ["cs"]
 
 
-def load_demo(*, today: datetime.date | None = None) -> Counter:
+def load_demo() -> Counter:
     """Load places, organizations, services and events; return counts of rows written.
 
     The counter's keys are "<model> created", "<model> updated" and "<model> deleted".
+    A service's "verified on" date is its seed document's (``demo_data``), or none.
     """
-    today = today or timezone.localdate()
     written = Counter()
     with transaction.atomic():
         _load_places(written)
         loader = _Loader(written)
         loader.organizations(demo_data.ORGANIZATIONS)
-        loader.services(demo_data.SERVICES, today=today)
+        loader.services(demo_data.SERVICES)
         loader.events(demo_data.EVENTS)
     return written
 
@@ -267,14 +266,14 @@ class _Loader:
                 Organization, {"slug": row["slug"]}, values, self.written
             )
 
-    def services(self, rows, *, today: datetime.date) -> None:
+    def services(self, rows) -> None:
         for row in rows:
             values = {
                 field: row.get(field, SERVICE_DEFAULTS.get(field, "")) for field in SERVICE_FIELDS
             }
             values["organization"] = self.organizations_by_slug[row["organization"]]
             values["publication"] = Publication.PUBLISHED
-            values["last_verified"] = today
+            values["last_verified"] = row.get("last_verified")
             service = _upsert(Service, {"slug": row["slug"]}, values, self.written)
             for field, vocabulary in SERVICE_TERMS.items():
                 default = DEFAULT_LANGUAGES if field == "languages" else []

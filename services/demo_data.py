@@ -18,9 +18,23 @@ from services.models import CaseworkerJoin, LocationKind, MpsvParagraph, Service
 
 ILLUSTRATIVE = "Orientační údaj (doplněno pro ukázku)"
 ILLUSTRATIVE_ADDRESS = "Adresa je orientační (doplněno pro ukázku); ověřte ji u poskytovatele."
-ILLUSTRATIVE_HOURS = f"{ILLUSTRATIVE}: skutečnou provozní dobu ověřte u poskytovatele."
+# Schedule notes are read after the days and hours ("každý čtvrtek 13:00–18:00 – přesné hodiny
+# …", "Čt 13:00–18:00: přesné hodiny …"): lower-case fragments that do not repeat the day.
+ILLUSTRATIVE_HOURS = (
+    "hodiny jsou orientační (doplněno pro ukázku), skutečnou provozní dobu ověřte u poskytovatele"
+)
+ILLUSTRATIVE_EXACT_HOURS = "přesné hodiny jsou orientační (doplněno pro ukázku)"
+# The seed names the towns of the outreach but not the days it comes to them.
+ILLUSTRATIVE_DAY_AND_HOURS = "den i hodiny jsou orientační (doplněno pro ukázku)"
 
 PRAGUE = ZoneInfo("Europe/Prague")
+
+# "Verified on" of a demo service: the date of the seed document its facts come from, since
+# that is when someone last stated them; never the day the demo was loaded. Seeds 002 (Podané
+# ruce in Znojmo) and 003 (K-centrum Kyjov) carry no date, so their services have none.
+SEED_000_DATE = datetime.date(2017, 5, 25)  # report on the OSPOD seminar, published 25. 5. 2017
+SEED_001_DATE = datetime.date(2015, 3, 5)  # undated report; the meeting it describes: 5. 3. 2015
+SEED_004_DATE = datetime.date(2024, 5, 27)  # report on the study visit, published 27. 5. 2024
 
 # Municipalities (ČSÚ codes). Kyjov needs care: three municipalities bear the name.
 JIHLAVA = "586846"
@@ -402,6 +416,7 @@ SERVICES = [
     # ---- Centrum U Větrníku, Jihlava (seed 000) --------------------------------------------
     {
         "slug": "centrum-u-vetrniku-kontaktni-centrum",
+        "last_verified": SEED_000_DATE,
         "organization": "centrum-u-vetrniku",
         "name": "K-centrum Jihlava (Centrum U Větrníku)",
         "summary": (
@@ -441,6 +456,7 @@ SERVICES = [
     },
     {
         "slug": "centrum-u-vetrniku-terenni-program",
+        "last_verified": SEED_000_DATE,
         "organization": "centrum-u-vetrniku",
         "name": "Terénní program Centra U Větrníku (Telč, Třešť, Dačice, Pelhřimov, Humpolec)",
         "summary": (
@@ -471,7 +487,7 @@ SERVICES = [
                         "days": ("mon",),
                         "opens": "13:00",
                         "closes": "18:00",
-                        "note": f"Odpoledne až večer; přesné hodiny: {ILLUSTRATIVE.lower()}.",
+                        "note": f"odpoledne až večer; {ILLUSTRATIVE_EXACT_HOURS}",
                     }
                 ],
             },
@@ -484,7 +500,7 @@ SERVICES = [
                         "days": ("thu",),
                         "opens": "13:00",
                         "closes": "18:00",
-                        "note": f"Každý čtvrtek; přesné hodiny: {ILLUSTRATIVE.lower()}.",
+                        "note": ILLUSTRATIVE_EXACT_HOURS,
                     }
                 ],
             },
@@ -493,7 +509,12 @@ SERVICES = [
                 "kind": LocationKind.OUTREACH,
                 "municipality": TELC,
                 "schedules": [
-                    {"days": ("tue",), "opens": "12:00", "closes": "14:30", "note": ILLUSTRATIVE}
+                    {
+                        "days": ("tue",),
+                        "opens": "12:00",
+                        "closes": "14:30",
+                        "note": ILLUSTRATIVE_DAY_AND_HOURS,
+                    }
                 ],
             },
             {
@@ -501,7 +522,12 @@ SERVICES = [
                 "kind": LocationKind.OUTREACH,
                 "municipality": DACICE,
                 "schedules": [
-                    {"days": ("tue",), "opens": "15:00", "closes": "18:00", "note": ILLUSTRATIVE}
+                    {
+                        "days": ("tue",),
+                        "opens": "15:00",
+                        "closes": "18:00",
+                        "note": ILLUSTRATIVE_DAY_AND_HOURS,
+                    }
                 ],
             },
             {
@@ -509,7 +535,12 @@ SERVICES = [
                 "kind": LocationKind.OUTREACH,
                 "municipality": TREST,
                 "schedules": [
-                    {"days": ("wed",), "opens": "14:00", "closes": "17:00", "note": ILLUSTRATIVE}
+                    {
+                        "days": ("wed",),
+                        "opens": "14:00",
+                        "closes": "17:00",
+                        "note": ILLUSTRATIVE_DAY_AND_HOURS,
+                    }
                 ],
             },
         ],
@@ -523,6 +554,7 @@ SERVICES = [
     },
     {
         "slug": "centrum-u-vetrniku-adiktologicka-ambulance",
+        "last_verified": SEED_000_DATE,
         "organization": "centrum-u-vetrniku",
         "name": "Adiktologická ambulance Centra U Větrníku",
         "summary": "Nová adiktologická ambulance při K-centru v Jihlavě.",
@@ -548,7 +580,10 @@ SERVICES = [
                         "days": ("tue", "thu"),
                         "opens": "09:00",
                         "closes": "15:00",
-                        "note": f"Po objednání. {ILLUSTRATIVE}.",
+                        "note": (
+                            "po objednání; dny, hodiny i způsob objednání jsou orientační "
+                            "(doplněno pro ukázku)"
+                        ),
                     }
                 ],
             }
@@ -556,6 +591,7 @@ SERVICES = [
     },
     {
         "slug": "centrum-u-vetrniku-pelhrimov",
+        "last_verified": SEED_000_DATE,
         "organization": "centrum-u-vetrniku",
         "name": "Kontaktní místo Centra U Větrníku v Pelhřimově",
         "summary": "Připravované stálé kontaktní místo v Pelhřimově, jednou týdně.",
@@ -628,6 +664,7 @@ SERVICES = [
     },
     {
         "slug": "centrum-vlhka",
+        "last_verified": SEED_004_DATE,
         "organization": "spolecnost-podane-ruce",
         "name": "Centrum Vlhká",
         "summary": (
@@ -674,6 +711,7 @@ SERVICES = [
     },
     {
         "slug": "aplikacni-vuz-brno",
+        "last_verified": SEED_004_DATE,
         "organization": "spolecnost-podane-ruce",
         "name": "Aplikační vůz (Brno)",
         "summary": (
@@ -787,6 +825,7 @@ SERVICES = [
     # ---- Renadi, Brno (seed 004) -----------------------------------------------------------
     {
         "slug": "renadi-housing-first",
+        "last_verified": SEED_004_DATE,
         "organization": "renadi",
         "name": "Housing First (Renadi)",
         "summary": "Zabydlování lidí se závislostí na alkoholu podle principů Housing First a recovery.",
@@ -803,6 +842,7 @@ SERVICES = [
     },
     {
         "slug": "renadi-terenni-programy",
+        "last_verified": SEED_004_DATE,
         "organization": "renadi",
         "name": "Terénní programy Renadi",
         "summary": "Terénní programy Renadi v Brně.",
@@ -813,6 +853,7 @@ SERVICES = [
     },
     {
         "slug": "renadi-kontaktni-centrum",
+        "last_verified": SEED_004_DATE,
         "organization": "renadi",
         "name": "Kontaktní centrum Renadi (alkohol a hazardní hraní)",
         "summary": "Ojedinělé kontaktní centrum zaměřené na snižování rizik u alkoholu a gamblingu.",
@@ -827,6 +868,7 @@ SERVICES = [
     # ---- Liberec working group (seed 001): only what the seed clearly supports -------------
     {
         "slug": "lotos-dolecovaci-centrum",
+        "last_verified": SEED_001_DATE,
         "organization": "lotos-dolecovaci-centrum",
         "name": "Lotos – doléčovací centrum",
         "summary": "Doléčovací centrum v Brně.",
@@ -836,6 +878,7 @@ SERVICES = [
     },
     {
         "slug": "anonymni-alkoholici-a-narkomani",
+        "last_verified": SEED_001_DATE,
         "organization": "anonymni-alkoholici-a-narkomani",
         "name": "Svépomocné skupiny AA a NA (Ostrava, Praha, Liberec)",
         "summary": "Svépomocné skupiny Anonymních alkoholiků a Anonymních narkomanů.",
@@ -851,6 +894,7 @@ SERVICES = [
     },
     {
         "slug": "rodinna-poradna-zavislosti-jablonec",
+        "last_verified": SEED_001_DATE,
         "organization": "rodinna-poradna-zavislosti-jablonec",
         "name": "Rodinná poradna – závislosti",
         "summary": "Poradna pro otázky závislostí v Jablonci nad Nisou.",
@@ -862,6 +906,7 @@ SERVICES = [
     },
     {
         "slug": "most-k-nadeji-k-centrum-liberec",
+        "last_verified": SEED_001_DATE,
         "organization": "most-k-nadeji",
         "name": "K-centrum Liberec (Most k naději)",
         "summary": "Kontaktní centrum pro uživatele drog v Liberci.",

@@ -288,7 +288,7 @@ class ServiceFilter(django_filters.FilterSet):
         label=_("Town"),
         method="filter_later",
         max_length=MAX_TOWN_LENGTH,
-        help_text=_("Name, postal code or municipality code."),
+        help_text=_("Town name, postal code (e.g. 396 01) or municipality code."),
     )
     orp = django_filters.CharFilter(
         label=_("ORP"), method="filter_later", max_length=MAX_TOWN_LENGTH

@@ -24,6 +24,7 @@ from directory.roles import can_see_professional_info
 from directory.templatetags.directory_extras import short_date
 from events.models import Event
 from services import availability, weekdays
+from services.contact import contact_for
 from services.models import (
     Frequency,
     Location,
@@ -273,6 +274,7 @@ def profile_context(service: Service, user) -> dict:
         "locations": locations,
         "has_schedules": any(block.has_sessions for block in locations),
         "areas": [availability.area_place_text(area) for area in service.areas.all()],
+        "contact": contact_for(service),
         "next_opening": availability.next_opening(service),
         "closures": availability.current_closures(service, today),
         "holidays_ahead": cancelled_by_holidays(service, today),

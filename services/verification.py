@@ -1,11 +1,15 @@
-"""Keeping listings true: which services are stale, and marking them verified."""
+"""Keeping listings true: which services need a coordinator's attention, and marking them
+verified."""
 
 import datetime
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from services.contact import contact_for
 
 
 def stale_cutoff(today: datetime.date | None = None) -> datetime.date:
@@ -13,9 +17,37 @@ def stale_cutoff(today: datetime.date | None = None) -> datetime.date:
     return (today or timezone.localdate()) - datetime.timedelta(days=settings.STALE_AFTER_DAYS)
 
 
+def no_contact_q() -> Q:
+    """Services nobody can reach: no phone, e-mail or website of their own or their
+    organization's. The SQL twin of ``services.contact.contact_for(...).is_missing``."""
+    return Q(
+        phone="",
+        email="",
+        website="",
+        organization__phone="",
+        organization__email="",
+        organization__website="",
+    )
+
+
 def stale_q(today: datetime.date | None = None) -> Q:
-    """Services never verified, or not within STALE_AFTER_DAYS."""
-    return Q(last_verified__isnull=True) | Q(last_verified__lt=stale_cutoff(today))
+    """The verification queue: services never verified, not within STALE_AFTER_DAYS, or with
+    no contact at all (a listing a client cannot act on, however recently it was checked)."""
+    return Q(last_verified__isnull=True) | Q(last_verified__lt=stale_cutoff(today)) | no_contact_q()
+
+
+def queue_reasons(service, today: datetime.date | None = None) -> list[str]:
+    """Why ``service`` is in the queue, in words; empty when it is not. The Python twin of
+    ``stale_q``: no query when the organization was fetched with the service."""
+    reasons = []
+    if service.last_verified is None:
+        reasons.append(_("never verified"))
+    elif service.last_verified < stale_cutoff(today):
+        date = formats.date_format(service.last_verified, "j. n. Y")
+        reasons.append(_("last verified %(date)s") % {"date": date})
+    if contact_for(service).is_missing:
+        reasons.append(_("no phone, e-mail or website, not even the organization's"))
+    return reasons
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 import csv
 import dataclasses
 import datetime
+import functools
 from urllib.parse import urlencode
 
 from django import forms
@@ -17,7 +18,10 @@ from django.views.generic import DetailView
 from directory.paging import page_with_total
 from directory.ratelimit import ratelimit
 from directory.spreadsheets import safe_row
+from directory.templatetags.directory_extras import request_absolute_url
+from directory.text import postal_code
 from services import availability, towns, weekdays
+from services.contact import Contact, contact_for
 from services.filters import NEARBY_KM, PARAMS, ServiceFilter, Sort, prague_now
 from services.models import LocationKind, Service, ServiceStatus
 from services.templatetags.services_extras import opening_text
@@ -102,6 +106,11 @@ class Result:
     @property
     def addresses(self) -> list[str]:
         return [_address(location) for location in self.places]
+
+    @functools.cached_property
+    def contact(self) -> Contact:
+        """How to reach the service (``services.contact``), from the prefetched organization."""
+        return contact_for(self.service)
 
 
 def search_query(data, **changes) -> str:
@@ -320,6 +329,10 @@ def search(request):
         "query_without_page": query,
         "print_url": f"?{query}{'&' if query else ''}print=1",
         "csv_url": f"?{query}{'&' if query else ''}format=csv",
+        # The handout's footer: the search it was printed from, for whoever gets the paper.
+        "handout_source_url": request_absolute_url(
+            request, f"{reverse('services:search')}{'?' if query else ''}{query}"
+        ),
         # After a search around a position, the nearest town: searching again keeps the place.
         "town_text": filterset.municipality.name
         if valid and _by_position(filterset)
@@ -372,6 +385,7 @@ def _csv(request, filterset) -> HttpResponse:
             _("Phone"),
             _("E-mail"),
             _("Website"),
+            _("Whose contact"),
             _("Anonymous"),
             _("Free of charge"),
             _("Distance (km)"),
@@ -379,7 +393,7 @@ def _csv(request, filterset) -> HttpResponse:
         ]
     )
     for result in results:
-        service = result.service
+        service, contact = result.service, result.contact
         cells = (
             service.name,
             service.organization.name,
@@ -388,9 +402,10 @@ def _csv(request, filterset) -> HttpResponse:
             " | ".join(reason.text for reason in result.reasons),
             result.opening_line,
             " | ".join(_address(location) for location in result.places),
-            service.phone,
-            service.email,
-            service.website,
+            contact.phone,
+            contact.email,
+            contact.website,
+            contact.source_text,
             _yes_no(service.is_anonymous),
             _yes_no(service.is_free) + (f" ({service.cost_note})" if service.cost_note else ""),
             "" if result.distance_km is None else formats.number_format(result.distance_km, 1),
@@ -403,7 +418,10 @@ def _csv(request, filterset) -> HttpResponse:
 def _address(location) -> str:
     if location.kind == LocationKind.OUTREACH:
         return _("outreach in %(town)s") % {"town": location.municipality.name}
-    parts = [location.address, f"{location.postal_code} {location.municipality.name}".strip()]
+    parts = [
+        location.address,
+        f"{postal_code(location.postal_code)} {location.municipality.name}".strip(),
+    ]
     return ", ".join(part for part in parts if part)
 
 
@@ -440,8 +458,14 @@ class ServiceDetail(DetailView):
     def get_context_data(self, **kwargs):
         from services import profile
 
-        return super().get_context_data(**kwargs) | profile.profile_context(
-            self.object, self.request.user
+        return (
+            super().get_context_data(**kwargs)
+            | profile.profile_context(self.object, self.request.user)
+            | {
+                "printed_from_url": request_absolute_url(
+                    self.request, self.object.get_absolute_url()
+                )
+            }
         )
 
 
@@ -490,6 +514,7 @@ def town(request, slug):
                 if reason.area is not None
             ],
             "remote": _remote_sessions(service, today),
+            "contact": contact_for(service),
         }
         for service in page
     ]

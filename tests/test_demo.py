@@ -57,6 +57,19 @@ def test_second_load_reports_nothing_to_change(capsys):
     assert "Nothing to change." in capsys.readouterr().out
 
 
+def test_loading_again_another_day_changes_nothing(capsys, monkeypatch):
+    from django.utils import timezone
+
+    call_command("load_demo")
+    capsys.readouterr()
+    a_week_later = timezone.localdate() + datetime.timedelta(days=7)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: a_week_later)
+    call_command("load_demo")
+
+    # "Verified on" is not the day of loading, so a later load has nothing to refresh.
+    assert "Nothing to change." in capsys.readouterr().out
+
+
 def test_load_keeps_places_already_imported():
     region = Region.objects.create(
         csu_code="3107", nuts_code="CZ063", name="Kraj Vysočina", slug="vysocina"
@@ -161,13 +174,25 @@ class TestDemoFacts:
         assert vlhka.mpsv_paragraph == "59"
         assert set(vlhka.types.values_list("code", flat=True)) >= {"wet_service", "contact_centre"}
 
-    def test_everything_is_published_and_verified_today(self):
-        from django.utils import timezone
-
+    def test_everything_is_published(self):
         assert not Organization.objects.exclude(publication=Publication.PUBLISHED).exists()
         assert not Service.objects.exclude(publication=Publication.PUBLISHED).exists()
         assert not Event.objects.exclude(publication=Publication.PUBLISHED).exists()
-        assert not Service.objects.exclude(last_verified=timezone.localdate()).exists()
+
+    def test_verified_on_is_the_seed_documents_date_never_the_load_day(self):
+        from django.utils import timezone
+
+        verified = dict(Service.objects.values_list("slug", "last_verified"))
+        assert timezone.localdate() not in verified.values()
+        # Seed 000, the report on the OSPOD seminar, is dated 25. 5. 2017.
+        assert verified["centrum-u-vetrniku-terenni-program"] == datetime.date(2017, 5, 25)
+        # Seed 004, the Brno study visit, 27. 5. 2024.
+        assert verified["centrum-vlhka"] == datetime.date(2024, 5, 27)
+        # Seed 001 describes the Liberec meeting of 5. 3. 2015.
+        assert verified["most-k-nadeji-k-centrum-liberec"] == datetime.date(2015, 3, 5)
+        # Seeds 002 and 003 carry no date: nobody can say when their facts were true.
+        assert verified["k-centrum-kyjov"] is None
+        assert verified["podane-ruce-kontaktni-centrum-znojmo"] is None
 
     def test_liberec_working_group_meeting(self):
         meeting = Event.objects.get(slug="rozsirene-setkani-pracovni-skupiny-liberec-2015")

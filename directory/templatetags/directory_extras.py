@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
 
 from directory.models import LegalForm
+from directory.text import postal_code as spaced_postal_code
 
 register = template.Library()
 
@@ -62,6 +63,12 @@ def tel_href(phone: str) -> str:
 
 
 @register.filter
+def postal_code(value: str) -> str:
+    """ "69701" → "697 01" (``directory.text.postal_code``)."""
+    return spaced_postal_code(value)
+
+
+@register.filter
 def osm_url(coordinates) -> str:
     """A link to OpenStreetMap centred on ``(latitude, longitude)``; empty without a point."""
     if not coordinates:
@@ -73,6 +80,15 @@ def osm_url(coordinates) -> str:
 
 def absolute_url(path: str) -> str:
     return settings.SITE_URL + path
+
+
+def request_absolute_url(request, path: str) -> str:
+    """``path`` on SITE_URL when that is configured, else on the address the request came to
+    (scheme, host and port): a handout printed from a server nobody configured still names
+    the server it came from, not the development default."""
+    if settings.SITE_URL_IS_SET:
+        return absolute_url(path)
+    return request.build_absolute_uri(path)
 
 
 @register.simple_tag(takes_context=True)

@@ -4,6 +4,10 @@ import re
 
 from django import template
 from django.utils import formats
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from services.contact import Contact
 
 register = template.Library()
 
@@ -36,3 +40,40 @@ def options(field) -> list[tuple[str, str, bool]]:
     """
     selected = {str(value) for value in field.value() or []}
     return [(str(value), label, str(value) in selected) for value, label in field.field.choices]
+
+
+def _whose(contact: Contact) -> str:
+    """ " (via the organization …)" after details that are the organization's, not the service's."""
+    if contact.organization is None:
+        return ""
+    return " " + _("(via the organization %(name)s)") % {"name": contact.organization.name}
+
+
+@register.filter
+def contact_links(contact: Contact) -> str:
+    """A card's way to reach the service: phone, e-mail and website as links, saying when they
+    are the organization's; "no contact listed" rather than nothing."""
+    if contact.is_missing:
+        return _("no contact listed")
+    links = []
+    if contact.phone:
+        links.append(format_html('<a href="{}">{}</a>', tel_href(contact.phone), contact.phone))
+    if contact.email:
+        links.append(format_html('<a href="mailto:{}">{}</a>', contact.email, contact.email))
+    if contact.website:
+        links.append(
+            format_html('<a href="{}" rel="noopener">{}</a>', contact.website, contact.website)
+        )
+    return format_html(
+        "{}{}", format_html_join(" · ", "{}", ((link,) for link in links)), _whose(contact)
+    )
+
+
+@register.filter
+def contact_line(contact: Contact) -> str:
+    """The same for paper: "phone +420 567 000 111 · kc@example.cz · https://…"."""
+    if contact.is_missing:
+        return _("no contact listed")
+    parts = [_("phone %(number)s") % {"number": contact.phone}] if contact.phone else []
+    parts += [value for value in (contact.email, contact.website) if value]
+    return " · ".join(parts) + _whose(contact)

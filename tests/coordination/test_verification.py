@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from directory.models import Publication
 from services.models import Service, ServiceStatus
-from tests.factories import ServiceFactory
+from tests.factories import LocationFactory, OrganizationFactory, ServiceFactory
 
 CHANGELIST = "admin:services_service_changelist"
 
@@ -24,7 +24,9 @@ def test_stale_listings_come_first_oldest_on_top(coordinator_client, world):
     world.our_service.last_verified = _days_ago(200)
     world.our_service.save()
     never = ServiceFactory(organization=world.ours, name="Nikdy", last_verified=None)
-    fresh = ServiceFactory(organization=world.ours, name="Čerstvá", last_verified=_days_ago(3))
+    fresh = ServiceFactory(
+        organization=world.ours, name="Čerstvá", last_verified=_days_ago(3), phone="567 000 111"
+    )
     response = coordinator_client.get(reverse(CHANGELIST))
     assert list(response.context["cl"].result_list) == [never, world.our_service, fresh]
     stale = coordinator_client.get(reverse(CHANGELIST), {"stale": "yes"})
@@ -74,7 +76,9 @@ def test_verified_button_of_another_region_is_404(coordinator_client, world):
 def test_notify_stale_mails_each_organizations_editors_their_stale_services(world, editor, capsys):
     world.our_service.last_verified = _days_ago(181)
     world.our_service.save()
-    ServiceFactory(organization=world.ours, name="Ověřená", last_verified=_days_ago(10))
+    ServiceFactory(
+        organization=world.ours, name="Ověřená", last_verified=_days_ago(10), phone="567 000 111"
+    )
     ServiceFactory(
         organization=world.ours,
         name="Archivovaná",
@@ -111,3 +115,38 @@ def test_notify_stale_dry_run_sends_nothing(world, editor, capsys):
     call_command("notify_stale", "--dry-run")
     assert mail.outbox == []
     assert "would send 1 e-mail(s)" in capsys.readouterr().out
+
+
+@override_settings(STALE_AFTER_DAYS=180)
+def test_a_listing_nobody_can_reach_is_in_the_queue_however_fresh(coordinator_client, world):
+    # world.our_service was verified today but lists no phone, e-mail or website, nor does
+    # its organization.
+    own = ServiceFactory(organization=world.ours, name="Vlastní telefon", phone="567 000 111")
+    inherited = ServiceFactory(
+        organization=OrganizationFactory(email="info@example.cz", municipality=world.vysocina_town),
+        name="Kontakt organizace",
+    )
+    LocationFactory(service=inherited, municipality=world.vysocina_town)
+
+    queue = coordinator_client.get(reverse(CHANGELIST), {"stale": "yes"})
+    assert list(queue.context["cl"].result_list) == [world.our_service]
+    assert "bez telefonu, e-mailu i webu, a to ani u organizace" in queue.text
+    without = coordinator_client.get(reverse(CHANGELIST), {"stale": "no_contact"})
+    assert list(without.context["cl"].result_list) == [world.our_service]
+    recent = coordinator_client.get(reverse(CHANGELIST), {"stale": "no"})
+    assert set(recent.context["cl"].result_list) == {own, inherited}
+    everything = coordinator_client.get(reverse(CHANGELIST))
+    assert list(everything.context["cl"].result_list) == [world.our_service, inherited, own]
+
+
+def test_notify_stale_mails_a_fresh_listing_without_contact_saying_why(world, editor, capsys):
+    ServiceFactory(organization=world.ours, name="Ověřená s telefonem", phone="567 000 111")
+
+    call_command("notify_stale")
+
+    [message] = mail.outbox
+    assert (
+        f"- {world.our_service.name} (bez telefonu, e-mailu i webu, a to ani u organizace)"
+        in message.body
+    )
+    assert "Ověřená s telefonem" not in message.body

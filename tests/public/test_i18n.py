@@ -65,7 +65,7 @@ def test_monthly_and_every_other_week_rules_in_czech():
         assert availability.schedule_text(fortnightly) == "každý 2. týden: Po, Čt 13:00–18:00"
         assert (
             availability.schedule_text(until)
-            == "každý čtvrtek 13:00–18:00 do 30. 6. 2026 (jen v létě)"
+            == "každý čtvrtek 13:00–18:00 do 30. 6. 2026 – jen v létě"
         )
         assert weekdays.label(weekdays.mask(range(5))) == "Po–Pá"
 

@@ -1,4 +1,5 @@
-"""E-mail each organization's editors the list of their stale service listings.
+"""E-mail each organization's editors the list of their service listings to check: stale, never
+verified, or with no contact at all.
 
 Run it from cron, e.g. every Monday at 7:00:
     0 7 * * 1  cd /srv/adresar && .venv/bin/python manage.py notify_stale
@@ -16,13 +17,13 @@ from django.utils import timezone
 
 from directory.models import Account, Publication, Role
 from services.models import Service, ServiceStatus
-from services.verification import stale_cutoff, stale_q
+from services.verification import queue_reasons, stale_cutoff, stale_q
 
 
 class Command(BaseCommand):
     help = (
         "E-mail each organization's editors the services not verified for STALE_AFTER_DAYS "
-        "(archived and ended services excepted). Meant for cron."
+        "or with no contact at all (archived and ended services excepted). Meant for cron."
     )
 
     def add_arguments(self, parser):
@@ -77,6 +78,7 @@ class Command(BaseCommand):
                         service,
                         settings.SITE_URL
                         + reverse("admin:services_service_change", args=[service.pk]),
+                        queue_reasons(service, today),
                     )
                     for service in stale
                 ],
