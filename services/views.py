@@ -164,7 +164,8 @@ def _summary(filterset) -> list[str]:
     """What was searched for, in words: for the heading, the title and the handout."""
     form, parts = filterset.form, []
     if filterset.place is not None:
-        parts.append(str(filterset.place))
+        # A district or part searched is named with its town: "Lahovice (Praha)".
+        parts.append(str(filterset.form.part or filterset.place))
     data = form.cleaned_data
     if data.get("open_now"):
         parts.append(_("open now"))
@@ -214,11 +215,12 @@ def _widen(request, filterset) -> list[tuple[str, str]]:
     return links
 
 
-def _town_links(request, municipalities) -> list[tuple[object, str]]:
+def _town_links(request, places) -> list[tuple[object, str]]:
+    """Municipalities (or districts and parts) to choose from, each with its search link."""
     base = reverse("services:search")
     return [
-        (municipality, f"{base}?{search_query(request.GET, town=municipality.code, page=None)}")
-        for municipality in municipalities
+        (place, f"{base}?{search_query(request.GET, town=towns.query_value(place), page=None)}")
+        for place in places
     ]
 
 
@@ -292,7 +294,9 @@ def search(request):
         "query_without_page": query,
         "print_url": f"?{query}{'&' if query else ''}print=1",
         "csv_url": f"?{query}{'&' if query else ''}format=csv",
-        "town_text": towns.field_text(request.GET.get("town", ""), filterset.form.town),
+        "town_text": towns.field_text(
+            request.GET.get("town", ""), filterset.form.town, filterset.form.part
+        ),
         "town_choices": _town_links(request, resolution.choices) if resolution else [],
         "town_suggestions": _town_links(request, resolution.suggestions) if resolution else [],
         "widen": _widen(request, filterset) if valid and not paginator.count else [],
