@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from directory.admin_mixins import ScopedAdminMixin, ScopedInlineMixin
-from directory.models import Account, Municipality, Organization, Orp, Region, Role
+from directory.models import Account, Municipality, Organization, Orp, PlacePart, Region, Role
 from directory.scope import scope_for
 from directory.services import save_account, send_sign_in_link
 from services.models import Service
@@ -43,6 +43,16 @@ class MunicipalityAdmin(ScopedAdminMixin, admin.ModelAdmin):
     # search_name lets "pelhrimov" find Pelhřimov in autocompletes too.
     search_fields = ("name", "search_name", "code", "postal_code")
     autocomplete_fields = ("orp", "region")
+    show_full_result_count = False
+
+
+@admin.register(PlacePart)
+class PlacePartAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "kind", "municipality", "district_name", "postal_codes")
+    list_filter = ("kind",)
+    list_select_related = ("municipality",)
+    search_fields = ("name", "search_name", "code", "postal_codes", "municipality__name")
+    autocomplete_fields = ("municipality",)
     show_full_result_count = False
 
 

@@ -167,7 +167,7 @@ def _m2m_changed(sender, action, **kwargs):
 
 def connect_signals() -> None:
     """Bump the content version whenever something shown on public pages changes."""
-    from directory.models import Municipality, Organization, Orp, Region
+    from directory.models import Municipality, Organization, Orp, PlacePart, Region
     from events.models import Event
     from services.models import Closure, Location, Schedule, Service, ServiceArea, Term
 
@@ -183,6 +183,7 @@ def connect_signals() -> None:
         Region,
         Orp,
         Municipality,
+        PlacePart,
     ):
         uid = f"page-cache-{model._meta.label_lower}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save")

@@ -232,6 +232,77 @@ class Municipality(models.Model):
         return f"{self.name} (ORP {self.orp.name}, {self.region.name})"
 
 
+class PlacePartKind(models.TextChoices):
+    DISTRICT = "district", _("city district")
+    PART = "part", _("part of a municipality")
+
+
+class PlacePartQuerySet(models.QuerySet):
+    def with_municipality(self):
+        return self.select_related("municipality__orp", "municipality__region")
+
+
+class PlacePart(models.Model):
+    """A city district (městská část or obvod, Prague's "Praha 5" or "Praha-Zbraslav") or a
+    part of a municipality (část obce, "Lahovice"), so that a town search finds them.
+
+    Reference data loaded by ``load_places``: a search resolves the name to the municipality,
+    and the postal codes tell which premises lie in the part.
+    """
+
+    kind = models.CharField(_("kind"), max_length=10, choices=PlacePartKind.choices)
+    code = models.CharField(_("RÚIAN code"), max_length=6)
+    name = models.CharField(_("name"), max_length=100)
+    search_name = models.CharField(max_length=100, db_index=True, editable=False)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="parts",
+        verbose_name=_("municipality"),
+    )
+    postal_codes = models.CharField(
+        _("postal codes"),
+        max_length=200,
+        blank=True,
+        help_text=_("The postal codes (PSČ) of the part, separated by spaces."),
+    )
+    district_name = models.CharField(
+        _("city district"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a part of a city: the district(s) it lies in."),
+    )
+
+    objects = PlacePartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("name", "kind", "code")
+        verbose_name = _("district or part of a municipality")
+        verbose_name_plural = _("districts and parts of municipalities")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code"], name="placepart_unique_kind_code")
+        ]
+
+    def __str__(self):
+        """The name with its municipality, as a search names it: "Lahovice (Praha)"."""
+        return f"{self.name} ({self.municipality.name})"
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def postal_code_list(self) -> list[str]:
+        return self.postal_codes.split()
+
+    @property
+    def label(self) -> str:
+        """The name with its district and municipality (with ORP and region), to tell apart
+        parts with the same name: "Lahovice (Praha-Zbraslav), Praha (ORP Praha, …)"."""
+        district = f" ({self.district_name})" if self.district_name else ""
+        return f"{self.name}{district}, {self.municipality.label}"
+
+
 class LegalForm(models.TextChoices):
     ASSOCIATION = "spolek", _("association (spolek)")
     PUBLIC_BENEFIT = "ops", _("public benefit company (o.p.s.)")

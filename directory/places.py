@@ -1,4 +1,5 @@
-"""Reading the ČSÚ code lists (číselníky) and link files (vazby) that places come from.
+"""Reading the ČSÚ code lists (číselníky) and link files (vazby) that places come from, and
+the coordinates and postal codes of municipalities and of their parts.
 
 Plain Python on purpose, with no models: the import command writes the result to the
 database, and other code (a synthetic-data generator, checks of a fresh ČSÚ download) can use
@@ -276,3 +277,104 @@ def read_coordinates(path: Path) -> dict[str, Coordinates]:
             raise PlacesError(f"{path}, data row {number}: bad postal code {row['PSČ']!r}.")
         coordinates[row["Kód obce"]] = Coordinates(latitude, longitude, postal_code)
     return coordinates
+
+
+# The columns of ``psc-casti-obci.csv`` (RÚIAN codes; one row per část obce and PSČ).
+PART_COLUMNS = ["kodcobce", "nazcobce", "psc", "kodobce", "kodmomc", "nazmomc"]
+
+
+@dataclass(frozen=True)
+class CityDistrictRecord:
+    """A městská část or městský obvod (MOMC) of a statutory city, or of Prague."""
+
+    code: str
+    name: str
+    municipality_code: str
+    postal_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PartRecord:
+    """A část obce, with the city districts it lies in (a few straddle two)."""
+
+    code: str
+    name: str
+    municipality_code: str
+    postal_codes: tuple[str, ...]
+    district_codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Parts:
+    districts: dict[str, CityDistrictRecord]
+    parts: dict[str, PartRecord]
+
+
+def read_parts(path: Path, municipality_codes: Iterable[str]) -> Parts:
+    """City districts and parts of municipalities, with their postal codes, by RÚIAN code.
+
+    The format is that of ``psc-casti-obci.csv`` (UTF-8, comma-separated, one row per část
+    obce and PSČ). A district's postal codes are those of its rows, not of its parts' whole
+    areas, since a part straddling two districts has rows in each. A municipality missing from
+    ``municipality_codes``, or a code named or placed differently on two rows, is an error.
+    """
+    known = set(municipality_codes)
+    names: dict[tuple[str, str], str] = {}
+    towns: dict[tuple[str, str], str] = {}
+    postal_codes: dict[tuple[str, str], set[str]] = defaultdict(set)
+    districts_of: dict[str, set[str]] = defaultdict(set)
+    problems = []
+    rows = read_csv(path, PART_COLUMNS, encoding="utf-8-sig", delimiter=",")
+    for number, row in enumerate(rows, start=1):
+        municipality = row["kodobce"]
+        if municipality not in known:
+            problems.append(
+                f"data row {number}: municipality {municipality} is not in the code list"
+            )
+            continue
+        postal_code = normalise_postal_code(row["psc"])
+        if not (len(postal_code) == 5 and postal_code.isdigit()):
+            problems.append(f"data row {number}: bad postal code {row['psc']!r}")
+            continue
+        units = [("part", row["kodcobce"], row["nazcobce"])]
+        if row["kodmomc"]:
+            units.append(("district", row["kodmomc"], row["nazmomc"]))
+            districts_of[row["kodcobce"]].add(row["kodmomc"])
+        for kind, code, name in units:
+            key = (kind, code)
+            if names.setdefault(key, name) != name:
+                problems.append(f"{kind} {code} is called both {names[key]!r} and {name!r}")
+            if towns.setdefault(key, municipality) != municipality:
+                problems.append(
+                    f"{kind} {code} lies in municipalities {towns[key]} and {municipality}"
+                )
+            postal_codes[key].add(postal_code)
+    if problems:
+        shown = "; ".join(sorted(set(problems))[:20])
+        more = len(set(problems)) - 20
+        raise PlacesError(f"{path}: {shown}" + (f" (and {more} more)" if more > 0 else ""))
+
+    def records(kind):
+        return sorted((code, name) for (k, code), name in names.items() if k == kind)
+
+    return Parts(
+        districts={
+            code: CityDistrictRecord(
+                code=code,
+                name=name,
+                municipality_code=towns[("district", code)],
+                postal_codes=tuple(sorted(postal_codes[("district", code)])),
+            )
+            for code, name in records("district")
+        },
+        parts={
+            code: PartRecord(
+                code=code,
+                name=name,
+                municipality_code=towns[("part", code)],
+                postal_codes=tuple(sorted(postal_codes[("part", code)])),
+                district_codes=tuple(sorted(districts_of[code])),
+            )
+            for code, name in records("part")
+        },
+    )

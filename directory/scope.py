@@ -36,6 +36,7 @@ from directory.models import (
     Municipality,
     Organization,
     Orp,
+    PlacePart,
     Publication,
     Region,
     Role,
@@ -45,7 +46,7 @@ from services.models import SERVICE_PARTS, Location, Service, ServiceArea, Term
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 
-REFERENCE_DATA = (Region, Orp, Municipality, Term)
+REFERENCE_DATA = (Region, Orp, Municipality, PlacePart, Term)
 
 _READ = frozenset({VIEW})
 _PARTS = frozenset({VIEW, ADD, CHANGE, DELETE})  # inline rows of a service they may change

@@ -6,19 +6,19 @@ place. A row is saved only when one of its values differs, so a second run write
 not even history records – and a run after editing ``demo_data`` changes just that. Locations,
 schedules and areas of a demo service that are no longer in the data are deleted.
 
-Places already in the database (e.g. from ``import_places``) are left as they are; only the
-missing ones are created from ``directory/fixtures``.
+Places come from the file the project ships (``directory/data/places.json.gz``, the whole
+country): those already in the database (e.g. from ``import_places``) are left as they are,
+only the missing ones are created.
 """
 
-import csv
 import datetime
 from collections import Counter
-from pathlib import Path
 
 from django.db import transaction
-from django.utils.text import slugify
 
+from directory import places_data
 from directory.models import Municipality, Organization, Orp, Publication, Region
+from directory.services import sync_places
 from directory.validators import normalise_postal_code
 from events.models import Event
 from services import demo_data, weekdays
@@ -31,10 +31,6 @@ from services.models import (
     Term,
     Vocabulary,
 )
-
-FIXTURES = Path(__file__).resolve().parent.parent / "directory" / "fixtures"
-REGIONS_CSV = FIXTURES / "demo_regions.csv"
-PLACES_CSV = FIXTURES / "demo_places.csv"
 
 SERVICE_TERMS = {
     "types": Vocabulary.SERVICE_TYPE,
@@ -105,84 +101,19 @@ def load_demo() -> Counter:
 # -- places -----------------------------------------------------------------------------------
 
 
-def _read(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as file:
-        return list(csv.DictReader(file))
-
-
 def _load_places(written: Counter) -> None:
-    """Create the regions, ORPs and municipalities of the fixtures that are not there yet."""
-    region_rows = {row["csu_code"]: row for row in _read(REGIONS_CSV)}
-    place_rows = _read(PLACES_CSV)
-    for row in place_rows:
-        region_rows.setdefault(
-            row["region_code"],
-            {
-                "csu_code": row["region_code"],
-                "nuts_code": row["region_nuts"],
-                "name": row["region_name"],
-            },
-        )
+    """Create the places of the shipped file (the whole country) that are not there yet.
 
-    regions = {
-        region.csu_code: region for region in Region.objects.filter(csu_code__in=region_rows)
-    }
-    for code, row in region_rows.items():
-        if code not in regions:
-            regions[code] = _create(
-                Region(
-                    csu_code=code,
-                    nuts_code=row["nuts_code"],
-                    name=row["name"],
-                    slug=slugify(row["name"]),
-                ),
-                written,
-            )
-
-    orp_rows = {row["orp_code"]: row for row in place_rows}
-    orps = {orp.csu_code: orp for orp in Orp.objects.filter(csu_code__in=orp_rows)}
-    for code, row in orp_rows.items():
-        if code not in orps:
-            orps[code] = _create(
-                Orp(
-                    csu_code=code,
-                    name=row["orp_name"],
-                    slug=slugify(row["orp_name"]),
-                    region=regions[row["region_code"]],
-                ),
-                written,
-            )
-
-    existing = set(
-        Municipality.objects.filter(code__in=[row["code"] for row in place_rows]).values_list(
-            "code", flat=True
-        )
+    Bulk writes, a second or two; rows already there are left as they are, so a database
+    refreshed by ``import_places`` keeps its newer names.
+    """
+    data = places_data.read()
+    counts = sync_places(
+        places=data.places, coordinates=data.coordinates, parts=data.parts, update=False
     )
-    for row in place_rows:
-        if row["code"] in existing:
-            continue
-        orp = orps[row["orp_code"]]
-        municipality = Municipality(
-            code=row["code"],
-            name=row["name"],
-            orp=orp,
-            region_id=orp.region_id,
-            postal_code=row["postal_code"],
-            latitude=float(row["latitude"]) if row["latitude"] else None,
-            longitude=float(row["longitude"]) if row["longitude"] else None,
-        )
-        # The slug is set by save(); ORP and region were just fetched, so skip their
-        # existence queries (two per row, for ~800 rows).
-        municipality.full_clean(exclude=["slug", "orp", "region"], validate_unique=False)
-        municipality.save()
-        written["Municipality created"] += 1
-
-
-def _create(obj, written: Counter):
-    obj.full_clean()
-    obj.save()
-    written[f"{type(obj).__name__} created"] += 1
-    return obj
+    for label, count in counts.items():
+        if count.created:
+            written[f"{label} created"] += count.created
 
 
 # -- directory content -----------------------------------------------------------------------

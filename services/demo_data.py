@@ -6,7 +6,7 @@ says so in the data itself (``ILLUSTRATIVE`` in a note or description), so that 
 it for a fact.
 
 Places are referred to by ČSÚ codes: municipalities (6 digits) and ORPs (4 digits), all in
-``directory/fixtures/demo_places.csv``.
+the places file the project ships (``directory/data/places.json.gz``).
 """
 
 import datetime

@@ -151,12 +151,13 @@ class SearchForm(forms.Form):
     fields on every search, and the Django-template versions cost about 8 ms of it.
 
     After validation: ``place`` (a Municipality, Orp, Region or None — the most specific one
-    given), ``town`` (the Municipality or None), ``resolution`` (for an ambiguous or unknown
-    town, what to offer instead) and ``when``.
+    given), ``town`` (the Municipality or None), ``part`` (the city district or part of it the
+    town field named, or None), ``resolution`` (for an ambiguous or unknown town, what to offer
+    instead) and ``when``.
     """
 
     default_renderer = JINJA2_RENDERER
-    place = town = orp = region = resolution = None
+    place = town = part = orp = region = resolution = None
     # Where distances are measured from: the position searched around, else the town.
     origin = None
     when = When()
@@ -180,6 +181,7 @@ class SearchForm(forms.Form):
                 params={"name": text},
             )
         self.town = self.resolution.municipality
+        self.part = self.resolution.part
         return text
 
     def clean_orp(self):
@@ -441,6 +443,11 @@ class ServiceFilter(django_filters.FilterSet):
             return queryset.with_distance(*self.origin).order_by(
                 F("distance_sq").asc(nulls_last=True), *BY_NAME
             )
+        postal_codes = self.form.resolution.postal_codes if self.form.part else []
+        if postal_codes:
+            # A district or part is searched: its premises first, then the rest of the town's.
+            queryset = queryset.with_premises_in(self.municipality, postal_codes)
+            return queryset.order_by(F("in_part").desc(), *BY_NAME)
         return queryset.order_by(*BY_NAME)
 
     def nearby(self, limit: int):

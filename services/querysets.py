@@ -199,6 +199,22 @@ class ServiceQuerySet(HsdsIdentifiedQuerySet):
         )
         return self.annotate(distance_sq=Subquery(nearest, output_field=FloatField()))
 
+    def with_premises_in(self, municipality, postal_codes: list[str]):
+        """Annotate ``in_part``: whether the service has premises in ``municipality`` with one
+        of ``postal_codes`` (those of a city district or part searched for). A postal code is
+        the one thing both a location's address and a part are known by; its area does not
+        follow district boundaries exactly, so premises just across one may count too.
+        One correlated EXISTS, no extra queries."""
+        from services.models import Location, LocationKind  # circular import
+
+        premises = Location.objects.filter(
+            service=OuterRef("pk"),
+            kind=LocationKind.PREMISES,
+            municipality=municipality,
+            postal_code__in=postal_codes,
+        )
+        return self.annotate(in_part=Exists(premises))
+
     def for_listing(self):
         """Everything a list page shows, in a fixed number of queries (1 + 5 prefetches)."""
         from services.models import Location, ServiceArea, Term  # circular import

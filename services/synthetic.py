@@ -130,8 +130,8 @@ def generate(
     ]
     if not places:
         raise NoPlaces(
-            "There are no municipalities. Import them first: "
-            "python manage.py import_places DIR --coordinates CSV"
+            "There are no municipalities. Load them first: python manage.py load_places "
+            "(or import_places DIR --coordinates CSV)"
         )
     if Service.objects.filter(slug__startswith=PREFIX).exists():
         raise AlreadyGenerated(

@@ -3,6 +3,11 @@
 ``town`` in a search may be a name ("Pelhřimov", "pelhrimov", "PELHŘIMOV"), a slug
 ("pelhrimov-547492"), a 6-digit ČSÚ code or a postal code. Names repeat (dozens of "Lhota"),
 so a name is never guessed: an ambiguous one yields a choice, an unknown one close names.
+
+A name may also be that of a city district ("Brno-sever", "Praha 5", "Praha-Zbraslav") or a
+part of a municipality ("Lahovice"), optionally followed by its municipality in brackets
+("Lahovice (Praha)", or its code, as the choice links have it). It resolves to the
+municipality, with the part named; a municipality of that name takes precedence.
 Every function here runs a bounded number of queries, whatever the number of municipalities.
 """
 
@@ -12,12 +17,13 @@ import difflib
 import math
 import re
 
-from django.db.models import Avg
+from django.db import models
+from django.db.models import Avg, Q
 from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from directory.models import Municipality, Orp, Region
+from directory.models import Municipality, Orp, PlacePart, PlacePartKind, Region
 from directory.text import fold
 from services import availability, weekdays
 from services.models import Frequency, Schedule, Service
@@ -34,16 +40,33 @@ _CODE = re.compile(r"^\d{6}$")
 _POSTAL_CODE = re.compile(r"^\d{3} ?\d{2}$")
 _ORP_CODE = re.compile(r"^\d{4}$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# "Lahovice (Praha)" or "Lahovice (554782)": a part and the municipality it belongs to.
+_PART_IN_TOWN = re.compile(r"^(?P<part>[^()]+?)\s*\((?P<town>[^()]+)\)$")
 
 
 @dataclasses.dataclass(frozen=True)
 class Resolution:
-    """What a town text resolved to: one municipality, a choice, or close names."""
+    """What a town text resolved to: one municipality, a choice, or close names.
+
+    A district or part resolves to its municipality, with ``parts`` the matching districts or
+    parts in it (district first); ``choices`` then holds a part per municipality.
+    """
 
     text: str
     municipality: Municipality | None = None
-    choices: tuple[Municipality, ...] = ()
+    choices: tuple[Municipality | PlacePart, ...] = ()
     suggestions: tuple[Municipality, ...] = ()
+    parts: tuple[PlacePart, ...] = ()
+
+    @property
+    def part(self) -> PlacePart | None:
+        """The district or part named by the search, if it named one."""
+        return self.parts[0] if self.parts else None
+
+    @property
+    def postal_codes(self) -> list[str]:
+        """The postal codes of the part(s), to find the premises in them."""
+        return sorted({code for part in self.parts for code in part.postal_code_list})
 
     @property
     def is_ambiguous(self) -> bool:
@@ -58,19 +81,32 @@ def _municipalities():
     return Municipality.objects.with_orp()
 
 
-def field_text(text: str, municipality: Municipality | None) -> str:
+def field_text(text: str, municipality: Municipality | None, part: PlacePart | None = None) -> str:
     """What the town field shows after a search: what was typed, except that a code, slug or
     postal code (suggestion links carry the code) shows the name, when the name alone finds
-    the same municipality again. One query, only then."""
+    the same municipality again; a part chosen by a link ("Lahovice (554782)") shows
+    "Lahovice (Praha)" likewise. One query, only then."""
     text = (text or "").strip()
     if municipality is None or fold(text) == municipality.search_name:
         return text
+    if part is not None and fold(text) in (part.search_name, fold(str(part))):
+        return text
     namesakes = Municipality.objects.named(municipality.name).exclude(pk=municipality.pk)
-    return text if namesakes.exists() else municipality.name
+    if namesakes.exists():
+        return text
+    return str(part) if part is not None else municipality.name
+
+
+def query_value(choice: Municipality | PlacePart) -> str:
+    """The ``town`` parameter that finds ``choice`` (a choice or suggestion) again."""
+    if isinstance(choice, PlacePart):
+        return f"{choice.name} ({choice.municipality.code})"
+    return choice.code
 
 
 def resolve(text: str) -> Resolution:
-    """Resolve a town as typed: one query, up to three more for the close names of an unknown one."""
+    """Resolve a town as typed: one query (two for a district or part, three for one given
+    with its municipality), up to three more for the close names of an unknown one."""
     text = (text or "").strip()
     compact = re.sub(r"\s", "", text)
     if _CODE.match(compact):
@@ -78,16 +114,94 @@ def resolve(text: str) -> Resolution:
     elif _POSTAL_CODE.match(text):
         found = list(_municipalities().filter(postal_code=compact)[: MAX_CHOICES + 1])
     else:
-        names = {fold(text), fold(text.replace("-", " "))}
         slug = text.lower()
         if _SLUG.match(slug) and re.search(r"-\d{6}$", slug):
             found = list(_municipalities().filter(slug=slug)[:1])
         else:
-            found = list(_municipalities().filter(search_name__in=names)[: MAX_CHOICES + 1])
+            return _resolve_name(text)
+    return _resolution(text, found)
+
+
+def _resolution(text: str, found: list[Municipality]) -> Resolution:
     if len(found) == 1:
         return Resolution(text, municipality=found[0])
     if found:
         return Resolution(text, choices=tuple(found[:MAX_CHOICES]))
+    return Resolution(text, suggestions=tuple(close_names(text)))
+
+
+def _names(text: str) -> set[str]:
+    return {fold(text), fold(text.replace("-", " "))}
+
+
+def _resolve_name(text: str) -> Resolution:
+    """A municipality by name, else a district or part by name.
+
+    One query finds both the municipalities of that name and those with a district or part of
+    that name, municipalities by name first: they take precedence. Only when parts matched, a
+    second query reads them.
+    """
+    names = _names(text)
+    by_name = Q(search_name__in=names)
+    # A union of two index lookups rather than an OR, which would scan every municipality.
+    # No ordering: a compound statement's parts may not have one (SQLite).
+    ids = (
+        Municipality.objects.order_by()
+        .filter(by_name)
+        .values("pk")
+        .union(PlacePart.objects.order_by().filter(search_name__in=names).values("municipality_id"))
+    )
+    found = list(
+        _municipalities()
+        .filter(pk__in=ids)
+        .annotate(
+            by_part=models.Case(
+                models.When(by_name, then=models.Value(0)),
+                default=models.Value(1),
+                output_field=models.IntegerField(),
+            )
+        )
+        .order_by("by_part", "name", "code")[: MAX_CHOICES + 1]
+    )
+    named = [municipality for municipality in found if municipality.by_part == 0]
+    if named:
+        return _resolution(text, named)
+    if found:
+        return _part_resolution(text, PlacePart.objects.filter(search_name__in=names))
+    match = _PART_IN_TOWN.match(text)
+    if match:
+        return _resolve_part_in_town(text, match["part"], match["town"])
+    return _resolution(text, [])
+
+
+def _resolve_part_in_town(text: str, part: str, town: str) -> Resolution:
+    """A part given with its municipality's name or code, as "Lahovice (Praha)" or
+    "Lahovice (554782)": one query, plus close names when unknown."""
+    town = town.strip()
+    in_town = (
+        Q(municipality__code=town)
+        if _CODE.match(town)
+        else Q(municipality__search_name__in=_names(town))
+    )
+    return _part_resolution(text, PlacePart.objects.filter(in_town, search_name__in=_names(part)))
+
+
+def _part_resolution(text: str, parts) -> Resolution:
+    """Parts of one municipality resolve to it; of several, they are a choice (one query)."""
+    by_town: dict[int, list[PlacePart]] = {}
+    # Districts before parts of the same name: "Poruba" is first Ostrava's district.
+    kind_order = models.Case(
+        models.When(kind=PlacePartKind.DISTRICT, then=models.Value(0)), default=models.Value(1)
+    )
+    for part in parts.with_municipality().order_by(
+        kind_order, "municipality__name", "municipality__code", "code"
+    )[: MAX_CHOICES * 4]:
+        by_town.setdefault(part.municipality_id, []).append(part)
+    if len(by_town) == 1:
+        (found,) = by_town.values()
+        return Resolution(text, municipality=found[0].municipality, parts=tuple(found))
+    if by_town:
+        return Resolution(text, choices=tuple(found[0] for found in by_town.values())[:MAX_CHOICES])
     return Resolution(text, suggestions=tuple(close_names(text)))
 
 

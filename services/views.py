@@ -194,7 +194,8 @@ def _summary(filterset) -> list[str]:
     if _by_position(filterset):
         parts.append(_("near your position (%(town)s)") % {"town": filterset.place})
     elif filterset.place is not None:
-        parts.append(str(filterset.place))
+        # A district or part searched is named with its town: "Lahovice (Praha)".
+        parts.append(str(filterset.form.part or filterset.place))
     data = form.cleaned_data
     if data.get("open_now"):
         parts.append(_("open now"))
@@ -248,11 +249,12 @@ def _widen(request, filterset) -> list[tuple[str, str]]:
     return links
 
 
-def _town_links(request, municipalities) -> list[tuple[object, str]]:
+def _town_links(request, places) -> list[tuple[object, str]]:
+    """Municipalities (or districts and parts) to choose from, each with its search link."""
     base = reverse("services:search")
     return [
-        (municipality, f"{base}?{search_query(request.GET, town=municipality.code, page=None)}")
-        for municipality in municipalities
+        (place, f"{base}?{search_query(request.GET, town=towns.query_value(place), page=None)}")
+        for place in places
     ]
 
 
@@ -336,7 +338,9 @@ def search(request):
         # After a search around a position, the nearest town: searching again keeps the place.
         "town_text": filterset.municipality.name
         if valid and _by_position(filterset)
-        else towns.field_text(request.GET.get("town", ""), filterset.form.town),
+        else towns.field_text(
+            request.GET.get("town", ""), filterset.form.town, filterset.form.part
+        ),
         "town_choices": _town_links(request, resolution.choices) if resolution else [],
         "town_suggestions": _town_links(request, resolution.suggestions) if resolution else [],
         "widen": _widen(request, filterset) if valid and not paginator.count else [],

@@ -3,7 +3,15 @@ import datetime
 import factory
 from django.utils import timezone
 
-from directory.models import Municipality, Organization, Orp, Publication, Region
+from directory.models import (
+    Municipality,
+    Organization,
+    Orp,
+    PlacePart,
+    PlacePartKind,
+    Publication,
+    Region,
+)
 from events.models import Event, EventKind
 from services import weekdays
 from services.models import (
@@ -53,6 +61,17 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     postal_code = "39601"
     latitude = 49.54
     longitude = 15.36
+
+
+class PlacePartFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlacePart
+
+    kind = PlacePartKind.PART
+    code = factory.Sequence(lambda n: f"{900000 + n}")
+    name = factory.Sequence(lambda n: f"Část {n}")
+    municipality = factory.SubFactory(MunicipalityFactory)
+    postal_codes = factory.SelfAttribute("municipality.postal_code")
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

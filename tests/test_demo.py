@@ -28,8 +28,9 @@ def _row_counts() -> dict[str, int]:
 def loaded_demo(django_db_setup, django_db_blocker):
     """The demo data, loaded once for a test class and rolled back after its last test.
 
-    Loading takes about two seconds; each test still runs in its own savepoint inside the
-    outer transaction, so a test that writes cannot disturb the next one.
+    Loading takes about three seconds (the places of the whole country); each test still runs
+    in its own savepoint inside the outer transaction, so a test that writes cannot disturb the
+    next one.
     """
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_demo", verbosity=0)

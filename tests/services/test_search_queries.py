@@ -6,7 +6,7 @@ import pytest
 
 from services import weekdays
 from services.models import Term, Vocabulary
-from tests.factories import ClosureFactory, ServiceAreaFactory, term
+from tests.factories import ClosureFactory, PlacePartFactory, ServiceAreaFactory, term
 from tests.services.conftest import MON, NOW, THU, outreach, phone_line, premises
 
 # Term choices (the first search only: then from the cache), the town, the page's ids with the
@@ -71,6 +71,25 @@ def test_search_runs_a_fixed_number_of_queries(
         nearby = response.context["nearby"]
         if "town=" in query or "lat=" in query:
             assert "print=1" in query or len(nearby) == min(services, 10)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # The town's name is not matched, then the part is read; its premises sort first in SQL.
+        ("town=Rozkoš&day=thu", SEARCH_QUERIES + 1 + NEARBY_QUERIES),
+        # A choice's link, by the town's code: and whether the field may show its name instead.
+        ("town=Rozkoš (548031)&day=thu", SEARCH_QUERIES + 2 + NEARBY_QUERIES),
+    ],
+)
+def test_a_search_by_a_part_of_a_town_runs_a_fixed_number_of_queries(
+    client, services, humpolec, django_assert_num_queries, query, expected
+):
+    PlacePartFactory(name="Rozkoš", municipality=humpolec, postal_codes="39601")
+    with django_assert_num_queries(expected):
+        response = client.get(f"/services/?{query}")
+    assert response.context["form"].part.name == "Rozkoš"
+    assert len(response.context["results"]) == services
 
 
 def test_search_finds_all_the_services_it_counts(client, services):

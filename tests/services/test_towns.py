@@ -1,13 +1,24 @@
 """Which town the caseworker means: names, codes, postal codes, namesakes, typos; town pages."""
 
 import datetime
+import re
 
 import pytest
+from django.core.management import call_command
+from django.db import transaction
 
+from directory.models import PlacePartKind
 from services import towns as town_resolution
 from services.models import Service
-from tests.factories import MunicipalityFactory, ServiceFactory
-from tests.services.conftest import MON, THU, outreach, phone_line
+from tests.factories import (
+    LocationFactory,
+    MunicipalityFactory,
+    OrpFactory,
+    PlacePartFactory,
+    ScheduleFactory,
+    ServiceFactory,
+)
+from tests.services.conftest import MON, THU, outreach, phone_line, region
 
 PELHRIMOV_RESULT = ["V Pelhřimově"]
 
@@ -237,3 +248,244 @@ def test_town_suggestions_are_rate_limited_per_client(client, rate_limits):
     limited = client.get("/services/towns/suggest/", {"town": "hum"})
     assert limited.status_code == 429
     assert limited["Retry-After"] == "31"  # the rest of the minute, rounded up
+
+
+# City districts and parts of municipalities
+
+
+@pytest.fixture
+def brno(db):
+    orp = OrpFactory(
+        name="Brno",
+        slug="brno",
+        csu_code="6202",
+        region=region("Jihomoravský kraj", "CZ064", "3115"),
+    )
+    brno = MunicipalityFactory(
+        name="Brno", code="582786", orp=orp, postal_code="60200", latitude=49.19, longitude=16.6
+    )
+    PlacePartFactory(
+        kind=PlacePartKind.DISTRICT,
+        code="551031",
+        name="Brno-sever",
+        municipality=brno,
+        postal_codes="61300 61400",
+    )
+    PlacePartFactory(
+        code="411701",
+        name="Husovice",
+        municipality=brno,
+        postal_codes="61300 61400",
+        district_name="Brno-sever",
+    )
+    return brno
+
+
+@pytest.fixture
+def lahovices(db):
+    """Two parts called Lahovice: of Praha (in its district Praha-Zbraslav) and of Libčeves."""
+    praha = MunicipalityFactory(
+        name="Praha",
+        code="554782",
+        postal_code="11000",
+        orp=OrpFactory(
+            name="Praha", csu_code="1000", region=region("Hlavní město Praha", "CZ010", "3018")
+        ),
+    )
+    libceves = MunicipalityFactory(
+        name="Libčeves",
+        code="566349",
+        postal_code="43901",
+        orp=OrpFactory(
+            name="Louny", csu_code="4207", region=region("Ústecký kraj", "CZ042", "3069")
+        ),
+    )
+    PlacePartFactory(
+        code="129241",
+        name="Lahovice",
+        municipality=praha,
+        postal_codes="15900",
+        district_name="Praha-Zbraslav",
+    )
+    PlacePartFactory(code="81761", name="Lahovice", municipality=libceves, postal_codes="44001")
+    return praha, libceves
+
+
+def centre(town, postal_code: str, name: str):
+    """Premises of a new service ``name`` in ``town`` at ``postal_code``, open on Thursdays."""
+    location = LocationFactory(
+        municipality=town, address="Náměstí 1", postal_code=postal_code, service__name=name
+    )
+    return ScheduleFactory(location=location, days=1 << THU)
+
+
+def test_a_city_district_resolves_to_its_town_and_is_named(client, brno):
+    outreach(brno, THU, name="Terén v Brně")
+    response = client.get("/services/", {"town": "Brno-sever", "day": "thu"})
+    assert names(response) == ["Terén v Brně"]
+    assert response.context["form"].town == brno
+    assert response.context["summary"][0] == "Brno-sever (Brno)"
+    assert _shown_query(response).startswith("Brno-sever (Brno) · Thu")
+    assert 'value="Brno-sever"' in response.text  # the field keeps what was typed
+
+
+@pytest.mark.parametrize("typed", ["Husovice", "husovice", "HUSOVICE", " Husovice "])
+def test_a_part_resolves_ignoring_case_and_diacritics(db, brno, typed):
+    resolution = town_resolution.resolve(typed)
+    assert resolution.municipality == brno
+    assert resolution.part.name == "Husovice"
+    assert resolution.postal_codes == ["61300", "61400"]
+
+
+def test_a_municipality_of_the_name_takes_precedence_over_a_part(db, brno, humpolec):
+    PlacePartFactory(name="Humpolec", municipality=brno)
+    resolution = town_resolution.resolve("humpolec")
+    assert resolution.municipality == humpolec
+    assert resolution.part is None
+
+
+def test_a_district_and_a_part_of_one_name_in_one_town_name_the_district(db, brno):
+    PlacePartFactory(name="Brno-sever", municipality=brno, postal_codes="61200")
+    resolution = town_resolution.resolve("brno-sever")
+    assert resolution.municipality == brno
+    assert resolution.part.kind == PlacePartKind.DISTRICT
+    assert resolution.postal_codes == ["61200", "61300", "61400"]
+
+
+def test_an_ambiguous_part_offers_a_choice_that_then_resolves(client, lahovices):
+    praha, _libceves = lahovices
+    response = client.get("/services/?town=lahovice&day=thu")
+    assert response.context["results"] == []
+    assert "Several towns are called “lahovice”: choose one." in response.text
+    assert "Lahovice, Libčeves (ORP Louny, Ústecký kraj)</a>" in response.text
+    link = 'href="/services/?town=Lahovice+%28554782%29&amp;day=thu"'
+    assert f"{link}>Lahovice (Praha-Zbraslav), Praha (ORP Praha, Hlavní město Praha)</a>" in (
+        response.text
+    )
+
+    chosen = client.get("/services/?town=Lahovice+%28554782%29&day=thu")
+    assert chosen.context["valid"]
+    assert chosen.context["form"].town == praha
+    assert chosen.context["summary"][0] == "Lahovice (Praha)"
+    assert 'value="Lahovice (Praha)"' in chosen.text  # the field shows the name, not the code
+
+
+def test_a_part_given_with_its_town_by_name(db, lahovices):
+    _praha, libceves = lahovices
+    assert town_resolution.resolve("lahovice (libceves)").municipality == libceves
+    unknown = town_resolution.resolve("Lahovice (Plzeň)")
+    assert unknown.is_unknown
+    assert town_resolution.resolve("Zbraslav (554782)").is_unknown
+
+
+def test_the_towns_coverage_reaches_its_parts(client, brno, humpolec):
+    line = ServiceFactory(name="Linka pro Brno")
+    phone_line(line, orp=brno.orp)
+    outreach(humpolec, THU, name="Jinde")
+    assert names(client.get("/services/", {"town": "Husovice", "day": "thu"})) == ["Linka pro Brno"]
+
+
+def test_premises_in_the_searched_district_come_first(client, brno):
+    centre(brno, "60200", "Alfa")  # Brno, elsewhere than Brno-sever
+    centre(brno, "61300", "Zeta")  # in Brno-sever
+    assert names(client.get("/services/", {"town": "Brno"})) == ["Alfa", "Zeta"]
+    assert names(client.get("/services/", {"town": "Brno-sever"})) == ["Zeta", "Alfa"]
+    csv = client.get("/services/", {"town": "Husovice", "format": "csv"}).content.decode()
+    assert csv.index("Zeta") < csv.index("Alfa")
+
+
+def test_parts_resolve_in_a_bounded_number_of_queries(
+    db, brno, lahovices, django_assert_max_num_queries
+):
+    for typed in ("Brno-sever", "lahovice", "Lahovice (554782)", "Lahovice (Praha)"):
+        with django_assert_max_num_queries(2):
+            town_resolution.resolve(typed)
+    with django_assert_max_num_queries(1):
+        town_resolution.resolve("Brno")
+
+
+# The whole country, as load_demo (and so `make run`) loads it
+
+
+@pytest.fixture(scope="class")
+def whole_country(django_db_setup, django_db_blocker):
+    """The demo with every place of the country, loaded once for the class, rolled back after."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.mark.usefixtures("whole_country")
+@pytest.mark.django_db
+class TestTheWholeCountry:
+    @pytest.mark.parametrize(
+        ("typed", "name", "orp"),
+        [
+            ("Tabor", "Tábor", "Tábor"),
+            ("Zdar nad Sazavou", "Žďár nad Sázavou", "Žďár nad Sázavou"),
+            ("Karlovy Vary", "Karlovy Vary", "Karlovy Vary"),
+        ],
+    )
+    def test_every_municipality_resolves(self, client, typed, name, orp):
+        response = client.get("/services/", {"town": typed})
+        assert response.context["valid"]
+        assert response.context["form"].town.name == name
+        assert response.context["form"].town.orp.name == orp
+
+    @pytest.mark.parametrize(
+        ("typed", "town", "named"),
+        [
+            ("Brno-sever", "Brno", "Brno-sever (Brno)"),
+            ("Praha 5", "Praha", "Praha 5 (Praha)"),
+            ("Praha-Zbraslav", "Praha", "Praha-Zbraslav (Praha)"),
+            ("smichov", "Praha", "Smíchov (Praha)"),
+            ("Poruba", "Ostrava", None),  # Ostrava's district, and parts of two other towns
+        ],
+    )
+    def test_districts_and_parts_resolve_and_are_named(self, client, typed, town, named):
+        response = client.get("/services/", {"town": typed})
+        if named is None:
+            labels = [choice.label for choice, _url in response.context["town_choices"]]
+            assert any(label.startswith(f"{typed}, {town} (") for label in labels), labels
+            return
+        assert response.context["valid"]
+        assert response.context["form"].town.name == town
+        assert _shown_query(response).startswith(named)
+
+    def test_lahovice_is_a_choice_of_praha_and_libceves_and_praha_resolves(self, client):
+        response = client.get("/services/", {"town": "Lahovice"})
+        labels = [choice.label for choice, _url in response.context["town_choices"]]
+        assert labels == [
+            "Lahovice, Libčeves (ORP Louny, Ústecký kraj)",
+            "Lahovice (Praha-Zbraslav), Praha (ORP Praha, Hlavní město Praha)",
+        ]
+        chosen = client.get(response.context["town_choices"][1][1])
+        assert chosen.context["form"].town.name == "Praha"
+        assert "Lahovice (Praha)" in chosen.context["summary"]
+
+    def test_zdar_is_a_choice_not_a_silent_zdar(self, client):
+        response = client.get("/services/", {"town": "zdar"})
+        assert not response.context["valid"]
+        labels = [choice.label for choice, _url in response.context["town_choices"]]
+        assert "Žďár (ORP Blansko, Jihomoravský kraj)" in labels
+        assert len(labels) >= 2
+
+    def test_a_district_finds_the_services_of_its_city(self, client):
+        response = client.get("/services/", {"town": "Brno-sever"})
+        slugs = {result.service.slug for result in response.context["results"]}
+        assert {"podane-ruce-kontaktni-centrum-brno", "centrum-vlhka"} <= slugs
+
+    def test_planning_for_vysocina_shows_all_its_15_orps(self, client):
+        response = client.get("/planning/kraj-vysocina/")
+        assert response.status_code == 200
+        orps = [row.orp.name for row in response.context["type_rows"]]
+        assert len(orps) == 15
+        assert {"Žďár nad Sázavou", "Třebíč", "Humpolec", "Pelhřimov", "Jihlava"} <= set(orps)
+
+
+def _shown_query(response) -> str:
+    """The query as the page says it: folded above the results, or above "nothing found"."""
+    found = re.search(r'class="(?:meta search-summary|search-again-query)">([^<]*)<', response.text)
+    assert found, "the page does not say what was searched for"
+    return found.group(1)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from directory.models import Municipality, Organization, Orp, Region
+from directory.models import Municipality, Organization, Orp, PlacePart, Region
 from events.models import Event
 from services.demo import load_demo
 from services.models import Location, Schedule, Service, ServiceArea
@@ -9,6 +9,7 @@ SUMMARY = (
     ("regions", Region),
     ("ORPs", Orp),
     ("municipalities", Municipality),
+    ("districts and parts", PlacePart),
     ("organizations", Organization),
     ("services", Service),
     ("locations", Location),

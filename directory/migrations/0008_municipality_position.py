@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0006_organization_derived_hsds_id'),
+        ('directory', '0007_placepart'),
     ]
 
     operations = [
