@@ -9,6 +9,8 @@ database; ``sort=next_open`` is left to the caller (the page sorts a bounded lis
 """
 
 import datetime
+import hashlib
+import math
 
 import django_filters
 from django import forms
@@ -19,11 +21,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from directory.cache import computed
-from directory.models import Organization
+from directory.models import Municipality, Organization
 from directory.text import fold
 from services import towns, weekdays
-from services.models import Service, Term, Vocabulary
-from services.querysets import When
+from services.models import Location, LocationKind, Service, Term, Vocabulary
+from services.querysets import When, location_distance_sq
 
 # For the radius filter on ``with_distance``'s squared degrees of latitude (2πR / 360).
 KM_PER_DEGREE_OF_LATITUDE = 111.195
@@ -270,6 +272,35 @@ class SearchForm(forms.Form):
         self.origin = (float(lat), float(lon))
 
 
+# A location's own point may lie a little outside its municipality's centre: the box is wider.
+NEAR_MARGIN_KM = 10
+
+
+def _located_within(origin: tuple[float, float], km: float):
+    """(service id, squared distance in degrees of latitude) of every premises and outreach
+    stop within ``km`` of ``origin``.
+
+    Only the locations of the municipalities in a box around the point are looked at (the
+    municipalities' position index, then locations by municipality): a few thousand at most.
+    """
+    latitude, longitude = origin
+    d_lat = (km + NEAR_MARGIN_KM) / KM_PER_DEGREE_OF_LATITUDE
+    d_lon = d_lat / max(0.1, math.cos(math.radians(latitude)))
+    towns_near = Municipality.objects.filter(
+        latitude__range=(latitude - d_lat, latitude + d_lat),
+        longitude__range=(longitude - d_lon, longitude + d_lon),
+    ).values("pk")
+    radius = km / KM_PER_DEGREE_OF_LATITUDE
+    return (
+        Location.objects.filter(municipality__in=towns_near)
+        .exclude(kind=LocationKind.REMOTE)
+        .annotate(d=location_distance_sq(latitude, longitude))
+        .filter(d__lte=radius * radius)
+        .order_by()
+        .values_list("service_id", "d")
+    )
+
+
 def term_rows() -> list[tuple[str, str, str, str]]:
     """(vocabulary, code, name_cs, name_en) of every term, for the filters' choices: from the
     cache, as every search would otherwise read the same sixty-odd rows."""
@@ -450,22 +481,42 @@ class ServiceFilter(django_filters.FilterSet):
             return queryset.order_by(F("in_part").desc(), *BY_NAME)
         return queryset.order_by(*BY_NAME)
 
-    def nearby(self, limit: int):
-        """Up to ``limit`` services within ``within`` km of the origin that match every filter
-        but the place and do not reach the place itself, nearest first (one query; the
-        caller adds ``for_listing()``). Their sessions satisfy the day and time anywhere."""
+    def nearby(self, limit: int) -> list[tuple[int, float]]:
+        """(service id, squared distance) of up to ``limit`` services within ``within`` km of
+        the origin that match every filter but the place and do not reach the place itself,
+        nearest first. Their sessions satisfy the day and time anywhere.
+
+        Two queries whatever the data: the locations near the point with their distances,
+        then which of their services match. Driven from the few locations near the point, as
+        one query PostgreSQL would scan every listed service to test the filters first.
+        """
         if not self.form.is_valid() or self.origin is None or self.place is None:
-            return self.queryset.none()
+            return []
+        # The same search again (until a listing changes, or the next day) reads no table.
+        criteria = sorted(
+            (name, value) for name, value in self.form.cleaned_data.items() if name != "sort"
+        )
+        digest = hashlib.sha1(
+            repr((criteria, self.when, self.now.date(), limit)).encode()
+        ).hexdigest()
+        return computed(f"search-nearby:{digest}", lambda: self._nearby(limit))
+
+    def _nearby(self, limit: int) -> list[tuple[int, float]]:
+        nearest: dict[int, float] = {}
+        for service_id, distance in _located_within(self.origin, self.within_km):
+            if distance < nearest.get(service_id, math.inf):
+                nearest[service_id] = distance
+        if not nearest:
+            return []
         queryset = super().filter_queryset(self.queryset)
         queryset = queryset.available(when=self.when, today=self.now.date())
-        reaching = self.qs.order_by().values("pk")
-        radius = self.within_km / KM_PER_DEGREE_OF_LATITUDE
-        return (
-            queryset.exclude(pk__in=reaching)
-            .with_distance(*self.origin)
-            .filter(distance_sq__lte=radius * radius)
-            .order_by("distance_sq", *BY_NAME)[:limit]
+        matching = (
+            queryset.filter(pk__in=list(nearest))
+            .exclude(pk__in=self.qs.order_by().values("pk"))
+            .values_list("pk", "search_text")
         )
+        ranked = sorted(matching, key=lambda row: (nearest[row[0]], row[1], row[0]))
+        return [(pk, nearest[pk]) for pk, _name in ranked[:limit]]
 
     def filter_later(self, queryset, name, value):
         return queryset  # place, time and sort are applied together in filter_queryset

@@ -60,6 +60,17 @@ def _place_kind(place) -> str:
     return kind
 
 
+def location_distance_sq(latitude: float, longitude: float) -> ExpressionWrapper:
+    """On Location rows: the squared distance (in degrees of latitude) from the point to the
+    location's own point, else its municipality's (see ``ServiceQuerySet.with_distance``)."""
+    scale = math.cos(math.radians(latitude))
+    lat = Coalesce(F("latitude"), F("municipality__latitude"))
+    lon = Coalesce(F("longitude"), F("municipality__longitude"))
+    d_lat = ExpressionWrapper(lat - Value(latitude), output_field=FloatField())
+    d_lon = ExpressionWrapper((lon - Value(longitude)) * Value(scale), output_field=FloatField())
+    return ExpressionWrapper(d_lat * d_lat + d_lon * d_lon, output_field=FloatField())
+
+
 def located_in(place) -> Q:
     """Schedules whose location lies in ``place`` (a municipality, ORP or region)."""
     kind = _place_kind(place)
@@ -182,17 +193,10 @@ class ServiceQuerySet(HsdsIdentifiedQuerySet):
         """
         from services.models import Location, LocationKind  # circular import
 
-        scale = math.cos(math.radians(latitude))
-        lat = Coalesce(F("latitude"), F("municipality__latitude"))
-        lon = Coalesce(F("longitude"), F("municipality__longitude"))
-        d_lat = ExpressionWrapper(lat - Value(latitude), output_field=FloatField())
-        d_lon = ExpressionWrapper(
-            (lon - Value(longitude)) * Value(scale), output_field=FloatField()
-        )
         nearest = (
             Location.objects.filter(service=OuterRef("pk"))
             .exclude(kind=LocationKind.REMOTE)
-            .annotate(d=ExpressionWrapper(d_lat * d_lat + d_lon * d_lon, output_field=FloatField()))
+            .annotate(d=location_distance_sq(latitude, longitude))
             .filter(d__isnull=False)
             .order_by("d")
             .values("d")[:1]

@@ -21,6 +21,7 @@ from directory.spreadsheets import safe_row
 from directory.templatetags.directory_extras import request_absolute_url
 from directory.text import postal_code
 from services import availability, towns, weekdays
+from services.cards import render_cards
 from services.contact import Contact, contact_for
 from services.filters import NEARBY_KM, PARAMS, ServiceFilter, Sort, prague_now
 from services.models import LocationKind, Service, ServiceStatus
@@ -144,19 +145,19 @@ def _results(services, filterset) -> list[Result]:
     ]
 
 
-def _nearby_results(filterset) -> list[Result]:
-    """The "Nearby" section: services around the place that do not reach it, with their own
-    sessions and next openings (not the place's). A fixed number of queries: 1 + prefetches."""
-    services = filterset.nearby(NEARBY_LIMIT).for_listing()
-    now, when = filterset.now, filterset.when
+def _nearby_results(filterset, found, services: dict) -> list[Result]:
+    """The "Nearby" section: ``found`` ((id, distance) from ``ServiceFilter.nearby``), each
+    with its own next opening (not the place's), from the loaded ``services``."""
+    now = filterset.now
     return [
         Result(
-            service=service,
-            reasons=availability.reasons(service, when=when, today=now.date()),
-            opening=availability.next_opening(service, now),
-            distance_km=towns.distance_km(service, filterset.origin),
+            service=services[pk],
+            reasons=[],
+            opening=availability.next_opening(services[pk], now),
+            distance_km=towns.distance_km(services[pk], filterset.origin),
         )
-        for service in services
+        for pk, _distance in found
+        if pk in services
     ]
 
 
@@ -287,16 +288,21 @@ def search(request):
             services = _sorted_by_next_opening(candidates, filterset)
     per_page = PRINT_LIMIT if printing else PAGE_SIZE
     number, notice = (1, "") if printing else _page_number(request.GET.get("page", "1"))
+    # The "Nearby" section, on the first page of the screen: its services are loaded with the
+    # page's own (one query and one set of prefetches for both lists).
+    nearby_found = filterset.nearby(NEARBY_LIMIT) if valid and not printing and number == 1 else []
+    loaded: dict[int, Service] = {}
+
+    def load(ids):
+        objects = list(Service.objects.for_listing().filter(pk__in=[*ids, *dict(nearby_found)]))
+        loaded.update((service.pk, service) for service in objects)
+        return objects
+
     if isinstance(services, list):  # sorted by next opening
         page_obj = Paginator(services, per_page).get_page(number)
         beyond = number > page_obj.number
     else:
-        page_obj, beyond = page_with_total(
-            services,
-            number,
-            per_page,
-            load=lambda ids: Service.objects.for_listing().filter(pk__in=ids),
-        )
+        page_obj, beyond = page_with_total(services, number, per_page, load=load)
     if beyond:
         notice = _("There is no page %(page)s; showing the last page.") % {"page": number}
     if notice:
@@ -312,7 +318,9 @@ def search(request):
             % {"n": PRINT_LIMIT}
         )
     page_results = _results(page_obj.object_list, filterset)
-    nearby = _nearby_results(filterset) if valid and not printing and number == 1 else []
+    if nearby_found and not loaded:  # no page rows were loaded (none, or a sorted list)
+        load([])
+    nearby = _nearby_results(filterset, nearby_found, loaded)
 
     query = search_query(request.GET)
     resolution = filterset.form.resolution
@@ -350,6 +358,14 @@ def search(request):
         "explains": filterset.place is not None or filterset.when.is_set,
         "today": filterset.now.date(),
     }
+    if not printing:
+        context["results_html"] = render_cards(
+            page_results,
+            start=page_obj.start_index(),
+            explains=context["explains"],
+            show_distance=context["show_distance"],
+        )
+        context["nearby_html"] = render_cards(nearby, nearby=True) if nearby else ""
     template = "services/search_print.html" if printing else "services/search.html"
     return render(request, template, context)
 

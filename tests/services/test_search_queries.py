@@ -13,8 +13,11 @@ from tests.services.conftest import MON, NOW, THU, outreach, phone_line, premise
 # total (COUNT(*) OVER ()), the page's services, and five prefetches (types, locations with
 # their municipality, schedules, areas, closures).
 SEARCH_QUERIES = 9
-# The "Nearby" section of a town search: its services and their five prefetches.
-NEARBY_QUERIES = 6
+# The "Nearby" section of a town search: the locations near the place, then which of their
+# services match (its services' rows come with the page's, in the same queries).
+NEARBY_QUERIES = 2
+# A list sorted in Python has its rows already: the nearby ones are loaded on their own.
+LISTING_QUERIES = 6
 
 
 @pytest.fixture(params=[1, 20], ids=["1 result", "20 results"])
@@ -51,7 +54,7 @@ def services(request, towns):
         ("orp=humpolec&date=2026-11-26", SEARCH_QUERIES),  # no nearby for a whole ORP
         ("town=Humpolec&print=1", SEARCH_QUERIES),  # the handout has no nearby section
         # One list, sorted in Python.
-        ("town=Humpolec&sort=next_open", SEARCH_QUERIES - 1 + NEARBY_QUERIES),
+        ("town=Humpolec&sort=next_open", SEARCH_QUERIES - 1 + NEARBY_QUERIES + LISTING_QUERIES),
         ("town=Humpolec&day=thu&format=csv", SEARCH_QUERIES - 1),  # every row at once
         ("", SEARCH_QUERIES - 1),  # no town to look up
     ],
@@ -142,3 +145,12 @@ def test_a_new_term_is_a_choice_at_once(client, db, django_capture_on_commit_cal
         )
     response = client.get("/services/?type=brand-new")
     assert "type" not in response.context["form"].errors
+
+
+def test_the_same_search_again_takes_its_nearby_services_from_the_cache(
+    client, services, django_assert_num_queries
+):
+    client.get("/services/?town=Humpolec&day=thu")
+    with django_assert_num_queries(SEARCH_QUERIES - 1):  # the term choices are cached too
+        response = client.get("/services/?town=Humpolec&day=thu")
+    assert len(response.context["nearby"]) == min(services, 10)
