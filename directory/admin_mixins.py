@@ -330,12 +330,18 @@ def shown_value(value) -> str:
     return Truncator(str(value)).chars(60)
 
 
+def _history(instance):
+    """The history records of ``instance``, newest first."""
+    model = type(instance)
+    return model.history.filter(**{model._meta.pk.attname: instance.pk}).order_by(
+        "-history_date", "-history_id"
+    )
+
+
 def changes_between(instance, loaded) -> list[str]:
     """The fields of ``instance`` changed since its version ``loaded``, "label: old → new"."""
     model = type(instance)
-    history = model.history.filter(**{model._meta.pk.attname: instance.pk}).order_by(
-        "-history_date", "-history_id"
-    )
+    history = _history(instance)
     latest = history.first()
     # Versions also count changes of parts, which leave no record of the object itself: the
     # state loaded is that of the last record at or before the version loaded.
@@ -355,16 +361,6 @@ def changes_between(instance, loaded) -> list[str]:
     return changes
 
 
-def _latest_record(instance):
-    model = type(instance)
-    return (
-        model.history.filter(**{model._meta.pk.attname: instance.pk})
-        .order_by("-history_date", "-history_id")
-        .select_related("history_user")
-        .first()
-    )
-
-
 def conflict_message(instance, loaded, current, elsewhere=()) -> str:
     """What somebody else changed between version ``loaded`` and the current one.
 
@@ -373,7 +369,7 @@ def conflict_message(instance, loaded, current, elsewhere=()) -> str:
     """
     changes = [*changes_between(instance, loaded), *(text for _record, text in elsewhere)]
     records = [record for record, _text in elsewhere]
-    own = _latest_record(instance)
+    own = _history(instance).select_related("history_user").first()
     if own is not None:
         records.append(own)
     latest = max(records, key=lambda record: record.history_date, default=None)

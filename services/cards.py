@@ -32,7 +32,14 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
-def render_cards(results, *, nearby: bool = False, start: int | None = None, **context) -> str:
+def render_cards(
+    results,
+    *,
+    nearby: bool = False,
+    start: int | None = None,
+    explains: bool = False,
+    show_distance: bool = False,
+) -> str:
     """The ``<ol>`` of cards for ``results`` (``services.views.Result``), as safe HTML."""
     template = _environment().get_template("services/cards.html")
     html = template.render(
@@ -40,7 +47,7 @@ def render_cards(results, *, nearby: bool = False, start: int | None = None, **c
         nearby=nearby,
         start=start,
         list_class="nearby-list" if nearby else "results-list",
-        explains=context.get("explains", False),
-        show_distance=context.get("show_distance", False),
+        explains=explains,
+        show_distance=show_distance,
     )
     return mark_safe(html)  # autoescaped by Jinja2 (every value is escaped unless safe)

@@ -21,14 +21,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from directory.cache import computed
-from directory.models import Municipality, Organization
+from directory.models import Organization
 from directory.text import fold
 from services import towns, weekdays
 from services.models import Location, LocationKind, Service, Term, Vocabulary
 from services.querysets import When, location_distance_sq
 
-# For the radius filter on ``with_distance``'s squared degrees of latitude (2πR / 360).
-KM_PER_DEGREE_OF_LATITUDE = 111.195
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 10
 MAX_TOWN_LENGTH = 100
@@ -284,13 +282,8 @@ def _located_within(origin: tuple[float, float], km: float):
     municipalities' position index, then locations by municipality): a few thousand at most.
     """
     latitude, longitude = origin
-    d_lat = (km + NEAR_MARGIN_KM) / KM_PER_DEGREE_OF_LATITUDE
-    d_lon = d_lat / max(0.1, math.cos(math.radians(latitude)))
-    towns_near = Municipality.objects.filter(
-        latitude__range=(latitude - d_lat, latitude + d_lat),
-        longitude__range=(longitude - d_lon, longitude + d_lon),
-    ).values("pk")
-    radius = km / KM_PER_DEGREE_OF_LATITUDE
+    towns_near = towns.municipalities_near(latitude, longitude, km + NEAR_MARGIN_KM).values("pk")
+    radius = km / towns.KM_PER_DEGREE_OF_LATITUDE
     return (
         Location.objects.filter(municipality__in=towns_near)
         .exclude(kind=LocationKind.REMOTE)

@@ -332,21 +332,27 @@ def distance_km(service, origin: tuple[float, float] | None) -> float | None:
     return min(distances) if distances else None
 
 
-# A box around a position to look for its nearest municipality in: about 22 km each way,
-# more than the distance between neighbouring municipalities anywhere in the country.
-_NEAR_DEGREES = 0.2
+# One degree of latitude, in km (2πR / 360): distances in degrees become kilometres.
+KM_PER_DEGREE_OF_LATITUDE = 2 * math.pi * EARTH_RADIUS_KM / 360
+# Where to look for a position's nearest municipality: more than the distance between
+# neighbouring municipalities anywhere in the country.
+NEAREST_WITHIN_KM = 22
+
+
+def municipalities_near(latitude: float, longitude: float, km: float):
+    """Municipalities whose centre lies in a box reaching ``km`` from the position each way
+    (the municipalities' position index): a cheap superset of those within ``km``."""
+    d_lat = km / KM_PER_DEGREE_OF_LATITUDE
+    d_lon = d_lat / max(0.1, math.cos(math.radians(latitude)))
+    return Municipality.objects.filter(
+        latitude__range=(latitude - d_lat, latitude + d_lat),
+        longitude__range=(longitude - d_lon, longitude + d_lon),
+    )
 
 
 def nearest_municipality(latitude: float, longitude: float) -> Municipality | None:
-    """The municipality whose centre is nearest to the position, if one is within the box
-    (one query on the latitude index)."""
-    box = _NEAR_DEGREES / max(0.1, math.cos(math.radians(latitude)))
-    candidates = list(
-        _municipalities().filter(
-            latitude__range=(latitude - _NEAR_DEGREES, latitude + _NEAR_DEGREES),
-            longitude__range=(longitude - box, longitude + box),
-        )
-    )
+    """The municipality whose centre is nearest to the position, if one is near (one query)."""
+    candidates = list(municipalities_near(latitude, longitude, NEAREST_WITHIN_KM).with_orp())
     if not candidates:
         return None
     return min(
