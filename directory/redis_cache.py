@@ -136,14 +136,14 @@ class RedisCache(DjangoRedisCache):
 
     def count(self, key, timeout: int) -> int | None:
         """Add one to the counter ``key`` and return it, starting it with an expiry of
-        ``timeout`` seconds: one atomic round trip (INCR and EXPIRE NX in a transaction).
-        None when Redis is unreachable."""
+        ``timeout`` seconds: one atomic round trip (SET NX EX, then INCR, which keeps the
+        expiry, in a MULTI transaction). None when Redis is unreachable."""
         key = self.make_and_validate_key(key)
 
         def increment():
             with self._cache.get_client(key, write=True).pipeline(transaction=True) as pipe:
+                pipe.set(key, 0, ex=timeout, nx=True)
                 pipe.incr(key)
-                pipe.expire(key, timeout, nx=True)
-                return pipe.execute()[0]
+                return pipe.execute()[1]
 
         return self._call(increment, None)
