@@ -126,14 +126,20 @@ def probe(*args: str, timeout: float | None = None):
 
 
 class Server:
-    """gunicorn started exactly as `make serve` does, on 127.0.0.1:PORT."""
+    """gunicorn started exactly as `make serve` does, on 127.0.0.1:PORT; its output goes to
+    ``log_path`` (bench/results/gunicorn.log)."""
 
-    def __init__(self, port: int = PORT, **env):
+    def __init__(
+        self, port: int = PORT, *, workers: str = WORKERS, log_path: Path | None = None, **env
+    ):
         self.port = port
+        self.workers = workers
         self.env = server_env(**env)
         self.process = None
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        self.log_path = RESULTS / "gunicorn.log"
+        if log_path is None:
+            RESULTS.mkdir(parents=True, exist_ok=True)
+            log_path = RESULTS / "gunicorn.log"
+        self.log_path = log_path
 
     @property
     def base(self) -> str:
@@ -146,13 +152,13 @@ class Server:
             "--bind",
             f"127.0.0.1:{self.port}",
             "--workers",
-            WORKERS,
+            self.workers,
             "--access-logfile",
             "-",
             "--timeout",
             "30",
         ]
-        log(f"gunicorn on {self.base} with {WORKERS} workers (log: {self.log_path})")
+        log(f"gunicorn on {self.base} with {self.workers} workers (log: {self.log_path})")
         self.log_file = self.log_path.open("w")
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=self.env, stdout=self.log_file, stderr=subprocess.STDOUT

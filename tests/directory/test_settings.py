@@ -6,24 +6,31 @@ from django.conf import settings
 
 # Set by the test run itself (tests/settings.py, the browser tests), never in production.
 _TEST_ONLY = {"SECRET_KEY", "DEBUG", "SECURE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+# Whatever the shell running the tests has, only the cache variables a test gives count.
+_CACHE_VARIABLES = {"REDIS_URL", "CACHE_BACKEND", "CACHE_LOCATION", "SESSION_BACKEND"}
 
 
 def _environment(**overrides):
-    env = {key: value for key, value in os.environ.items() if key not in _TEST_ONLY}
+    env = {
+        key: value for key, value in os.environ.items() if key not in _TEST_ONLY | _CACHE_VARIABLES
+    }
     return {**env, **overrides, "DJANGO_SETTINGS_MODULE": "directory.settings"}
 
 
-def _check(env_overrides):
-    """Run `manage.py check` in a clean environment with the given variables."""
-    env = _environment(**env_overrides)
+def _manage(args, env_overrides):
+    """Run `manage.py ARGS` in a clean environment with the given variables."""
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
-        env=env,
+        env=_environment(**env_overrides),
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def _check(env_overrides):
+    return _manage(["check"], env_overrides)
 
 
 def test_missing_secret_key_with_debug_off_fails_at_start():
@@ -75,18 +82,7 @@ def _caches(env_overrides):
         "from django.conf import settings; c = settings.CACHES['default']; "
         "print(c['BACKEND'], c.get('LOCATION'), settings.SESSION_ENGINE)"
     )
-    env = _environment(SECRET_KEY="x", **env_overrides)
-    for name in ("REDIS_URL", "CACHE_BACKEND", "CACHE_LOCATION", "SESSION_BACKEND"):
-        if name not in env_overrides:
-            env.pop(name, None)
-    return subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return _manage(["shell", "--no-imports", "-c", code], {"SECRET_KEY": "x", **env_overrides})
 
 
 def test_without_redis_url_each_worker_keeps_local_memory_and_sessions_the_database():

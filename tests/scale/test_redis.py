@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import redis
+from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
 from django.core.cache import cache, caches
 
@@ -57,15 +58,18 @@ def test_concurrent_counts_are_atomic(redis_cache):
     assert sorted(counts) == list(range(1, 81))
 
 
-def test_a_session_is_kept_in_redis_and_the_database(client, settings, redis_cache):
+def sign_in(client, settings):
+    """Sign a superuser in with sessions in cached_db, as REDIS_URL sets them."""
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    from django.contrib.auth.models import User
-
     User.objects.create_superuser("spravce", password="correct-horse-9")
     assert client.login(username="spravce", password="correct-horse-9")
-    assert raw(redis_cache).keys("*django.contrib.sessions.cached_db*")
     assert Session.objects.count() == 1
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_session_is_kept_in_redis_and_the_database(client, settings, redis_cache):
+    sign_in(client, settings)
+    assert raw(redis_cache).keys("*django.contrib.sessions.cached_db*")
 
 
 def test_healthz_says_redis_answers(client, redis_cache):
@@ -104,13 +108,7 @@ def test_the_rate_limit_fails_open_with_a_warning(
 
 
 def test_sessions_fall_back_to_the_database(client, settings, redis_down):
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    from django.contrib.auth.models import User
-
-    User.objects.create_superuser("spravce", password="correct-horse-9")
-    assert client.login(username="spravce", password="correct-horse-9")
-    assert Session.objects.count() == 1
-    assert client.get("/admin/").status_code == 200
+    sign_in(client, settings)
     client.logout()
     assert Session.objects.count() == 0
     assert client.get("/admin/").status_code == 302

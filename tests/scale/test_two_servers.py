@@ -7,9 +7,6 @@ Both servers get the same Host header, as behind a proxy, so they compute the sa
 """
 
 import http.cookiejar
-import os
-import signal
-import subprocess
 import time
 import urllib.error
 import urllib.parse
@@ -18,13 +15,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import redis
-from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.models import User
 from django.db import connection
 from django.urls import reverse
 
-from bench.lib import free_port
+from bench.lib import Server, free_port
 from tests.factories import ServiceFactory, seed_reference_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,44 +29,6 @@ HOST = "adresar.test"
 REDIS_DB = 1
 PASSWORD = "correct-horse-9"
 VERIFIED = "Ověřeno k"
-
-
-class Node:
-    """One gunicorn server (2 workers), configured through the environment as `make serve`."""
-
-    def __init__(self, env, log_path):
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
-        command = [str(settings.BASE_DIR / ".venv" / "bin" / "gunicorn")]
-        if not os.path.exists(command[0]):
-            command = ["gunicorn"]
-        command += ["directory.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "2"]
-        self.log = log_path.open("w")
-        self.process = subprocess.Popen(
-            command, cwd=settings.BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT
-        )
-
-    def wait(self, seconds=40):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log_path.read_text()
-            try:
-                if fetch(urllib.request.build_opener(), self.base + "/healthz")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError(f"gunicorn did not answer: {self.log_path.read_text()}")
-
-    def stop(self):
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -104,6 +62,7 @@ def fetch(opener, url, data=None, headers=None):
 
 @pytest.fixture(scope="module")
 def nodes(django_db_setup, redis_server, tmp_path_factory):
+    """Two gunicorn servers with 2 workers each, configured as `make serve` would be."""
     if connection.vendor != "postgresql":
         pytest.skip(
             "two servers need a database both can open: run on PostgreSQL "
@@ -111,7 +70,6 @@ def nodes(django_db_setup, redis_server, tmp_path_factory):
         )
     database = connection.settings_dict
     env = {
-        **os.environ,
         "DJANGO_SETTINGS_MODULE": "directory.settings",
         "DATABASE_URL": (
             f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
@@ -119,25 +77,19 @@ def nodes(django_db_setup, redis_server, tmp_path_factory):
         ),
         "REDIS_URL": f"{redis_server.url}/{REDIS_DB}",
         "SECRET_KEY": "two-nodes-one-secret-" + "x" * 40,
-        "DEBUG": "0",
-        "SECURE": "0",
-        "ALLOWED_HOSTS": HOST,
+        "ALLOWED_HOSTS": f"127.0.0.1,{HOST}",
+        # No collectstatic in tests: plain static file names.
         "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "RATELIMIT_ENABLED": "1",
         "PAGE_CACHE_SECONDS": "60",
-        "LOG_LEVEL": "WARNING",
+        "SESSION_BACKEND": "cached_db",
     }
-    for name in ("SESSION_BACKEND", "CACHE_BACKEND", "CACHE_LOCATION", "CACHE_KEY_PREFIX"):
-        env.pop(name, None)
     logs = tmp_path_factory.mktemp("nodes")
-    started = [Node(env, logs / "a.log"), Node(env, logs / "b.log")]
-    try:
-        for node in started:
-            node.wait()
-        yield started
-    finally:
-        for node in started:
-            node.stop()
+    with (
+        Server(free_port(), workers="2", log_path=logs / "a.log", **env) as a,
+        Server(free_port(), workers="2", log_path=logs / "b.log", **env) as b,
+    ):
+        yield a, b
 
 
 @pytest.fixture
