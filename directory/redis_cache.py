@@ -5,6 +5,7 @@ limiter and the sessions (``cached_db``) would fail with Redis. This subclass tu
 what a cache miss looks like: ``get`` gives the default, ``get_many`` nothing, ``add`` False,
 writes do nothing. Sessions then read and write the database only, pages are rendered
 afresh and ``count()`` (the rate limiter's) gives None – the limiter lets the request through.
+``incr()``/``decr()`` are left as Django has them (nothing here uses them on Redis).
 
 After a failure the backend does not try Redis again for ``RETRY_SECONDS``, so an outage
 costs each worker one failed connection attempt a second instead of several per request; the
