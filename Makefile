@@ -50,7 +50,8 @@ browser-test: $(STAMP)
 audit: $(STAMP)
 	$(BIN)/python tests/browser/audit.py
 
-# Production-style serving: gunicorn behind a proxy; configure through the environment (README).
+# Production-style serving: gunicorn behind a proxy; configure through the environment (README):
+# DATABASE_URL, REDIS_URL (shared cache, limits and sessions for several workers or nodes), …
 serve: $(STAMP)
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/python manage.py migrate --noinput

@@ -9,8 +9,10 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -124,14 +126,20 @@ def probe(*args: str, timeout: float | None = None):
 
 
 class Server:
-    """gunicorn started exactly as `make serve` does, on 127.0.0.1:PORT."""
+    """gunicorn started exactly as `make serve` does, on 127.0.0.1:PORT; its output goes to
+    ``log_path`` (bench/results/gunicorn.log)."""
 
-    def __init__(self, port: int = PORT, **env):
+    def __init__(
+        self, port: int = PORT, *, workers: str = WORKERS, log_path: Path | None = None, **env
+    ):
         self.port = port
+        self.workers = workers
         self.env = server_env(**env)
         self.process = None
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        self.log_path = RESULTS / "gunicorn.log"
+        if log_path is None:
+            RESULTS.mkdir(parents=True, exist_ok=True)
+            log_path = RESULTS / "gunicorn.log"
+        self.log_path = log_path
 
     @property
     def base(self) -> str:
@@ -144,13 +152,13 @@ class Server:
             "--bind",
             f"127.0.0.1:{self.port}",
             "--workers",
-            WORKERS,
+            self.workers,
             "--access-logfile",
             "-",
             "--timeout",
             "30",
         ]
-        log(f"gunicorn on {self.base} with {WORKERS} workers (log: {self.log_path})")
+        log(f"gunicorn on {self.base} with {self.workers} workers (log: {self.log_path})")
         self.log_file = self.log_path.open("w")
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=self.env, stdout=self.log_file, stderr=subprocess.STDOUT
@@ -207,6 +215,62 @@ class Server:
             if match:
                 rss[pid] = int(match.group(1)) / 1024
         return rss
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on right now."""
+    with socket.socket() as probe_socket:
+        probe_socket.bind(("127.0.0.1", 0))
+        return probe_socket.getsockname()[1]
+
+
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+
+class RedisServer:
+    """A redis-server of our own on a free loopback port (never the machine's 6379): no
+    persistence, so a restart starts empty. ``stop()`` and ``start()`` make an outage."""
+
+    def __init__(self, port: int | None = None):
+        self.port = port or free_port()
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}"
+
+    def start(self) -> "RedisServer":
+        command = [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no", "--dir", tempfile.gettempdir()]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"redis-server exited with {self.process.returncode}")
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return self
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"redis-server did not listen on port {self.port} within 10 s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
 
 
 @dataclass

@@ -24,8 +24,9 @@ entries by the same version, so it is bumped even when whole pages are not cache
 
 With the default local-memory backend each gunicorn worker has its own cache, and the
 version is kept in a small file that the workers of the host share (see below), so a change
-retires every worker's pages at once. Redis (``CACHE_BACKEND=redis``) shares one version and
-one cache between all workers and hosts.
+retires every worker's pages at once. Redis (``REDIS_URL``) shares one version and one cache
+between all workers and hosts; while it is unreachable pages are rendered as on a miss and not
+stored (``directory.redis_cache``).
 """
 
 import hashlib
@@ -63,6 +64,11 @@ SKIPPED_HEADERS = {"set-cookie", "age", "x-cache"}
 
 def _cache():
     return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
+def _storing(cache) -> bool:
+    """False while Redis is known to be down: storing would only queue keys to delete later."""
+    return getattr(cache, "available", True)
 
 
 # -- the content version ------------------------------------------------------------------
@@ -150,7 +156,8 @@ def computed(key: str, compute, seconds: int = COMPUTED_SECONDS):
     found = caches["default"].get(full_key)
     if found is None:
         found = compute()
-        caches["default"].set(full_key, found, seconds)
+        if _storing(caches["default"]):
+            caches["default"].set(full_key, found, seconds)
     return found
 
 
@@ -294,13 +301,14 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if cacheable(request, response):
             self._public(response)
-            headers = [
-                (name, value)
-                for name, value in response.items()
-                if name.lower() not in SKIPPED_HEADERS
-            ]
-            stored = (version, time.time(), response.status_code, headers, response.content)
-            _cache().set(key, stored, seconds)
+            if _storing(_cache()):
+                headers = [
+                    (name, value)
+                    for name, value in response.items()
+                    if name.lower() not in SKIPPED_HEADERS
+                ]
+                stored = (version, time.time(), response.status_code, headers, response.content)
+                _cache().set(key, stored, seconds)
             response["X-Cache"] = "miss"
         elif "Cache-Control" not in response:
             patch_cache_control(response, private=True)

@@ -10,8 +10,11 @@
 Fixed windows: at most ``rate`` requests per client address in each minute (or second, hour);
 the next one gets 429 with ``Retry-After``. The count lives in the configured cache, so with
 the default per-process local memory each gunicorn worker counts on its own (the effective
-limit is N workers × the rate); Redis gives one count for all workers and hosts. Addresses are
-hashed before they become cache keys. ``RATELIMIT_ENABLED=0`` turns limits off (benchmarks).
+limit is N workers × the rate); Redis (``REDIS_URL``) gives one count for all workers and
+hosts, one atomic increment with expiry per request. While Redis is unreachable requests are
+let through (fail open: the limits protect capacity, and refusing everybody would be the
+outage they exist to prevent) and a warning is logged. Addresses are hashed before they
+become cache keys. ``RATELIMIT_ENABLED=0`` turns limits off (benchmarks).
 
 ``hit()`` counts anything else the same way (the password-reset e-mails per address), and
 ``client_ip()`` is the one notion of "the client" for the limits and for django-axes' sign-in
@@ -20,12 +23,15 @@ lockout alike (``AXES_CLIENT_IP_CALLABLE``), so ``RATELIMIT_PROXY_COUNT`` govern
 
 import functools
 import hashlib
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
 
 PERIODS = {"s": 1, "m": 60, "h": 3600}
 
@@ -66,24 +72,47 @@ def client_key(request) -> str:
 def hit(scope: str, identity: str, rate: str) -> int | None:
     """Count one request by ``identity`` (a hashed client, a hashed e-mail address) in
     ``scope``: None while within ``rate``, else the seconds until the window ends.
-    Two cache operations per call; always None with RATELIMIT_ENABLED off."""
+    One round trip to Redis (two local-memory operations) per call; always None with
+    RATELIMIT_ENABLED off."""
     if not settings.RATELIMIT_ENABLED:
         return None
     limit, period = parse_rate(rate)
     now = clock()
     window = int(now // period)
     key = f"ratelimit:{scope}:{identity}:{window}"
-    # add() starts the window's count; incr() is atomic on Redis and locmem.
-    if cache.add(key, 1, period + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            count = 1
+    count = _count(key, period + 1)
+    if count is None:
+        _warn_unenforced(scope)
+        return None
     if count > limit:
         return max(1, int((window + 1) * period - now) + 1)
     return None
+
+
+# While the cache is down: a warning per process every half minute, not one per request.
+WARN_EVERY_SECONDS = 30.0
+_warned_at = float("-inf")
+
+
+def _warn_unenforced(scope: str) -> None:
+    global _warned_at
+    if time.monotonic() - _warned_at >= WARN_EVERY_SECONDS:
+        _warned_at = time.monotonic()
+        logger.warning("Rate limits not enforced (first: %s): the cache is unreachable", scope)
+
+
+def _count(key: str, seconds: int) -> int | None:
+    """One more request under ``key``, counted for ``seconds``; None when it cannot be
+    counted (Redis unreachable)."""
+    if hasattr(cache, "count"):  # directory.redis_cache: one atomic round trip
+        return cache.count(key, seconds)
+    # Local memory: add() starts the window's count, incr() is atomic within the process.
+    if cache.add(key, 1, seconds):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        return 1
 
 
 def ratelimit(

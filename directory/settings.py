@@ -152,31 +152,58 @@ if _database["ENGINE"] == "django.db.backends.postgresql":
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Local memory by default (one cache per worker process); several workers or hosts share
-# Redis (CACHE_BACKEND=redis, CACHE_LOCATION=redis://host:6379/1) or the database
-# (CACHE_BACKEND=database, CACHE_LOCATION=a table made by `manage.py createcachetable`).
-_CACHE_BACKENDS = {
-    "locmem": "django.core.cache.backends.locmem.LocMemCache",
-    "redis": "django.core.cache.backends.redis.RedisCache",
-    "database": "django.core.cache.backends.db.DatabaseCache",
-}
-_cache_backend = os.environ.get("CACHE_BACKEND", "locmem")
-_cache_backend = _CACHE_BACKENDS.get(_cache_backend, _cache_backend)
-CACHES = {
-    "default": {
-        "BACKEND": _cache_backend,
-        "LOCATION": os.environ.get(
-            "CACHE_LOCATION",
-            "adresar_cache" if _cache_backend.endswith("DatabaseCache") else "adresar",
-        ),
-        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+# REDIS_URL: one Redis for what the workers and hosts must share – the cache (whole pages,
+# computed data, the content version), the rate limits' counts and the sessions (cached_db:
+# kept in the database too, read from Redis). Unset, each worker keeps its own local memory:
+# fine for one node, but rate limits then count per worker (README, "More than one node").
+# django-axes' sign-in lockouts stay in the database either way (AXES_HANDLER below).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+# The old pair, kept as an alias: CACHE_BACKEND=redis with CACHE_LOCATION=redis://…
+_legacy_backend = os.environ.get("CACHE_BACKEND", "locmem")
+if _legacy_backend in ("redis", "django.core.cache.backends.redis.RedisCache"):
+    REDIS_URL = REDIS_URL or os.environ.get("CACHE_LOCATION", "")
+    if not REDIS_URL:
+        raise ImproperlyConfigured("CACHE_BACKEND=redis needs CACHE_LOCATION; better: REDIS_URL")
+elif _legacy_backend not in ("locmem", "django.core.cache.backends.locmem.LocMemCache"):
+    raise ImproperlyConfigured(
+        "CACHE_BACKEND is replaced by REDIS_URL (redis://host:6379/0); unset it for local memory"
+    )
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"REDIS_URL must look like redis://host:6379/0 (or rediss://, unix://); got {REDIS_URL!r}"
+    )
+
+
+def redis_caches(url: str, key_prefix: str = "") -> dict:
+    """CACHES for one Redis (the tests use it with a Redis of their own)."""
+    return {
+        "default": {
+            # Django's RedisCache, with Redis down turned into cache misses (the module says how).
+            "BACKEND": "directory.redis_cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": key_prefix,
+            # An unreachable Redis host must cost a request a fraction of a second, not a hang.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
-}
-if _cache_backend.endswith("LocMemCache"):
-    # The default 300 entries would churn the page cache; a page is ~10–100 kB.
-    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", "2000")}
-# Sessions in the database by default; with several hosts and Redis, `cache` or `cached_db`.
-SESSION_ENGINE = "django.contrib.sessions.backends." + os.environ.get("SESSION_BACKEND", "db")
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL, os.environ.get("CACHE_KEY_PREFIX", ""))
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "adresar",
+            # The default 300 entries would churn the page cache; a page is ~10–100 kB.
+            "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", "2000")},
+        }
+    }
+# Sessions in the database; with Redis, read from Redis and written to both (cached_db), so
+# they survive a Redis restart and are read from the database while Redis is down.
+SESSION_ENGINE = "django.contrib.sessions.backends." + os.environ.get(
+    "SESSION_BACKEND", "cached_db" if REDIS_URL else "db"
+)
 if SESSION_ENGINE.rsplit(".", 1)[1] not in {"db", "cache", "cached_db", "signed_cookies"}:
     raise ImproperlyConfigured("SESSION_BACKEND must be db, cache, cached_db or signed_cookies")
 
@@ -203,6 +230,7 @@ AUTHENTICATION_BACKENDS = [
 # username from that client for 15 minutes, so a stranger cannot lock a coordinator out for
 # everybody. The client is the rate limiter's (RATELIMIT_PROXY_COUNT above): behind the proxy,
 # the address the proxy put into X-Forwarded-For, which the client cannot forge.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -1,6 +1,7 @@
 import sys
 
 from django.conf import settings
+from django.core.cache import cache as django_cache
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
 from django.db.models import Count, F, Q
@@ -131,13 +132,25 @@ def bad_request(request, exception):
 
 @never_cache
 def healthz(request):
-    """For the load balancer: 200 when the database answers, 503 when it does not."""
+    """For the load balancer: 200 when the database answers, 503 when it does not. The body
+    also says whether Redis answers: a node without its cache still serves every page (only
+    slower), so taking it out of the pool would not help (README)."""
+    lines = []
+    status = 200
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
+        lines.append("database unavailable")
+        status = 503
+    else:
+        lines.append("ok")
+    reachable = getattr(django_cache, "reachable", None)
+    if reachable is not None:
+        lines.append("redis ok" if reachable() else "redis unavailable")
+    return HttpResponse(
+        "".join(f"{line}\n" for line in lines), status=status, content_type="text/plain"
+    )
 
 
 @require_safe

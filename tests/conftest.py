@@ -1,4 +1,5 @@
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -7,7 +8,9 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 
+from bench.lib import REDIS_SERVER, RedisServer, free_port
 from directory.roles import PROFESSIONALS
+from directory.settings import redis_caches
 
 
 def shared_dir() -> Path:
@@ -32,6 +35,30 @@ def rate_limits(settings, monkeypatch):
     settings.RATELIMIT_PROXY_COUNT = 0
     monkeypatch.setattr("directory.ratelimit.clock", lambda: 1_800_000_030.0)
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """A redis-server of the test run's own on a free loopback port (never the machine's)."""
+    if not shutil.which(REDIS_SERVER):
+        pytest.skip(f"{REDIS_SERVER} not found (apt-get install redis-server; .ci/run does)")
+    with RedisServer() as server:
+        yield server
+
+
+@pytest.fixture
+def redis_cache(settings, redis_server):
+    """The default cache on the test run's Redis (database 0), empty at start and end."""
+    settings.CACHES = redis_caches(f"{redis_server.url}/0")
+    cache.clear()
+    yield redis_server
+    cache.clear()
+
+
+@pytest.fixture
+def redis_down(settings):
+    """The default cache on a Redis that does not answer (nothing listens on its port)."""
+    settings.CACHES = redis_caches(f"redis://127.0.0.1:{free_port()}/0")
 
 
 @pytest.fixture

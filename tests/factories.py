@@ -1,6 +1,8 @@
 import datetime
+import importlib
 
 import factory
+from django.apps import apps
 from django.utils import timezone
 
 from directory.models import (
@@ -25,6 +27,19 @@ from services.models import (
     Term,
     Vocabulary,
 )
+
+# Data migrations whose rows every page needs (taxonomy, groups): (module, function).
+REFERENCE_DATA = (
+    ("services.migrations.0002_taxonomy", "seed"),
+    ("directory.migrations.0002_groups", "create_groups"),
+)
+
+
+def seed_reference_data() -> None:
+    """What the data migrations created, again: for tests whose database was flushed by an
+    earlier transactional test (live servers, the browser tests)."""
+    for module, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 class RegionFactory(factory.django.DjangoModelFactory):

@@ -9,13 +9,13 @@ also removes what data migrations created, so every test seeds that reference da
 and the browser tests run after all others in a session.
 """
 
-import importlib
 import os
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
+
+from tests.factories import seed_reference_data
 
 # Playwright's sync API runs an event loop in this thread, and Django refuses database work
 # from a thread with a running loop; the fixtures' database work is synchronous by design.
@@ -25,11 +25,6 @@ CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
-# Data migrations whose rows every page needs (taxonomy, groups): (module, function).
-REFERENCE_DATA = (
-    ("services.migrations.0002_taxonomy", "seed"),
-    ("directory.migrations.0002_groups", "create_groups"),
-)
 
 
 # Last of all the hooks: pytest-django sorts transactional tests before those without a database
@@ -76,8 +71,7 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def site(live_server, transactional_db):
     """The live server with the reference and demo data loaded; returns its base URL."""
-    for module, function in REFERENCE_DATA:
-        getattr(importlib.import_module(module), function)(apps, None)
+    seed_reference_data()
     call_command("load_demo", verbosity=0)
     return live_server.url
 

@@ -6,24 +6,31 @@ from django.conf import settings
 
 # Set by the test run itself (tests/settings.py, the browser tests), never in production.
 _TEST_ONLY = {"SECRET_KEY", "DEBUG", "SECURE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+# Whatever the shell running the tests has, only the cache variables a test gives count.
+_CACHE_VARIABLES = {"REDIS_URL", "CACHE_BACKEND", "CACHE_LOCATION", "SESSION_BACKEND"}
 
 
 def _environment(**overrides):
-    env = {key: value for key, value in os.environ.items() if key not in _TEST_ONLY}
+    env = {
+        key: value for key, value in os.environ.items() if key not in _TEST_ONLY | _CACHE_VARIABLES
+    }
     return {**env, **overrides, "DJANGO_SETTINGS_MODULE": "directory.settings"}
 
 
-def _check(env_overrides):
-    """Run `manage.py check` in a clean environment with the given variables."""
-    env = _environment(**env_overrides)
+def _manage(args, env_overrides):
+    """Run `manage.py ARGS` in a clean environment with the given variables."""
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
-        env=env,
+        env=_environment(**env_overrides),
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def _check(env_overrides):
+    return _manage(["check"], env_overrides)
 
 
 def test_missing_secret_key_with_debug_off_fails_at_start():
@@ -67,3 +74,47 @@ def test_czech_is_the_default_language_in_prague_time():
     assert settings.LANGUAGE_CODE == "cs"
     assert settings.TIME_ZONE == "Europe/Prague"
     assert dict(settings.LANGUAGES).keys() == {"cs", "en"}
+
+
+def _caches(env_overrides):
+    """The cache backend, its location and the session engine the settings make of ``env``."""
+    code = (
+        "from django.conf import settings; c = settings.CACHES['default']; "
+        "print(c['BACKEND'], c.get('LOCATION'), settings.SESSION_ENGINE)"
+    )
+    return _manage(["shell", "--no-imports", "-c", code], {"SECRET_KEY": "x", **env_overrides})
+
+
+def test_without_redis_url_each_worker_keeps_local_memory_and_sessions_the_database():
+    result = _caches({})
+    assert result.stdout.split() == [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "adresar",
+        "django.contrib.sessions.backends.db",
+    ]
+
+
+def test_redis_url_moves_the_cache_and_the_sessions_to_redis():
+    result = _caches({"REDIS_URL": "redis://redis.internal:6379/0"})
+    assert result.stdout.split() == [
+        "directory.redis_cache.RedisCache",
+        "redis://redis.internal:6379/0",
+        "django.contrib.sessions.backends.cached_db",
+    ]
+
+
+def test_the_old_cache_variables_are_an_alias_for_redis_url():
+    result = _caches({"CACHE_BACKEND": "redis", "CACHE_LOCATION": "redis://redis.internal:6379/1"})
+    assert result.stdout.split()[:2] == [
+        "directory.redis_cache.RedisCache",
+        "redis://redis.internal:6379/1",
+    ]
+
+
+def test_another_cache_backend_or_a_bad_redis_url_is_refused():
+    result = _caches({"CACHE_BACKEND": "database"})
+    assert result.returncode != 0
+    assert "CACHE_BACKEND is replaced by REDIS_URL" in result.stderr
+    result = _caches({"REDIS_URL": "127.0.0.1:6379"})
+    assert result.returncode != 0
+    assert "REDIS_URL must look like redis://host:6379/0" in result.stderr
