@@ -219,6 +219,12 @@ class ServiceQuerySet(HsdsIdentifiedQuerySet):
         )
         return self.annotate(in_part=Exists(premises))
 
+    def with_open_reports(self):
+        """Annotate ``has_open_report`` (the verification queue puts those first)."""
+        from services.verification import open_report_exists  # circular: it imports models
+
+        return self.annotate(has_open_report=open_report_exists())
+
     def for_listing(self):
         """Everything a list page shows, in a fixed number of queries (1 + 5 prefetches)."""
         from services.models import Location, ServiceArea, Term  # circular import
