@@ -225,6 +225,9 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
     inlines = (LocationInline, ScheduleInline, ServiceAreaInline, ClosureInline, AlertInline)
     formfield_overrides = {models.ManyToManyField: {"widget": CheckboxSelectMultiple}}
     actions = ("mark_verified_today",)
+    # Verified is not modified: only "Mark as verified today" (a person confirming the whole
+    # listing) sets it, never an edit of some field.
+    readonly_fields = ("last_verified",)
     change_form_template = "admin/services/service/change_form.html"
     resource_classes = (ServiceResource,)
     # import-export's own XLSX class: it keeps numbers native only for that exact class.
