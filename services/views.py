@@ -275,7 +275,8 @@ def search(request):
     notices = []
     if valid and filterset.form.cleaned_data.get("sort") == Sort.DISTANCE != filterset.sort_by:
         notices.append(_("Sorting by distance needs a town: sorted by name."))
-    services = filterset.qs.for_listing()
+    today = filterset.now.date()
+    services = filterset.qs.for_listing().with_alerts(today)
     if valid and filterset.sort_by == Sort.NEXT_OPEN:
         # Next openings come from Python (availability), so this sort needs the whole list:
         # bounded, and explained only for the page shown.
@@ -294,7 +295,8 @@ def search(request):
     loaded: dict[int, Service] = {}
 
     def load(ids):
-        objects = list(Service.objects.for_listing().filter(pk__in=[*ids, *dict(nearby_found)]))
+        listing = Service.objects.for_listing().with_alerts(today)
+        objects = list(listing.filter(pk__in=[*ids, *dict(nearby_found)]))
         loaded.update((service.pk, service) for service in objects)
         return objects
 
