@@ -299,6 +299,11 @@ REPORT_MAX_SECONDS = envint("REPORT_MAX_SECONDS", str(24 * 3600))
 REPORT_RATE_PER_CLIENT = os.environ.get("REPORT_RATE_PER_CLIENT", "5/h")
 REPORT_RATE_PER_LISTING = os.environ.get("REPORT_RATE_PER_LISTING", "30/h")
 
+# Vain searches (directory/demand.py) are kept this long (24 months), then purged by
+# `manage.py purge_vain_searches` (run it from cron); the planning pages show the last year.
+VAIN_SEARCH_RETENTION_DAYS = envint("VAIN_SEARCH_RETENTION_DAYS", "730")
+VAIN_SEARCH_SHOWN_DAYS = envint("VAIN_SEARCH_SHOWN_DAYS", "365")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

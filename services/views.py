@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
+from directory import demand
 from directory.paging import page_with_total
 from directory.ratelimit import ratelimit
 from directory.spreadsheets import safe_row
@@ -319,6 +320,8 @@ def search(request):
             )
             % {"n": PRINT_LIMIT}
         )
+    if valid and not printing and number == 1 and not paginator.count:
+        _count_vain_search(request, filterset)
     page_results = _results(page_obj.object_list, filterset)
     if nearby_found and not loaded:  # no page rows were loaded (none, or a sorted list)
         load([])
@@ -370,6 +373,21 @@ def search(request):
         context["nearby_html"] = render_cards(nearby, nearby=True) if nearby else ""
     template = "services/search_print.html" if printing else "services/search.html"
     return render(request, template, context)
+
+
+def _count_vain_search(request, filterset) -> None:
+    """Nothing reached the searched place: count it for planners (``directory.demand``), unless
+    it was a text search (names, typos) or a robot's."""
+    data = filterset.form.cleaned_data
+    if data.get("q") or demand.is_robot(request):
+        return
+    days = filterset.when.effective_days
+    demand.record(
+        day=filterset.now.date(),
+        place=filterset.place,
+        weekdays=[number for number in range(7) if days & weekdays.bit(number)],
+        types=list(data.get("type") or []),
+    )
 
 
 def _csv_errors(filterset) -> str:
