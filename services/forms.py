@@ -105,6 +105,15 @@ class ReportForm(forms.Form):
         self.listing_key = listing_key
         self.fields["token"].initial = report_token(listing_key)
 
+    def full_clean(self):
+        super().full_clean()
+        # An invalid field is described by its help and its error (the template's ids).
+        for name in self.errors:
+            if name in ("message", "email"):
+                field = self.fields[name]
+                auto_id = self[name].auto_id
+                field.widget.attrs["aria-describedby"] = f"{auto_id}_helptext {auto_id}_error"
+
     def fresh_token(self) -> None:
         """Serve the form again with a new token (after a refusal), keeping what was typed."""
         if self.is_bound:
