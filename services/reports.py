@@ -76,9 +76,9 @@ def _send(subject_template: str, body_template: str, context: dict, to: list[str
         body = render_to_string(body_template, context)
     try:
         EmailMessage(subject, body, None, to, **kwargs).send()
-    # Any mail failure: the stored report is what matters.
-    except Exception:
-        logger.exception("could not send %s to %s", subject_template, to)
+    except Exception:  # whatever the mail server's trouble, the stored report is what matters
+        # No addresses in the log: they are personal data.
+        logger.exception("could not send %s to %d recipient(s)", subject_template, len(to))
         return False
     return True
 

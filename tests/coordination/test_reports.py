@@ -1,5 +1,6 @@
 """ "Nahlásit chybu": the public form, its defences, the keepers' e-mail and the admin queue."""
 
+import io
 import re
 
 import pytest
@@ -279,3 +280,24 @@ def test_replying_needs_an_address_and_a_resolution(coordinator_client, world):
     errors = response.context["adminform"].form.errors
     assert "reply" in errors and "verify_listing" in errors
     assert not mail.outbox
+
+
+def test_a_failing_mail_server_still_stores_the_report(client, world, editor, clock, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    response = send(client, service_url(world.our_service), clock)
+    assert response.status_code == 302
+    assert Report.objects.count() == 1
+
+
+def test_stale_reminder_names_the_open_report(world, editor):
+    from django.core.management import call_command
+
+    world.our_service.phone = "567 000 111"
+    world.our_service.save()
+    _report(world)
+    call_command("notify_stale", stdout=io.StringIO())
+    [message] = mail.outbox
+    assert "Terénní program Jihlava (nahlášená chyba čeká na vyřízení)" in message.body
