@@ -2,7 +2,8 @@
 
 These mirror the database rules of ``services.querysets`` (``session_filter`` and
 ``ServiceQuerySet.available``) in Python so that each result can say which sessions made it
-match, without a query per result. Call them on services fetched with ``for_listing()``;
+match, without a query per result. Call them on services fetched with ``for_listing()`` or
+loaded as rows by ``services.listing`` (the same attribute names and rules);
 ``tests/services/test_availability.py`` checks the two sides agree.
 """
 

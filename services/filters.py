@@ -294,13 +294,13 @@ def _located_within(origin: tuple[float, float], km: float):
     )
 
 
-def term_rows() -> list[tuple[str, str, str, str]]:
-    """(vocabulary, code, name_cs, name_en) of every term, for the filters' choices: from the
-    cache, as every search would otherwise read the same sixty-odd rows."""
-    return computed(
-        "search-terms",
-        lambda: list(Term.objects.values_list("vocabulary", "code", "name_cs", "name_en")),
-    )
+TERM_COLUMNS = ("id", "vocabulary", "code", "name_cs", "name_en", "position")
+
+
+def term_rows() -> list[tuple]:
+    """``TERM_COLUMNS`` of every term, in the terms' order, for the filters' choices and the
+    cards' types: from the cache, as every search would otherwise read the same sixty-odd rows."""
+    return computed("search-terms", lambda: list(Term.objects.values_list(*TERM_COLUMNS)))
 
 
 class ServiceFilter(django_filters.FilterSet):
@@ -414,7 +414,7 @@ class ServiceFilter(django_filters.FilterSet):
         english = (get_language() or "cs").startswith("en")
         terms = [
             (vocab, code, name_en if english else name_cs)
-            for vocab, code, name_cs, name_en in term_rows()
+            for _pk, vocab, code, name_cs, name_en, _position in term_rows()
         ]
         for name, (vocabulary, _relation) in TERM_FILTERS.items():
             choices = [(code, label) for vocab, code, label in terms if vocab == vocabulary]

@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -36,6 +35,7 @@ from directory.validators import (
 )
 from services import weekdays
 from services.querysets import ServiceQuerySet
+from services.rules import AreaRules, ClosureRules, LocationRules, ScheduleRules, TermNames
 
 
 class Vocabulary(models.TextChoices):
@@ -52,7 +52,7 @@ class TermQuerySet(models.QuerySet):
         return self.filter(vocabulary=vocabulary)
 
 
-class Term(models.Model):
+class Term(TermNames, models.Model):
     """A term of one of our controlled vocabularies (HSDS taxonomy_term).
 
     Codes are stable: they appear in URLs (``?type=outreach``), in the API and in HSDS files.
@@ -77,10 +77,6 @@ class Term(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def name(self) -> str:
-        return self.name_en if (get_language() or "cs").startswith("en") else self.name_cs
 
 
 class ServiceStatus(models.TextChoices):
@@ -318,7 +314,7 @@ class RemoteChannel(models.TextChoices):
     ONLINE = "online", _("online")
 
 
-class Location(HsdsIdentified):
+class Location(LocationRules, HsdsIdentified):
     """Where a service is delivered: premises, an outreach stop in a town, or a remote channel."""
 
     service = models.ForeignKey(
@@ -416,19 +412,6 @@ class Location(HsdsIdentified):
         if errors:
             raise ValidationError(errors)
 
-    @property
-    def is_remote(self) -> bool:
-        return self.kind == LocationKind.REMOTE
-
-    @property
-    def coordinates(self) -> tuple[float, float] | None:
-        """The location's own point, else its municipality's (needs municipality loaded)."""
-        if self.latitude is not None and self.longitude is not None:
-            return (self.latitude, self.longitude)
-        if self.municipality and self.municipality.latitude is not None:
-            return (self.municipality.latitude, self.municipality.longitude)
-        return None
-
 
 class Frequency(models.TextChoices):
     WEEKLY = "WEEKLY", _("weekly")
@@ -444,7 +427,7 @@ class WeekOfMonth(models.IntegerChoices):
     LAST = -1, _("last")
 
 
-class Schedule(models.Model):
+class Schedule(ScheduleRules, models.Model):
     """Regular opening hours or outreach sessions of a service at one of its locations.
 
     ``days`` is a bit mask (Monday = 1 … Sunday = 64) so "open on any of these days" is one
@@ -561,22 +544,8 @@ class Schedule(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def occurs_on(self, date: datetime.date) -> bool:
-        """Whether this schedule has a session on ``date`` (ignores closures and holidays)."""
-        if not self.days & weekdays.bit(date.weekday()):
-            return False
-        if self.valid_from and date < self.valid_from:
-            return False
-        if self.valid_to and date > self.valid_to:
-            return False
-        if self.freq == Frequency.WEEKLY:
-            return (weekdays.week_number(date) - self.anchor_week) % self.interval == 0
-        if (weekdays.month_number(date) - self.anchor_month) % self.interval:
-            return False
-        return self.week_of_month in weekdays.weeks_of_month(date)
 
-
-class ServiceArea(models.Model):
+class ServiceArea(AreaRules, models.Model):
     """A municipality, ORP or region that a service covers (outreach, phone lines, …)."""
 
     service = models.ForeignKey(
@@ -645,15 +614,8 @@ class ServiceArea(models.Model):
         if sum(bool(x) for x in (self.municipality_id, self.orp_id, self.region_id)) != 1:
             raise ValidationError(_("Choose exactly one: a municipality, an ORP or a region."))
 
-    def covers(self, municipality: Municipality) -> bool:
-        return (
-            self.municipality_id == municipality.pk
-            or self.orp_id == municipality.orp_id
-            or self.region_id == municipality.region_id
-        )
 
-
-class Closure(models.Model):
+class Closure(ClosureRules, models.Model):
     """A one-off closure (holiday leave, renovation); public holidays are automatic."""
 
     service = models.ForeignKey(
@@ -693,10 +655,6 @@ class Closure(models.Model):
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The closure must end on or after its first day.")})
-
-    def covers(self, date: datetime.date, location_id: int | None = None) -> bool:
-        in_range = self.starts_on <= date <= self.ends_on
-        return in_range and (self.location_id is None or self.location_id == location_id)
 
 
 class ReportReason(models.TextChoices):

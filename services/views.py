@@ -21,7 +21,7 @@ from directory.ratelimit import ratelimit
 from directory.spreadsheets import safe_row
 from directory.templatetags.directory_extras import request_absolute_url
 from directory.text import postal_code
-from services import availability, towns, weekdays
+from services import availability, listing, towns, weekdays
 from services.cards import render_cards
 from services.contact import Contact, contact_for
 from services.filters import NEARBY_KM, PARAMS, ServiceFilter, Sort, prague_now
@@ -56,7 +56,7 @@ MORE_FILTERS = (
 class Result:
     """One search result with everything the page, the handout and the CSV show."""
 
-    service: Service
+    service: "Service | listing.ServiceRow"
     reasons: list[availability.Reason]
     # The next session that reaches the searched place (any session when none was searched).
     opening: availability.Opening | None
@@ -162,7 +162,7 @@ def _nearby_results(filterset, found, services: dict) -> list[Result]:
     ]
 
 
-def _sorted_by_next_opening(services: list[Service], filterset) -> list[Service]:
+def _sorted_by_next_opening(services: list, filterset) -> list:
     """Soonest next session at the searched place first (from prefetched data); services
     with none last."""
     never = (datetime.date.max, datetime.time.min)
@@ -277,11 +277,11 @@ def search(request):
     if valid and filterset.form.cleaned_data.get("sort") == Sort.DISTANCE != filterset.sort_by:
         notices.append(_("Sorting by distance needs a town: sorted by name."))
     today = filterset.now.date()
-    services = filterset.qs.for_listing().with_alerts(today)
+    services = filterset.qs
     if valid and filterset.sort_by == Sort.NEXT_OPEN:
         # Next openings come from Python (availability), so this sort needs the whole list:
         # bounded, and explained only for the page shown.
-        candidates = list(services[: NEXT_OPEN_LIMIT + 1])
+        candidates = listing.from_queryset(services[: NEXT_OPEN_LIMIT + 1], alerts_on=today)
         if len(candidates) > NEXT_OPEN_LIMIT:
             notices.append(
                 _("Too many results to sort by next opening: sorted by name. Narrow the search.")
@@ -293,13 +293,12 @@ def search(request):
     # The "Nearby" section, on the first page of the screen: its services are loaded with the
     # page's own (one query and one set of prefetches for both lists).
     nearby_found = filterset.nearby(NEARBY_LIMIT) if valid and not printing and number == 1 else []
-    loaded: dict[int, Service] = {}
+    loaded: dict[int, listing.ServiceRow] = {}
 
     def load(ids):
-        listing = Service.objects.for_listing().with_alerts(today)
-        objects = list(listing.filter(pk__in=[*ids, *dict(nearby_found)]))
-        loaded.update((service.pk, service) for service in objects)
-        return objects
+        rows = listing.load([*ids, *dict(nearby_found)], alerts_on=today)
+        loaded.update((service.pk, service) for service in rows)
+        return rows
 
     if isinstance(services, list):  # sorted by next opening
         page_obj = Paginator(services, per_page).get_page(number)
@@ -405,7 +404,7 @@ def _yes_no(value: bool) -> str:
 def _csv(request, filterset) -> HttpResponse:
     """Every result (not one page) as CSV: UTF-8 with a BOM and ``;`` between cells, which is
     what Excel in a Czech locale opens directly. No professional-only field is ever written."""
-    services = list(filterset.qs.for_listing())
+    services = listing.from_queryset(filterset.qs)
     if filterset.sort_by == Sort.NEXT_OPEN and len(services) <= NEXT_OPEN_LIMIT:
         services = _sorted_by_next_opening(services, filterset)
     results = _results(services, filterset)

@@ -5,7 +5,7 @@ import zoneinfo
 
 import pytest
 
-from services import availability, weekdays
+from services import availability, listing, weekdays
 from services.models import Frequency, LocationKind, RemoteChannel, Service
 from services.querysets import When
 from tests.factories import (
@@ -45,7 +45,9 @@ def found(town=None, when=When(), today=TODAY):
         .available(town=town, when=when, today=today)
         .values_list("name", flat=True)
     )
-    for service in Service.objects.listed().for_listing():
+    models = list(Service.objects.listed().for_listing())
+    # The search's cards read the same rules from value rows (services.listing).
+    for service in [*models, *listing.load(service.pk for service in models)]:
         explained = availability.reasons(service, town=town, when=when, today=today)
         if town is None and not when.is_set:
             continue
