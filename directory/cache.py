@@ -176,7 +176,7 @@ def connect_signals() -> None:
     """Bump the content version whenever something shown on public pages changes."""
     from directory.models import Municipality, Organization, Orp, PlacePart, Region
     from events.models import Event
-    from services.models import Closure, Location, Schedule, Service, ServiceArea, Term
+    from services.models import Alert, Closure, Location, Schedule, Service, ServiceArea, Term
 
     for model in (
         Organization,
@@ -185,6 +185,7 @@ def connect_signals() -> None:
         Schedule,
         ServiceArea,
         Closure,
+        Alert,
         Event,
         Term,
         Region,

@@ -451,3 +451,43 @@ class Account(models.Model):
 
     def __str__(self):
         return f"{self.user.get_username()} ({self.get_role_display()})"
+
+
+class VainSearch(models.Model):
+    """How many searches for a place found no service that reaches it, per day, place,
+    weekday and service type (``directory.demand``): for planners, the demand nobody meets.
+
+    Aggregated counts only, by design: no address or position, no free text, no user, no
+    client address, no time of day. Kept for settings.VAIN_SEARCH_RETENTION_DAYS; the
+    ``purge_vain_searches`` command deletes older rows.
+    """
+
+    day = models.DateField(_("day"), db_index=True)
+    orp = models.ForeignKey(
+        Orp, on_delete=models.CASCADE, related_name="vain_searches", verbose_name=_("ORP")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="vain_searches",
+        verbose_name=_("municipality"),
+        help_text=_("Empty: the whole ORP was searched."),
+    )
+    weekday = models.PositiveSmallIntegerField(
+        _("weekday"), null=True, blank=True, help_text=_("0 = Monday; empty: any day.")
+    )
+    service_type = models.CharField(
+        _("service type"), max_length=50, blank=True, help_text=_("Empty: any type.")
+    )
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        ordering = ("-day", "orp_id", "municipality_id", "weekday", "service_type", "id")
+        verbose_name = _("vain search")
+        verbose_name_plural = _("vain searches")
+        indexes = [models.Index(fields=["orp", "day"], name="vainsearch_orp_day_idx")]
+
+    def __str__(self):
+        return f"{self.day} {self.municipality or self.orp}: {self.count}"

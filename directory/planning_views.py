@@ -20,7 +20,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from directory import planning
+from directory import demand, planning
 from directory.cache import computed
 from directory.models import Region
 from directory.spreadsheets import safe_row
@@ -170,9 +170,29 @@ def _region_tables(header) -> dict:
 
 
 def _region_data(request, slug) -> dict:
-    """Everything the exports write: 7 queries, 2 on a cache hit."""
+    """Everything the exports write: 8 queries, 3 on a cache hit."""
     header = _region_header(request, slug)
-    return header | _region_tables(header)
+    return header | _region_tables(header) | {"vain_rows": _vain_rows(header)}
+
+
+def _vain_rows(header) -> list[list]:
+    """The stored counts of vain searches as they are (one query): the day, the place, the
+    weekday and type searched for, how many."""
+    names = {term.code: term.name for term in header["types"]}
+    day_names = [str(name) for name in weekdays.NAMES]
+    return [
+        [
+            row.day,
+            row.orp.name,
+            row.orp.csu_code,
+            row.municipality.name if row.municipality else "",
+            row.municipality.code if row.municipality else "",
+            "" if row.weekday is None else day_names[row.weekday],
+            names.get(row.service_type, row.service_type),
+            row.count,
+        ]
+        for row in demand.region_rows(header["region"], header["today"])
+    ]
 
 
 def _rendered_tables(header) -> str:
@@ -198,10 +218,31 @@ def _rendered_tables(header) -> str:
     return mark_safe(html)  # the template engine's own (escaped) output
 
 
+def _vain_context(header) -> dict:
+    """The searches in vain of the header's region: one query, never cached (they are counted
+    as searches come, not when the content changes)."""
+    summary = demand.region_summary(header["region"], header["today"])
+    names = {term.code: term.name for term in header["types"]}
+    present = {code for orp in summary for code in orp.by_type}
+    columns = [(code, names[code]) for code in names if code in present]
+    columns += [(code, code) for code in sorted(present - set(names) - {""})]  # a retired type
+    if "" in present:
+        columns.append(("", _("Any type")))
+    return {
+        "vain": summary,
+        "vain_days": settings.VAIN_SEARCH_SHOWN_DAYS,
+        "vain_type_columns": columns,
+        "vain_type_rows": [
+            (orp, [orp.by_type.get(code, 0) for code, _name in columns]) for orp in summary
+        ],
+    }
+
+
 @require_safe
 def region(request, slug):
     context = _region_header(request, slug)
     context["tables"] = _rendered_tables(context)
+    context |= _vain_context(context)
     template = "planning/region.html"
     if request.GET.get("print") == "1":
         template = "planning/region_print.html"
@@ -254,6 +295,20 @@ def _tables(context) -> dict[str, tuple[str, list[str], list[list]]]:
                 ]
                 for row, _url in context["reach"]
             ],
+        ),
+        "vain": (
+            _("Searches in vain"),
+            [
+                _("Day"),
+                _("ORP"),
+                _("ORP code"),
+                _("Municipality"),
+                _("Municipality code"),
+                _("Weekday searched for"),
+                _("Service type searched for"),
+                _("Searches"),
+            ],
+            context["vain_rows"],
         ),
     }
 

@@ -22,6 +22,8 @@ The rules, by role (``Account.role``):
     address or username (the password is chosen by its owner through the link sent there).
 * Organization editor, with organizations O: the organizations O themselves (no adding),
   their services (with locations, opening hours, areas, closures) and the events they organize.
+* Error reports (``services.models.Report``) follow their service, or the organization when
+  they are about the organization itself; coordinators and editors view and resolve them.
 * Professionals and everybody else: nothing in the admin (they read the public site).
 
 Places and the taxonomy are shared reference data: coordinators and editors read all of it.
@@ -42,7 +44,7 @@ from directory.models import (
     Role,
 )
 from events.models import Event
-from services.models import SERVICE_PARTS, Location, Service, ServiceArea, Term
+from services.models import SERVICE_PARTS, Location, Report, Service, ServiceArea, Term
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 
@@ -50,6 +52,8 @@ REFERENCE_DATA = (Region, Orp, Municipality, PlacePart, Term)
 
 _READ = frozenset({VIEW})
 _PARTS = frozenset({VIEW, ADD, CHANGE, DELETE})  # inline rows of a service they may change
+# Error reports come from the public; keepers only work through them (and never delete one).
+_REPORTS = frozenset({VIEW, CHANGE})
 
 CAPABILITIES = {
     Role.COORDINATOR: {
@@ -57,6 +61,7 @@ CAPABILITIES = {
         Service: frozenset({VIEW, ADD, CHANGE}),
         Event: frozenset({VIEW, ADD, CHANGE}),
         Account: frozenset({VIEW, ADD, CHANGE}),
+        Report: _REPORTS,
         **dict.fromkeys(SERVICE_PARTS, _PARTS),
         **dict.fromkeys(REFERENCE_DATA, _READ),
     },
@@ -64,6 +69,7 @@ CAPABILITIES = {
         Organization: frozenset({VIEW, CHANGE}),
         Service: frozenset({VIEW, ADD, CHANGE}),
         Event: frozenset({VIEW, ADD, CHANGE}),
+        Report: _REPORTS,
         **dict.fromkeys(SERVICE_PARTS, _PARTS),
         **dict.fromkeys(REFERENCE_DATA, _READ),
     },
@@ -141,6 +147,8 @@ class Scope:
             return self._events()
         if model is Account:
             return self._accounts()
+        if model is Report:
+            return self._reports()
         return Q(pk__in=[])
 
     def filter(self, queryset):
@@ -203,6 +211,12 @@ class Scope:
             return Q(pk__in=[])
         with_services = Service.objects.filter(self._services()).values("organization_id")
         return Q(municipality__region__in=self.region_ids) | Q(pk__in=with_services)
+
+    def _reports(self) -> Q:
+        """A report follows its service; an organization's own report, the organization."""
+        services = Service.objects.filter(self._services()).values("pk")
+        organizations = Organization.objects.filter(self._organizations()).values("pk")
+        return Q(service__in=services) | Q(service__isnull=True, organization__in=organizations)
 
     def _wholly_own_organizations(self) -> Q:
         """Organizations in scope none of whose services or events is outside it.

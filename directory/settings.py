@@ -319,6 +319,19 @@ CONTENT_SECURITY_POLICY = {
 # Listings not verified for this many days are flagged as stale (profiles, admin, planning).
 STALE_AFTER_DAYS = envint("STALE_AFTER_DAYS", "183")
 
+# "Nahlásit chybu" (services/forms.py ReportForm): a form sent back sooner than this after it
+# was served is a robot's; one older than the maximum is served again; reports per client and
+# per listing are limited (directory/ratelimit.py).
+REPORT_MIN_SECONDS = envint("REPORT_MIN_SECONDS", "3")
+REPORT_MAX_SECONDS = envint("REPORT_MAX_SECONDS", str(24 * 3600))
+REPORT_RATE_PER_CLIENT = os.environ.get("REPORT_RATE_PER_CLIENT", "5/h")
+REPORT_RATE_PER_LISTING = os.environ.get("REPORT_RATE_PER_LISTING", "30/h")
+
+# Vain searches (directory/demand.py) are kept this long (24 months), then purged by
+# `manage.py purge_vain_searches` (run it from cron); the planning pages show the last year.
+VAIN_SEARCH_RETENTION_DAYS = envint("VAIN_SEARCH_RETENTION_DAYS", "730")
+VAIN_SEARCH_SHOWN_DAYS = envint("VAIN_SEARCH_SHOWN_DAYS", "365")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -7,6 +8,7 @@ from django.forms import CheckboxSelectMultiple
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -22,16 +24,27 @@ from services.forms import ScheduleForm
 from services.history import part_changes_since, parts_history
 from services.hsds.admin import HsdsAdminMixin
 from services.models import (
+    OPEN_REPORT_STATUSES,
+    Alert,
     Closure,
     Frequency,
     Location,
+    Report,
+    ReportStatus,
     Schedule,
     Service,
     ServiceArea,
     Term,
 )
+from services.reports import RESOLVED_STATUSES, resolve
 from services.resources import ServiceResource
-from services.verification import mark_verified, no_contact_q, queue_reasons, stale_q
+from services.verification import (
+    mark_verified,
+    no_contact_q,
+    open_report_exists,
+    queue_reasons,
+    stale_q,
+)
 
 
 class RegionListFilter(admin.SimpleListFilter):
@@ -186,6 +199,12 @@ class ClosureInline(ScopedInlineMixin, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class AlertInline(ScopedInlineMixin, admin.TabularInline):
+    model = Alert
+    extra = 0
+    fields = ("text", "starts_on", "ends_on")
+
+
 @admin.register(Service)
 class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
     list_display = (
@@ -203,9 +222,12 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
     autocomplete_fields = ("organization",)
     prepopulated_fields = {"slug": ("name",)}
     date_hierarchy = "last_verified"
-    inlines = (LocationInline, ScheduleInline, ServiceAreaInline, ClosureInline)
+    inlines = (LocationInline, ScheduleInline, ServiceAreaInline, ClosureInline, AlertInline)
     formfield_overrides = {models.ManyToManyField: {"widget": CheckboxSelectMultiple}}
     actions = ("mark_verified_today",)
+    # Verified is not modified: only "Mark as verified today" (a person confirming the whole
+    # listing) sets it, never an edit of some field.
+    readonly_fields = ("last_verified",)
     change_form_template = "admin/services/service/change_form.html"
     resource_classes = (ServiceResource,)
     # import-export's own XLSX class: it keeps numbers native only for that exact class.
@@ -250,6 +272,7 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
         return (
             super()
             .get_queryset(request)
+            .with_open_reports()
             .annotate(
                 is_stale=Case(
                     When(stale_q(), then=Value(True)),
@@ -263,8 +286,16 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
         # The verification queue: stale listings first, the longest unverified on top.
         # An expression rather than the is_stale annotation: other admins' choice fields
         # (an event's related services) order by this too, on a plain queryset.
+        # An open error report puts a listing above every other reason.
         stale_first = Case(When(stale_q(), then=Value(1)), default=Value(0)).desc()
-        return (stale_first, F("last_verified").asc(nulls_first=True), "name", "id")
+        reported_first = Case(When(open_report_exists(), then=Value(1)), default=Value(0)).desc()
+        return (
+            reported_first,
+            stale_first,
+            F("last_verified").asc(nulls_first=True),
+            "name",
+            "id",
+        )
 
     @admin.display(description=_("to check"), boolean=True, ordering="is_stale")
     def stale(self, service):
@@ -388,6 +419,120 @@ admin.site.register(Location, ServicePartAdmin)
 admin.site.register(Schedule, SchedulePartAdmin)
 admin.site.register(ServiceArea, ServicePartAdmin)
 admin.site.register(Closure, ServicePartAdmin)
+admin.site.register(Alert, ServicePartAdmin)
+
+
+class ReportAdminForm(forms.ModelForm):
+    verify_listing = forms.BooleanField(
+        label=_("Mark the service as verified today"),
+        required=False,
+        help_text=_("When the report is fixed and the whole listing has been checked."),
+    )
+    reply = forms.BooleanField(
+        label=_("E-mail the reporter"),
+        required=False,
+        help_text=_("Sends the resolution note, when the report is fixed or rejected."),
+    )
+
+    class Meta:
+        model = Report
+        fields = ("status", "resolution_note")
+
+    def clean(self):
+        data = super().clean()
+        status = data.get("status")
+        if data.get("verify_listing"):
+            if self.instance.service_id is None:
+                self.add_error(
+                    "verify_listing",
+                    _("An organization has no verified date: verify each of its services."),
+                )
+            elif status != ReportStatus.FIXED:
+                self.add_error("verify_listing", _("Only a fixed report verifies the listing."))
+        if data.get("reply"):
+            if not self.instance.email:
+                self.add_error("reply", _("The reporter left no e-mail address."))
+            elif status not in RESOLVED_STATUSES:
+                self.add_error("reply", _("Reply when the report is fixed or rejected."))
+        return data
+
+
+@admin.register(Report)
+class ReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """The queue of error reports, open ones first; scoped like their listings."""
+
+    form = ReportAdminForm
+    list_display = ("created_at", "listing_name", "reason", "status", "resolved_at")
+    list_filter = ("status", "reason")
+    list_select_related = ("service", "organization")
+    search_fields = ("message", "service__name", "organization__name")
+    fields = (
+        "listing_link",
+        "reason",
+        "message",
+        "email",
+        "created_at",
+        "status",
+        "resolution_note",
+        "verify_listing",
+        "reply",
+        "resolved_at",
+        "resolved_by",
+    )
+    readonly_fields = (
+        "listing_link",
+        "reason",
+        "message",
+        "email",
+        "created_at",
+        "resolved_at",
+        "resolved_by",
+    )
+
+    def get_ordering(self, request):
+        open_first = Case(When(status__in=OPEN_REPORT_STATUSES, then=Value(0)), default=Value(1))
+        return (open_first, "-created_at", "-id")
+
+    def has_add_permission(self, request):
+        return False  # reports come from the public pages
+
+    def has_delete_permission(self, request, obj=None):
+        return scope_for(request).is_superuser
+
+    @admin.display(description=_("listing"), ordering="service__name")
+    def listing_name(self, report):
+        return str(report.listing)
+
+    @admin.display(description=_("listing"))
+    def listing_link(self, report):
+        if report.service_id:
+            url = reverse("admin:services_service_change", args=[report.service_id])
+        else:
+            url = reverse("admin:directory_organization_change", args=[report.organization_id])
+        return format_html(
+            '<a href="{}">{}</a> (<a href="{}">{}</a>)',
+            url,
+            report.listing,
+            report.listing.get_absolute_url(),
+            gettext("public page"),
+        )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        done = resolve(
+            obj,
+            user=request.user,
+            verify_listing=form.cleaned_data.get("verify_listing", False),
+            reply=form.cleaned_data.get("reply", False),
+        )
+        if done["verified"]:
+            self.message_user(
+                request,
+                _("“%(service)s” marked as verified today.") % {"service": obj.service},
+                messages.SUCCESS,
+            )
+        if done["replied"]:
+            self.message_user(request, _("The reporter has been e-mailed."), messages.SUCCESS)
 
 
 @admin.register(Term)

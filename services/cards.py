@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from directory.templatetags.directory_extras import short_date
 from services.templatetags.search_extras import contact_links, km
 
 
@@ -28,7 +29,7 @@ def _environment() -> jinja2.Environment:
     )
     # Django's gettext: the active language of the request, the project's catalogues.
     environment.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
-    environment.filters.update(km=km, contact_links=contact_links)
+    environment.filters.update(km=km, contact_links=contact_links, short_date=short_date)
     return environment
 
 

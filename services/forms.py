@@ -1,8 +1,13 @@
+import secrets
+import time
+
 from django import forms
+from django.conf import settings
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from services import weekdays
-from services.models import Schedule
+from services.models import ReportReason, Schedule
 
 
 class WeekdaysField(forms.TypedMultipleChoiceField):
@@ -48,3 +53,97 @@ class ScheduleForm(forms.ModelForm):
             "open_on_holidays",
             "note",
         )
+
+
+# The report form's clock, patched by tests (like directory.ratelimit.clock).
+clock = time.time
+TOKEN_SALT = "services.report-form"
+
+
+def report_token(listing_key: str) -> str:
+    """A signed one-time token for one report form: which listing, when it was served."""
+    return signing.dumps(
+        {"listing": listing_key, "nonce": secrets.token_urlsafe(16), "at": int(clock())},
+        salt=TOKEN_SALT,
+    )
+
+
+class ReportForm(forms.Form):
+    """ "Nahlásit chybu". Against robots without a captcha: a field people do not see and must
+    leave empty (``website``), and a signed token that says when the form was served, so a
+    form sent back within settings.REPORT_MIN_SECONDS is refused; the token also makes the same
+    form, sent twice, one report."""
+
+    MAX_MESSAGE = 2000
+
+    reason = forms.ChoiceField(
+        label=_("What is wrong"), choices=ReportReason.choices, widget=forms.RadioSelect
+    )
+    message = forms.CharField(
+        label=_("What should it say instead?"),
+        max_length=MAX_MESSAGE,
+        error_messages={"required": _("Write what is wrong.")},
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_MESSAGE}),
+        help_text=_("At most 2,000 characters. Please do not write anybody's personal details."),
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail (optional)"),
+        required=False,
+        max_length=254,
+        help_text=_("Only if you would like a reply. It is never shown on the site."),
+    )
+    # The honeypot: hidden by CSS and from assistive technology; robots fill in every field.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, listing_key: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.listing_key = listing_key
+        self.fields["token"].initial = report_token(listing_key)
+
+    def full_clean(self):
+        super().full_clean()
+        # An invalid field is described by its help and its error (the template's ids).
+        for name in self.errors:
+            if name in ("message", "email"):
+                field = self.fields[name]
+                auto_id = self[name].auto_id
+                field.widget.attrs["aria-describedby"] = f"{auto_id}_helptext {auto_id}_error"
+
+    def fresh_token(self) -> None:
+        """Serve the form again with a new token (after a refusal), keeping what was typed."""
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["token"] = report_token(self.listing_key)
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(
+                _("This report looks automated and was not accepted. Leave the last field empty.")
+            )
+        return ""
+
+    def clean_token(self):
+        try:
+            data = signing.loads(
+                self.cleaned_data["token"], salt=TOKEN_SALT, max_age=settings.REPORT_MAX_SECONDS
+            )
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                _("The form has expired. Check your report and send it again."), code="expired"
+            ) from None
+        if data.get("listing") != self.listing_key:
+            raise forms.ValidationError(_("This form is for another listing."), code="listing")
+        if clock() - data["at"] < settings.REPORT_MIN_SECONDS:
+            raise forms.ValidationError(
+                _(
+                    "The form was sent too quickly after it was opened, as robots do. "
+                    "Check your report and send it again."
+                ),
+                code="too_fast",
+            )
+        return data["nonce"]

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from services.filters import term_rows
 from services.models import (
+    Alert,
     Closure,
     Location,
     LocationKind,
@@ -167,18 +168,25 @@ class ServiceRow:
     email: str
     website: str
     search_text: str
+    last_verified: datetime.date | None
     organization: OrganizationRow
     types: Rows = dataclasses.field(default_factory=Rows)
     locations: Rows = dataclasses.field(default_factory=Rows)
     schedules: Rows = dataclasses.field(default_factory=Rows)
     areas: Rows = dataclasses.field(default_factory=Rows)
     closures: Rows = dataclasses.field(default_factory=Rows)
+    # The alerts shown on the day asked for (``alerts_on``); the model's twin is prefetched by
+    # ``ServiceQuerySet.with_alerts``.
+    active_alerts: list = dataclasses.field(default_factory=list)
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("services:detail", kwargs={"slug": self.slug})
+
+    def get_report_url(self) -> str:
+        return reverse("services:report", kwargs={"slug": self.slug})
 
     def get_status_display(self) -> str:
         return ServiceStatus(self.status).label
@@ -199,15 +207,17 @@ MUNICIPALITY = ("orp_id", "region_id", "latitude", "longitude")
 ORGANIZATION = ("name", "phone", "email", "website")
 
 
-def load(ids: Iterable[int]) -> list[ServiceRow]:
+def load(ids: Iterable[int], *, alerts_on: datetime.date | None = None) -> list[ServiceRow]:
     """The services ``ids`` as rows, in the order given (unknown ids are left out)."""
     ids = list(dict.fromkeys(ids))
-    by_id = {row.pk: row for row in from_queryset(Service.objects.filter(pk__in=ids))}
+    queryset = Service.objects.filter(pk__in=ids)
+    by_id = {row.pk: row for row in from_queryset(queryset, alerts_on=alerts_on)}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def from_queryset(queryset) -> list[ServiceRow]:
-    """The services of ``queryset`` (a search, sliced or not) as rows, in its order."""
+def from_queryset(queryset, *, alerts_on: datetime.date | None = None) -> list[ServiceRow]:
+    """The services of ``queryset`` (a search, sliced or not) as rows, in its order; with
+    ``alerts_on``, also the alerts shown on that day (one more query)."""
     services = {}
     for row in queryset.values(
         "id",
@@ -221,6 +231,7 @@ def from_queryset(queryset) -> list[ServiceRow]:
         "email",
         "website",
         "search_text",
+        "last_verified",
         "organization_id",
         *(f"organization__{name}" for name in ORGANIZATION),
     ):
@@ -233,7 +244,17 @@ def from_queryset(queryset) -> list[ServiceRow]:
     ids = list(services)
     for start in range(0, len(ids), CHUNK):
         _load_parts(services, ids[start : start + CHUNK])
+        if alerts_on is not None:
+            _load_alerts(services, ids[start : start + CHUNK], alerts_on)
     return list(services.values())
+
+
+def _load_alerts(services: dict[int, ServiceRow], ids: list[int], day: datetime.date) -> None:
+    """The alerts (model instances: a handful at most) shown on ``day``: one query."""
+    for alert in (
+        Alert.objects.filter(service_id__in=ids).active_on(day).order_by("starts_on", "id")
+    ):
+        services[alert.service_id].active_alerts.append(alert)
 
 
 def _load_parts(services: dict[int, ServiceRow], ids: list[int]) -> None:

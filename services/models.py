@@ -5,6 +5,9 @@ locations (premises, outreach stops or remote channels), each with schedules, an
 service area of municipalities, ORPs or regions.
 """
 
+import datetime
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -287,6 +290,9 @@ class Service(Publishable, HsdsIdentified):
 
     def get_absolute_url(self):
         return reverse("services:detail", args=[self.slug])
+
+    def get_report_url(self):
+        return reverse("services:report", args=[self.slug])
 
     def clean(self):
         if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
@@ -651,5 +657,143 @@ class Closure(ClosureRules, models.Model):
             raise ValidationError({"ends_on": _("The closure must end on or after its first day.")})
 
 
+class ReportReason(models.TextChoices):
+    CLOSED = "closed", _("closed for good")
+    HOURS = "hours", _("opening hours")
+    ADDRESS = "address", _("address")
+    CONTACT = "contact", _("contact")
+    OTHER = "other", _("something else")
+
+
+class ReportStatus(models.TextChoices):
+    NEW = "new", _("new")
+    IN_PROGRESS = "in_progress", _("in progress")
+    FIXED = "fixed", _("fixed")
+    REJECTED = "rejected", _("rejected")
+
+
+OPEN_REPORT_STATUSES = (ReportStatus.NEW, ReportStatus.IN_PROGRESS)
+
+
+class Report(models.Model):
+    """ "Nahlásit chybu": somebody tells the listing's keepers that a service or an organization
+    is wrong. The reporter's e-mail is for a reply only and is never shown on a public page."""
+
+    # An organization report has no service; a service report also names its organization,
+    # so that editors find both in one place. Listings are archived, not deleted, so CASCADE
+    # only ever follows a superuser's deliberate hard delete.
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        verbose_name=_("organization"),
+    )
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("service"),
+    )
+    reason = models.CharField(_("what is wrong"), max_length=10, choices=ReportReason.choices)
+    message = models.TextField(_("message"), max_length=2000)
+    email = models.EmailField(_("reporter's e-mail"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ReportStatus.choices,
+        default=ReportStatus.NEW,
+        db_index=True,
+    )
+    resolution_note = models.TextField(
+        _("resolution note"),
+        blank=True,
+        help_text=_("What was done; sent to the reporter if you choose to reply."),
+    )
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    # The one-time token of the form it came from: the same form sent twice is stored once.
+    form_token = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("error report")
+        verbose_name_plural = _("error reports")
+        indexes = [models.Index(fields=["service", "status"], name="report_service_status_idx")]
+
+    def __str__(self):
+        return f"{self.listing} – {self.get_reason_display()}"
+
+    @property
+    def listing(self):
+        return self.service or self.organization
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_REPORT_STATUSES
+
+
+class AlertQuerySet(models.QuerySet):
+    def active_on(self, date: datetime.date):
+        return self.filter(
+            Q(starts_on__isnull=True) | Q(starts_on__lte=date),
+            Q(ends_on__isnull=True) | Q(ends_on__gte=date),
+        )
+
+
+class Alert(models.Model):
+    """A dated notice on a service ("Dnes terén nevyjíždí", "Od 1. 3. nové číslo"), shown as a
+    banner on the profile, the search cards and the handout while it is active."""
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("service")
+    )
+    text = models.CharField(_("notice"), max_length=300)
+    starts_on = models.DateField(
+        _("shown from"), null=True, blank=True, help_text=_("Empty: from now on.")
+    )
+    ends_on = models.DateField(
+        _("shown until (inclusive)"), null=True, blank=True, help_text=_("Empty: until removed.")
+    )
+
+    objects = AlertQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("service_id", "starts_on", "id")
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="alert_valid_range",
+                violation_error_message=_("The alert must end on or after its first day."),
+            )
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The alert must end on or after its first day.")})
+
+    def is_active_on(self, date: datetime.date) -> bool:
+        return (self.starts_on is None or self.starts_on <= date) and (
+            self.ends_on is None or date <= self.ends_on
+        )
+
+
 # What a service is made of besides its own row: edited with it, versioned with it.
-SERVICE_PARTS = (Location, Schedule, ServiceArea, Closure)
+SERVICE_PARTS = (Location, Schedule, ServiceArea, Closure, Alert)

@@ -49,15 +49,20 @@ def profile_queryset(user):
     """Services whose profile ``user`` may open, with everything the profile shows.
 
     Anonymous visitors and non-staff users see published services only; staff (coordinators)
-    may preview drafts and archived ones, which the page labels. 1 + 9 queries per profile.
+    may preview drafts and archived ones, which the page labels. 1 + 10 queries per profile
+    (the tenth: the alerts shown today).
     """
     services = Service.objects.all() if user.is_staff else Service.objects.published()
     if not can_see_professional_info(user):
         # Never even loaded for others: a template slip would cost a query and fail the
         # query-count tests instead of quietly showing the fields.
         services = services.defer(*Service.PROFESSIONAL_FIELDS)
-    return services.for_listing().prefetch_related(
-        _terms("activities"), _terms("target_groups"), _terms("substances"), _terms("languages")
+    return (
+        services.for_listing()
+        .with_alerts(timezone.localdate())
+        .prefetch_related(
+            _terms("activities"), _terms("target_groups"), _terms("substances"), _terms("languages")
+        )
     )
 
 

@@ -137,6 +137,14 @@ def session_filter(schedules, when: When, today: datetime.date):
     return schedules.filter(~Exists(closures))
 
 
+def alerts_prefetch(today: datetime.date, lookup: str = "alerts") -> Prefetch:
+    """``active_alerts`` of the services at ``lookup``: the alerts shown on ``today``."""
+    from services.models import Alert  # circular: models import this module
+
+    alerts = Alert.objects.active_on(today).order_by("starts_on", "id")
+    return Prefetch(lookup, queryset=alerts, to_attr="active_alerts")
+
+
 # The one rule for what the public may see of a service: it and its organization are published
 # (a draft organization's services must not publish its record through their pages or the API).
 PUBLIC = Q(publication=Publication.PUBLISHED, organization__publication=Publication.PUBLISHED)
@@ -218,6 +226,16 @@ class ServiceQuerySet(HsdsIdentifiedQuerySet):
             postal_code__in=postal_codes,
         )
         return self.annotate(in_part=Exists(premises))
+
+    def with_alerts(self, today: datetime.date):
+        """Prefetch ``active_alerts``: the service's alerts shown on ``today`` (one query)."""
+        return self.prefetch_related(alerts_prefetch(today))
+
+    def with_open_reports(self):
+        """Annotate ``has_open_report`` (the verification queue puts those first)."""
+        from services.verification import open_report_exists  # circular: it imports models
+
+        return self.annotate(has_open_report=open_report_exists())
 
     def for_listing(self):
         """Everything a list page shows, in a fixed number of queries (1 + 5 prefetches)."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from services import views
+from services import report_views, views
 
 app_name = "services"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     # Two path segments, so no service slug can ever shadow it.
     path("towns/suggest/", views.town_suggestions, name="town_suggestions"),
     path("<slug:slug>/", views.ServiceDetail.as_view(), name="detail"),
+    path("<slug:slug>/report/", report_views.report_service, name="report"),
 ]

@@ -5,7 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -30,16 +30,32 @@ def no_contact_q() -> Q:
     )
 
 
+def open_report_exists() -> Exists:
+    """On Service rows: an error report nobody has resolved yet (one EXISTS per row)."""
+    from services.models import OPEN_REPORT_STATUSES, Report  # circular: models import querysets
+
+    return Exists(Report.objects.filter(service=OuterRef("pk"), status__in=OPEN_REPORT_STATUSES))
+
+
 def stale_q(today: datetime.date | None = None) -> Q:
-    """The verification queue: services never verified, not within STALE_AFTER_DAYS, or with
-    no contact at all (a listing a client cannot act on, however recently it was checked)."""
-    return Q(last_verified__isnull=True) | Q(last_verified__lt=stale_cutoff(today)) | no_contact_q()
+    """The verification queue: services never verified, not within STALE_AFTER_DAYS, with
+    no contact at all (a listing a client cannot act on, however recently it was checked),
+    or with an open error report."""
+    return (
+        Q(last_verified__isnull=True)
+        | Q(last_verified__lt=stale_cutoff(today))
+        | no_contact_q()
+        | Q(open_report_exists())
+    )
 
 
 def queue_reasons(service, today: datetime.date | None = None) -> list[str]:
     """Why ``service`` is in the queue, in words; empty when it is not. The Python twin of
-    ``stale_q``: no query when the organization was fetched with the service."""
+    ``stale_q``: no query when the organization was fetched with the service and the row
+    annotated ``has_open_report`` (``ServiceQuerySet.with_open_reports``)."""
     reasons = []
+    if getattr(service, "has_open_report", False):
+        reasons.append(_("an error report is open"))
     if service.last_verified is None:
         reasons.append(_("never verified"))
     elif service.last_verified < stale_cutoff(today):

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
+from directory import demand
 from directory.paging import page_with_total
 from directory.ratelimit import ratelimit
 from directory.spreadsheets import safe_row
@@ -275,11 +276,12 @@ def search(request):
     notices = []
     if valid and filterset.form.cleaned_data.get("sort") == Sort.DISTANCE != filterset.sort_by:
         notices.append(_("Sorting by distance needs a town: sorted by name."))
+    today = filterset.now.date()
     services = filterset.qs
     if valid and filterset.sort_by == Sort.NEXT_OPEN:
         # Next openings come from Python (availability), so this sort needs the whole list:
         # bounded, and explained only for the page shown.
-        candidates = listing.from_queryset(services[: NEXT_OPEN_LIMIT + 1])
+        candidates = listing.from_queryset(services[: NEXT_OPEN_LIMIT + 1], alerts_on=today)
         if len(candidates) > NEXT_OPEN_LIMIT:
             notices.append(
                 _("Too many results to sort by next opening: sorted by name. Narrow the search.")
@@ -294,7 +296,7 @@ def search(request):
     loaded: dict[int, listing.ServiceRow] = {}
 
     def load(ids):
-        rows = listing.load([*ids, *dict(nearby_found)])
+        rows = listing.load([*ids, *dict(nearby_found)], alerts_on=today)
         loaded.update((service.pk, service) for service in rows)
         return rows
 
@@ -317,6 +319,8 @@ def search(request):
             )
             % {"n": PRINT_LIMIT}
         )
+    if valid and not printing and number == 1 and not paginator.count:
+        _count_vain_search(request, filterset)
     page_results = _results(page_obj.object_list, filterset)
     if nearby_found and not loaded:  # no page rows were loaded (none, or a sorted list)
         load([])
@@ -368,6 +372,21 @@ def search(request):
         context["nearby_html"] = render_cards(nearby, nearby=True) if nearby else ""
     template = "services/search_print.html" if printing else "services/search.html"
     return render(request, template, context)
+
+
+def _count_vain_search(request, filterset) -> None:
+    """Nothing reached the searched place: count it for planners (``directory.demand``), unless
+    it was a text search (names, typos) or a robot's."""
+    data = filterset.form.cleaned_data
+    if data.get("q") or demand.is_robot(request):
+        return
+    days = filterset.when.effective_days
+    demand.record(
+        day=filterset.now.date(),
+        place=filterset.place,
+        weekdays=[number for number in range(7) if days & weekdays.bit(number)],
+        types=list(data.get("type") or []),
+    )
 
 
 def _csv_errors(filterset) -> str:

@@ -3,36 +3,39 @@
 import json
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from services.hsds import serializers
 from services.models import Location, Schedule, Service, ServiceArea, Term
 
 
 def full_queryset(queryset):
-    """What ``serializers.service_full`` reads, in 9 queries whatever the number of services:
+    """What ``serializers.service_full`` reads, in 10 queries whatever the number of services:
     the services with their organization (and its parent and seat), five term lists,
-    locations, their schedules, and service areas."""
+    locations, their schedules, service areas and the alerts shown today."""
     terms = Term.objects.order_by("position", "name_cs", "id")
-    return queryset.select_related(
-        "organization__parent", "organization__municipality__region"
-    ).prefetch_related(
-        Prefetch("types", queryset=terms),
-        Prefetch("activities", queryset=terms),
-        Prefetch("target_groups", queryset=terms),
-        Prefetch("substances", queryset=terms),
-        Prefetch("languages", queryset=terms),
-        Prefetch(
-            "locations",
-            queryset=Location.objects.select_related("municipality__region").prefetch_related(
-                Prefetch("schedules", queryset=Schedule.objects.order_by("opens_at", "id"))
+    return (
+        queryset.with_alerts(timezone.localdate())
+        .select_related("organization__parent", "organization__municipality__region")
+        .prefetch_related(
+            Prefetch("types", queryset=terms),
+            Prefetch("activities", queryset=terms),
+            Prefetch("target_groups", queryset=terms),
+            Prefetch("substances", queryset=terms),
+            Prefetch("languages", queryset=terms),
+            Prefetch(
+                "locations",
+                queryset=Location.objects.select_related("municipality__region").prefetch_related(
+                    Prefetch("schedules", queryset=Schedule.objects.order_by("opens_at", "id"))
+                ),
             ),
-        ),
-        Prefetch(
-            "areas",
-            queryset=ServiceArea.objects.select_related(
-                "municipality__region", "orp", "region"
-            ).order_by("id"),
-        ),
+            Prefetch(
+                "areas",
+                queryset=ServiceArea.objects.select_related(
+                    "municipality__region", "orp", "region"
+                ).order_by("id"),
+            ),
+        )
     )
 
 

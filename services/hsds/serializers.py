@@ -388,4 +388,8 @@ def service_full(service: Service, *, organization: bool = True, locations: bool
         )
     data["contacts"] = contacts
     data["attributes"] = _service_attributes(service, service_id)
+    # HSDS 3.0 has one free-text ``alert`` per service: the notices shown today, one a line.
+    alerts = "\n".join(alert.text for alert in service.active_alerts)
+    if alerts:
+        data["alert"] = alerts
     return data

@@ -32,6 +32,7 @@ from directory.validators import normalise_postal_code
 from services.hsds import HSDS_VERSION, filtering, ids, openapi, serializers, taxonomy
 from services.hsds.export import full_queryset
 from services.models import Location, Service, ServiceArea, Term
+from services.querysets import alerts_prefetch
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 100
@@ -377,6 +378,7 @@ def _full_locations(queryset):
         "service__target_groups",
         "service__substances",
         "service__languages",
+        alerts_prefetch(timezone.localdate(), "service__alerts"),
         Prefetch(
             "service__areas",
             queryset=ServiceArea.objects.select_related(

@@ -52,6 +52,7 @@ def page_types() -> list[tuple[str, str, int, str | None]]:
         ("search-bad-time", "/services/?time=25:99", 200, "#id_time_error"),
         ("handout", "/services/?town=Humpolec&day=thu&print=1", 200, ".handout-item"),
         ("service", OUTREACH, 200, ".map.leaflet-container"),
+        ("report-form", f"{OUTREACH}report/", 200, ".report-form"),
         ("service-premises", "/services/centrum-u-vetrniku-kontaktni-centrum/", 200, ".map"),
         ("organization", "/organizations/spolecnost-podane-ruce/", 200, ".map.leaflet-container"),
         ("organizations", "/organizations/", 200, ".org-list"),

@@ -311,12 +311,12 @@ def _listings(count):
     [
         # COUNT, page, and the two Last-Modified aggregates
         ("/api/services", {}, 4),
-        # + five term lists, locations, schedules, areas
-        ("/api/services", {"full": "true"}, 12),
+        # + five term lists, locations, schedules, areas, the alerts shown today
+        ("/api/services", {"full": "true"}, 13),
         # the town, the term codes, COUNT, page; no Last-Modified with directory filters
         ("/api/services", {"town": "Obec", "type": "contact_centre"}, 4),
         ("/api/service_at_locations", {}, 4),
-        ("/api/service_at_locations", {"full": "1"}, 11),
+        ("/api/service_at_locations", {"full": "1"}, 12),  # + the services' alerts
         ("/api/organizations", {"full": "1"}, 4),
     ],
 )

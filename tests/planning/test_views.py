@@ -7,9 +7,10 @@ from html.parser import HTMLParser
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
-from directory.models import Orp
+from directory.models import Orp, VainSearch
 from services.models import Term, Vocabulary
 from tests.factories import ServiceAreaFactory, ServiceFactory, term
 from tests.planning.conftest import MON, THU, outreach, premises, remote
@@ -350,7 +351,7 @@ def test_csv_follows_the_toggles(client, network):
     assert all(row[-1] == "0" for row in read_csv(response)[1:])
 
 
-def test_xlsx_has_the_three_tables(en_client, network):
+def test_xlsx_has_the_tables(en_client, network):
     from openpyxl import load_workbook
 
     response = en_client.get(reverse("planning:xlsx", args=[network.region.slug]))
@@ -361,6 +362,7 @@ def test_xlsx_has_the_three_tables(en_client, network):
         "Services by type",
         "Services by weekday",
         "How services reach each ORP",
+        "Searches in vain",
     ]
     csv_rows = read_csv(en_client.get(reverse("planning:types_csv", args=[network.region.slug])))
     sheet_rows = [[str(value) for value in row] for row in workbook["Services by type"].values]
@@ -401,14 +403,20 @@ def test_csv_cells_cannot_run_as_formulas(en_client, formulas):
 def test_xlsx_cells_cannot_run_as_formulas(en_client, formulas):
     from openpyxl import load_workbook
 
+    VainSearch.objects.create(day=timezone.localdate(), orp=formulas.humpolec_orp, count=1)
+
     response = en_client.get(reverse("planning:xlsx", args=[formulas.region.slug]))
 
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook["Services by type"]
     [header, *rows] = sheet.values
     assert header[2:4] == ("'@SUM(A1)", "'+1")
-    for title in workbook.sheetnames:
+    *coverage, vain = workbook.sheetnames
+    for title in coverage:
         assert sorted(row[0] for row in list(workbook[title].values)[1:]) == sorted(ESCAPED_ORPS)
+    [_header, vain_row] = workbook[vain].values
+    assert vain_row[1] == ESCAPED_ORPS[0]
+    for title in workbook.sheetnames:
         assert not [
             cell for row in workbook[title].iter_rows() for cell in row if cell.data_type == "f"
         ]
@@ -480,7 +488,8 @@ def test_cached_matrix_is_invalidated_by_a_change(
 def test_cached_matrix_is_served_without_recomputing(client, network, django_assert_num_queries):
     client.get(region_url(network))
 
-    with django_assert_num_queries(2):  # the region and the taxonomy terms for the toggles
+    # The region, the taxonomy terms for the toggles, and the searches in vain (never cached).
+    with django_assert_num_queries(3):
         client.get(region_url(network))
 
 
@@ -496,7 +505,7 @@ def test_a_change_rolled_back_keeps_the_cached_matrix(
         except RuntimeError:
             pass
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get(region_url(network))
 
 
@@ -506,10 +515,10 @@ def test_cache_is_shared_by_languages_and_kept_per_toggles(
     client.get(region_url(network))
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
-    with django_assert_num_queries(2):  # the counts do not depend on the language
+    with django_assert_num_queries(3):  # the counts do not depend on the language
         response = client.get(region_url(network))
     assert "By service type" in response.content.decode()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(region_url(network, target="family"))
     assert response.context["toggles"].target == "family"
 
@@ -542,8 +551,9 @@ def test_region_page_queries_do_not_grow(client, places, django_assert_num_queri
         remote(service)
         service.target_groups.add(term(Vocabulary.TARGET_GROUP, "family"))
 
-    # region, terms, then gather: ORPs, located sessions, areas, remote sessions, service facts
-    with django_assert_num_queries(7):
+    # region, terms, then gather: ORPs, located sessions, areas, remote sessions, service facts;
+    # and the searches in vain
+    with django_assert_num_queries(8):
         response = client.get(region_url(places, target="family"))
     assert response.context["highlights"].services == services
 

@@ -5,19 +5,19 @@ import datetime
 import pytest
 
 from services import weekdays
-from services.models import Term, Vocabulary
+from services.models import Alert, Term, Vocabulary
 from tests.factories import ClosureFactory, PlacePartFactory, ServiceAreaFactory, term
 from tests.services.conftest import MON, NOW, THU, outreach, phone_line, premises
 
 # Term choices (the first search only: then from the cache), the town, the page's ids with the
-# total (COUNT(*) OVER ()), the page's services, and five prefetches (types, locations with
-# their municipality, schedules, areas, closures).
-SEARCH_QUERIES = 9
+# total (COUNT(*) OVER ()), the page's services, and six prefetches (types, locations with
+# their municipality, schedules, areas, closures, the alerts shown today).
+SEARCH_QUERIES = 10
 # The "Nearby" section of a town search: the locations near the place, then which of their
 # services match (its services' rows come with the page's, in the same queries).
 NEARBY_QUERIES = 2
 # A list sorted in Python has its rows already: the nearby ones are loaded on their own.
-LISTING_QUERIES = 6
+LISTING_QUERIES = 7
 
 
 @pytest.fixture(params=[1, 20], ids=["1 result", "20 results"])
@@ -34,6 +34,7 @@ def services(request, towns):
         # A closure to prefetch and show, dated after the pinned "now" so it closes nothing
         # searched for (the factory's default, the real today, could be the pinned day).
         ClosureFactory(service=service, starts_on=NOW.date() + datetime.timedelta(days=30))
+        Alert.objects.create(service=service, text="Od 1. 3. nové číslo")
         # As many around Humpolec that do not reach it, for the "Nearby" section.
         near = premises(pelhrimov, days=(MON, THU), name=f"Služba v okolí {number:02}").service
         near.types.add(term("service_type", "outreach"))
@@ -55,7 +56,8 @@ def services(request, towns):
         ("town=Humpolec&print=1", SEARCH_QUERIES),  # the handout has no nearby section
         # One list, sorted in Python.
         ("town=Humpolec&sort=next_open", SEARCH_QUERIES - 1 + NEARBY_QUERIES + LISTING_QUERIES),
-        ("town=Humpolec&day=thu&format=csv", SEARCH_QUERIES - 1),  # every row at once
+        # Every row at once, and no alerts (the CSV does not show them).
+        ("town=Humpolec&day=thu&format=csv", SEARCH_QUERIES - 2),
         ("", SEARCH_QUERIES - 1),  # no town to look up
     ],
 )

@@ -37,6 +37,7 @@ class Command(BaseCommand):
             Service.objects.exclude(publication=Publication.ARCHIVED)
             .exclude(status=ServiceStatus.ENDED)
             .filter(stale_q(today))
+            .with_open_reports()
             .select_related("organization")
             .order_by(
                 "organization__name",
