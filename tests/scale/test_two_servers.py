@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 HOST = "adresar.test"
 REDIS_DB = 1
 PASSWORD = "correct-horse-9"
-VERIFIED = "Ověřeno k"
+VERIFIED = "Ověřeno "  # "Ověřeno 4. 12. 2026"; a never-verified listing says "Dosud neověřeno"
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
