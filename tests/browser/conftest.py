@@ -27,14 +27,16 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-# Last of all the hooks: pytest-django sorts transactional tests before those without a database
-# marker (which may still use the database through a session fixture), and that must not undo this.
-@pytest.hookimpl(trylast=True)
+def _is_browser_test(item):
+    return Path(__file__).parent in Path(item.fspath).parents
+
+
+# First of all the hooks: `-m 'not browser'` deselects in pytest's own modifyitems hook, which
+# must already see the marker (added later, the browser tests ran on both CI legs).
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    here = Path(__file__).parent
-    browser, others = [], []
     for item in items:
-        if here in Path(item.fspath).parents:
+        if _is_browser_test(item):
             item.add_marker(pytest.mark.browser)
             if not CHROMIUM.exists():
                 item.add_marker(
@@ -43,11 +45,16 @@ def pytest_collection_modifyitems(config, items):
                         "(apt-get install chromium, or set CHROMIUM_PATH)"
                     )
                 )
-            browser.append(item)
-        else:
-            others.append(item)
-    # Their flushes must not reach tests that rely on migration data.
-    items[:] = others + browser
+
+
+# Last of all the hooks: pytest-django sorts transactional tests before those without a database
+# marker (which may still use the database through a session fixture), and that must not undo this.
+# Their flushes must not reach tests that rely on migration data.
+@pytest.hookimpl(trylast=True, specname="pytest_collection_modifyitems")
+def run_browser_tests_last(config, items):
+    items[:] = [i for i in items if not _is_browser_test(i)] + [
+        i for i in items if _is_browser_test(i)
+    ]
 
 
 @pytest.fixture(scope="session")
