@@ -7,6 +7,7 @@ The page itself stays a Django template and includes the cards as rendered HTML.
 strings are the project's Django messages (gettext), so both languages work as elsewhere.
 """
 
+import datetime
 from functools import cache
 
 import jinja2
@@ -16,6 +17,7 @@ from django.utils.safestring import mark_safe
 
 from directory.templatetags.directory_extras import short_date
 from services.templatetags.search_extras import contact_links, km
+from services.templatetags.services_extras import capacity_text
 
 
 @cache
@@ -29,7 +31,9 @@ def _environment() -> jinja2.Environment:
     )
     # Django's gettext: the active language of the request, the project's catalogues.
     environment.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
-    environment.filters.update(km=km, contact_links=contact_links, short_date=short_date)
+    environment.filters.update(
+        km=km, contact_links=contact_links, short_date=short_date, capacity_text=capacity_text
+    )
     return environment
 
 
@@ -40,8 +44,10 @@ def render_cards(
     start: int | None = None,
     explains: bool = False,
     show_distance: bool = False,
+    today: datetime.date,
 ) -> str:
-    """The ``<ol>`` of cards for ``results`` (``services.views.Result``), as safe HTML."""
+    """The ``<ol>`` of cards for ``results`` (``services.views.Result``), as safe HTML;
+    ``today`` (Prague) decides whether a capacity figure is still fresh."""
     template = _environment().get_template("services/cards.html")
     html = template.render(
         results=results,
@@ -50,5 +56,6 @@ def render_cards(
         list_class="nearby-list" if nearby else "results-list",
         explains=explains,
         show_distance=show_distance,
+        today=today,
     )
     return mark_safe(html)  # autoescaped by Jinja2 (every value is escaped unless safe)

@@ -1,13 +1,16 @@
+import datetime
 import secrets
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from services import weekdays
-from services.models import ReportReason, Schedule
+from services.models import ReportReason, Schedule, ServiceCapacity
+from services.templatetags.services_extras import capacity_figure
 
 
 class WeekdaysField(forms.TypedMultipleChoiceField):
@@ -147,3 +150,84 @@ class ReportForm(forms.Form):
                 code="too_fast",
             )
         return data["nonce"]
+
+
+class CapacityUpdateForm(forms.ModelForm):
+    """One capacity on the "Volná místa" page: only what changes from day to day.
+
+    ``loaded_at`` is the capacity's ``updated_at`` when the page was served: a figure somebody
+    updated meanwhile is not overwritten unseen (the page says what it is now; saving again
+    replaces it deliberately)."""
+
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ServiceCapacity
+        fields = ("available", "waiting_people", "waiting_weeks")
+        labels = {"available": _("Free now")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        capacity = self.instance
+        self.fields["available"].widget.attrs.update({"min": 0, "max": capacity.maximum})
+        for name in ("waiting_people", "waiting_weeks"):
+            self.fields[name].widget.attrs["min"] = 0
+        self.fields["loaded_at"].initial = capacity.updated_at.isoformat()
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}_helptext"
+
+    def full_clean(self):
+        super().full_clean()
+        # An invalid field is described by its help (if any) and its error (the template's ids).
+        for name in self.errors:
+            if name in self.fields and not self.fields[name].widget.is_hidden:
+                auto_id = self[name].auto_id
+                described = [f"{auto_id}_helptext"] if self.fields[name].help_text else []
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join(
+                    [*described, f"{auto_id}_error"]
+                )
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            # Not one of the service's capacities (a crafted id or an extra form): the page
+            # only updates those it listed.
+            raise forms.ValidationError(
+                _("This is not one of the service's capacities. Reload the page."),
+                code="unknown",
+            )
+        if _moment(cleaned_data.get("loaded_at")) not in (None, self.instance.updated_at):
+            who = self.instance.updated_by
+            self.add_error(
+                None,
+                _(
+                    "Not saved: %(who)s updated this figure after you opened the page; it is "
+                    "now %(figure)s. Check it and save again."
+                )
+                % {
+                    "who": who.get_full_name() or who.get_username() if who else _("somebody"),
+                    # Still the stored figure: the form's values reach the instance later.
+                    "figure": capacity_figure(self.instance),
+                },
+            )
+            data = self.data.copy()
+            data[self.add_prefix("loaded_at")] = self.instance.updated_at.isoformat()
+            self.data = data
+        return cleaned_data
+
+
+def _moment(value) -> datetime.datetime | None:
+    """An aware ISO date-time from a hidden field, or None (empty or garbled: no check)."""
+    try:
+        moment = datetime.datetime.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return moment if timezone.is_aware(moment) else None
+
+
+# Only the capacities a service already has: no adding (the admin does that), no deleting.
+CapacityFormSet = forms.modelformset_factory(
+    ServiceCapacity, form=CapacityUpdateForm, extra=0, edit_only=True
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from services import report_views, views
+from services import capacity_views, report_views, views
 
 app_name = "services"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("towns/suggest/", views.town_suggestions, name="town_suggestions"),
     path("<slug:slug>/", views.ServiceDetail.as_view(), name="detail"),
     path("<slug:slug>/report/", report_views.report_service, name="report"),
+    path("<slug:slug>/capacity/", capacity_views.update_capacity, name="capacity"),
 ]
