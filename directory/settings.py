@@ -327,6 +327,11 @@ REPORT_MAX_SECONDS = envint("REPORT_MAX_SECONDS", str(24 * 3600))
 REPORT_RATE_PER_CLIENT = os.environ.get("REPORT_RATE_PER_CLIENT", "5/h")
 REPORT_RATE_PER_LISTING = os.environ.get("REPORT_RATE_PER_LISTING", "30/h")
 
+# The shortlist's "Poslat e-mailem" (services/shortlist_views.py): e-mails per session and per
+# client, so that the form cannot be used to send mail to strangers in bulk.
+SHORTLIST_MAIL_RATE_PER_SESSION = os.environ.get("SHORTLIST_MAIL_RATE_PER_SESSION", "5/h")
+SHORTLIST_MAIL_RATE_PER_CLIENT = os.environ.get("SHORTLIST_MAIL_RATE_PER_CLIENT", "10/h")
+
 # Vain searches (directory/demand.py) are kept this long (24 months), then purged by
 # `manage.py purge_vain_searches` (run it from cron); the planning pages show the last year.
 VAIN_SEARCH_RETENTION_DAYS = envint("VAIN_SEARCH_RETENTION_DAYS", "730")

@@ -11,6 +11,7 @@ from functools import cache
 
 import jinja2
 from django.conf import settings
+from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
@@ -40,8 +41,15 @@ def render_cards(
     start: int | None = None,
     explains: bool = False,
     show_distance: bool = False,
+    shortlisted=frozenset(),
+    next_url: str = "",
+    town: str = "",
 ) -> str:
-    """The ``<ol>`` of cards for ``results`` (``services.views.Result``), as safe HTML."""
+    """The ``<ol>`` of cards for ``results`` (``services.views.Result``), as safe HTML.
+
+    Each card has the shortlist button: ``shortlisted`` are the ids already on the visitor's
+    list, ``next_url`` the page to come back to and ``town`` the searched town (the client's).
+    """
     template = _environment().get_template("services/cards.html")
     html = template.render(
         results=results,
@@ -50,5 +58,28 @@ def render_cards(
         list_class="nearby-list" if nearby else "results-list",
         explains=explains,
         show_distance=show_distance,
+        shortlisted=shortlisted,
+        shortlist_url=reverse("services:shortlist"),
+        next_url=next_url,
+        town=town,
     )
     return mark_safe(html)  # autoescaped by Jinja2 (every value is escaped unless safe)
+
+
+def render_shortlist_button(
+    *, slug, name, chosen, next_url, town="", count=None, announce=""
+) -> str:
+    """The shortlist button of one service (the profile's, and htmx's answer to a click)."""
+    template = _environment().get_template("services/shortlist_button.html")
+    html = template.render(
+        standalone=True,
+        action=reverse("services:shortlist"),
+        slug=slug,
+        name=name,
+        chosen=chosen,
+        next_url=next_url,
+        town=town,
+        count=count,
+        announce=announce,
+    )
+    return mark_safe(html)

@@ -26,6 +26,7 @@ from services.cards import render_cards
 from services.contact import Contact, contact_for
 from services.filters import NEARBY_KM, PARAMS, ServiceFilter, Sort, prague_now
 from services.models import LocationKind, Service, ServiceStatus
+from services.shortlist import Shortlist
 from services.templatetags.services_extras import opening_text
 
 PAGE_SIZE = 20
@@ -363,13 +364,24 @@ def search(request):
         "today": filterset.now.date(),
     }
     if not printing:
+        shortlist_options = {
+            "shortlisted": frozenset(Shortlist.of(request).ids),
+            "next_url": request.get_full_path(),
+            # The searched town becomes the client's town on the shortlist.
+            "town": towns.query_value(filterset.form.part or filterset.municipality)
+            if valid and filterset.municipality is not None
+            else "",
+        }
         context["results_html"] = render_cards(
             page_results,
             start=page_obj.start_index(),
             explains=context["explains"],
             show_distance=context["show_distance"],
+            **shortlist_options,
         )
-        context["nearby_html"] = render_cards(nearby, nearby=True) if nearby else ""
+        context["nearby_html"] = (
+            render_cards(nearby, nearby=True, **shortlist_options) if nearby else ""
+        )
     template = "services/search_print.html" if printing else "services/search.html"
     return render(request, template, context)
 

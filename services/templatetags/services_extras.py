@@ -33,3 +33,18 @@ def opening_text(opening: availability.Opening | None) -> str:
     else:
         day = f"{weekdays.SHORT_NAMES[opening.date.weekday()]} {formats.date_format(opening.date, 'j. n.')}"
     return f"{day} {hours}"
+
+
+@register.simple_tag(takes_context=True)
+def shortlist_button(context, service):
+    """The profile's "Přidat do výběru" (``services.cards.render_shortlist_button``)."""
+    from services.cards import render_shortlist_button
+    from services.shortlist import Shortlist
+
+    request = context["request"]
+    return render_shortlist_button(
+        slug=service.slug,
+        name=service.name,
+        chosen=service.pk in Shortlist.of(request),
+        next_url=request.get_full_path(),
+    )
