@@ -173,8 +173,10 @@ def _add_or_remove(request, chosen: Shortlist):
                 % {"n": MAX_ITEMS},
             )
             return _back(request)
+        # The first town searched is taken as the client's; later searches elsewhere (the
+        # ORP's town, a neighbour) do not move it. The list's page changes it.
         town = post.get("town", "").strip()[:100]
-        if town and _place(town) is not None:
+        if town and not chosen.town and _place(town) is not None:
             chosen.town = town
         text = _("Added to the shortlist: %(name)s.") % {"name": name}
     else:

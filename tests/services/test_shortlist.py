@@ -253,3 +253,9 @@ def test_the_page_runs_a_fixed_number_of_queries(client, humpolec, django_assert
 
 def test_no_service_can_take_the_shortlists_address(db):
     assert ServiceFactory(name="Shortlist").slug == "shortlist-2"
+
+
+def test_the_first_town_searched_stays_the_clients(client, three):
+    add(client, three[0], town="548031")  # from a Humpolec search
+    add(client, three[1], town="586846")  # then one in Jihlava
+    assert Shortlist.from_data(client.session["shortlist"]).town == "548031"
