@@ -5,16 +5,25 @@ dozen values. Django's template language spends about a millisecond per card on 
 values up; Jinja2 compiles the template to Python and does the same in a fraction of it.
 The page itself stays a Django template and includes the cards as rendered HTML. The
 strings are the project's Django messages (gettext), so both languages work as elsewhere.
+
+What a card shows of the service alone — its title, types, contact, badges and verified line —
+does not depend on the search, so it is rendered once per service, language and content version
+and kept in the ``cards`` cache (``card_parts``): one ``get_many`` per list. Why it matches, the
+next opening, the distance, today's alerts and the shortlist button stay per request. An edit
+bumps the content version (``directory.cache``), so the next search renders the parts anew.
 """
 
 from functools import cache
 
 import jinja2
 from django.conf import settings
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
+from markupsafe import Markup
 
+from directory.cache import content_version
 from directory.templatetags.directory_extras import short_date
 from services.templatetags.search_extras import contact_links, km
 
@@ -53,6 +62,7 @@ def render_cards(
     template = _environment().get_template("services/cards.html")
     html = template.render(
         results=results,
+        card_parts=card_parts(results),
         nearby=nearby,
         start=start,
         list_class="nearby-list" if nearby else "results-list",
@@ -83,3 +93,36 @@ def render_shortlist_button(
         announce=announce,
     )
     return mark_safe(html)
+
+
+def card_parts(results) -> dict[int, dict[str, str]]:
+    """The search-independent parts of each result's card, by service id: from the ``cards``
+    cache, rendered (and stored) for the services it does not hold."""
+    if not results:
+        return {}
+    seconds = settings.CARD_CACHE_SECONDS
+    prefix = f"card:{content_version()}:{translation.get_language()}:"
+    keys = {f"{prefix}{result.service.pk}": result for result in results}
+    # Settings that define no "cards" cache share the default one.
+    cache = caches["cards" if "cards" in settings.CACHES else "default"] if seconds else None
+    found = cache.get_many(list(keys)) if cache else {}
+    missing = {key: _render_parts(result) for key, result in keys.items() if key not in found}
+    if missing and cache:
+        cache.set_many(missing, seconds)
+    found.update(missing)
+    return {
+        result.service.pk: {name: Markup(html) for name, html in found[key].items()}
+        for key, result in keys.items()
+    }
+
+
+def _render_parts(result) -> dict[str, str]:
+    parts = _environment().get_template("services/card_parts.html").module
+    service = result.service
+    return {
+        "title": str(parts.title(service, result.is_planned)),
+        "types": str(parts.types(service)),
+        "contact": str(contact_links(result.contact)),
+        "badges": str(parts.badges(service)),
+        "trust": str(parts.trust(service)),
+    }
