@@ -95,6 +95,21 @@ def render_shortlist_button(
     return mark_safe(html)
 
 
+def fragment_cache_alias() -> str:
+    """The cache of cards' parts and of the search form's term checkboxes: ``cards``, or the
+    default one under settings that define no such alias."""
+    return "cards" if "cards" in settings.CACHES else "default"
+
+
+def fragment_context() -> dict:
+    """What the search form's ``{% cache %}`` of the term checkboxes needs."""
+    return {
+        "fragment_cache": fragment_cache_alias(),
+        "fragment_seconds": settings.CARD_CACHE_SECONDS,
+        "content_version": content_version(),
+    }
+
+
 def card_parts(results) -> dict[int, dict[str, str]]:
     """The search-independent parts of each result's card, by service id: from the ``cards``
     cache, rendered (and stored) for the services it does not hold."""
@@ -103,8 +118,7 @@ def card_parts(results) -> dict[int, dict[str, str]]:
     seconds = settings.CARD_CACHE_SECONDS
     prefix = f"card:{content_version()}:{translation.get_language()}:"
     keys = {f"{prefix}{result.service.pk}": result for result in results}
-    # Settings that define no "cards" cache share the default one.
-    cache = caches["cards" if "cards" in settings.CACHES else "default"] if seconds else None
+    cache = caches[fragment_cache_alias()] if seconds else None
     found = cache.get_many(list(keys)) if cache else {}
     missing = {key: _render_parts(result) for key, result in keys.items() if key not in found}
     if missing and cache:

@@ -22,7 +22,7 @@ from directory.spreadsheets import safe_row
 from directory.templatetags.directory_extras import request_absolute_url
 from directory.text import postal_code
 from services import availability, listing, towns, weekdays
-from services.cards import render_cards
+from services.cards import fragment_context, render_cards
 from services.contact import Contact, contact_for
 from services.filters import NEARBY_KM, PARAMS, ServiceFilter, Sort, prague_now
 from services.models import LocationKind, Service, ServiceStatus
@@ -362,6 +362,7 @@ def search(request):
         or any(name in filterset.form.errors for name in MORE_FILTERS),
         "explains": filterset.place is not None or filterset.when.is_set,
         "today": filterset.now.date(),
+        **fragment_context(),
     }
     if not printing:
         shortlist_options = {

@@ -61,3 +61,22 @@ def test_each_language_has_its_own_parts(client, humpolec, card_cache):
     assert '<span class="badge">anonymous</span>' in client.get(SEARCH).text
     client.cookies["django_language"] = "cs"
     assert '<span class="badge">anonymní</span>' in client.get(SEARCH).text
+
+
+def test_the_cached_term_checkboxes_follow_the_choice_and_the_language(client, db, card_cache):
+    checked = '<input type="checkbox" name="type" value="outreach" checked>'
+    assert checked in client.get("/services/?type=outreach").text
+    assert checked not in client.get("/services/?type=contact_centre").text
+    assert checked not in client.get("/services/").text
+    assert checked in client.get("/services/?type=outreach").text
+    english = client.get("/services/").text
+    client.cookies["django_language"] = "cs"
+    czech = client.get("/services/").text
+    assert "<legend>Type of service</legend>" in english
+    assert "<legend>Typ služby</legend>" in czech
+
+
+def test_an_unknown_code_keeps_its_message_when_cached(client, db, card_cache):
+    for _ in range(2):
+        page = client.get("/services/?type=nonsense").text
+        assert "nonsense" in page.split('class="field field-terms"', 1)[1].split("</fieldset>")[0]
