@@ -259,3 +259,8 @@ def test_the_first_town_searched_stays_the_clients(client, three):
     add(client, three[0], town="548031")  # from a Humpolec search
     add(client, three[1], town="586846")  # then one in Jihlava
     assert Shortlist.from_data(client.session["shortlist"]).town == "548031"
+
+
+def test_the_session_cookie_is_not_sent_with_cross_site_posts(settings):
+    # Why the add and remove buttons may post without a token (services/shortlist_views.py).
+    assert settings.SESSION_COOKIE_SAMESITE in ("Lax", "Strict")
