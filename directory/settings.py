@@ -79,7 +79,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "csp",
-    "axes",
+    "directory.apps.AxesConfig",  # django-axes, named in Czech
     "import_export",
     "directory",
     "services",

@@ -3,6 +3,7 @@ import time
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AdminTimeWidget
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
@@ -36,10 +37,20 @@ class WeekdaysField(forms.TypedMultipleChoiceField):
 
 
 class ScheduleForm(forms.ModelForm):
-    days = WeekdaysField()
+    """A schedule in the admin: the seven days as one row of short labels, times as HH:MM."""
+
+    days = WeekdaysField(
+        label=_("Days"),
+        choices=[(number, name) for number, name in enumerate(weekdays.SHORT_NAMES)],
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "weekday-toggles"}),
+    )
 
     class Meta:
         model = Schedule
+        widgets = {
+            "opens_at": AdminTimeWidget(format="%H:%M"),
+            "closes_at": AdminTimeWidget(format="%H:%M"),
+        }
         fields = (
             "location",
             "days",
