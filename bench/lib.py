@@ -318,6 +318,36 @@ def _ms(value: str) -> float:
     return float(number) * _UNITS[unit]
 
 
+ROTATING_LUA = """
+paths = {%s}
+cookies = {%s}
+n = 0
+request = function()
+  n = n + 1
+  local i = (n %% #paths) + 1
+  if cookies[i] ~= "" then
+    return wrk.format("GET", paths[i], {["Cookie"] = cookies[i]})
+  end
+  return wrk.format("GET", paths[i])
+end
+"""
+
+
+def rotating_script(name: str, requests: list[tuple[str, str]]) -> Path:
+    """A wrk Lua script that sends ``requests`` ((path, cookie or "")) in turn, from every
+    connection, so that no per-URL cache can serve the load."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    script = RESULTS / f"{name}.lua"
+    script.write_text(
+        ROTATING_LUA
+        % (
+            ", ".join(f'"{path}"' for path, _ in requests),
+            ", ".join(f'"{cookie}"' for _, cookie in requests),
+        )
+    )
+    return script
+
+
 def wrk(
     url: str,
     *,

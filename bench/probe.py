@@ -2,6 +2,7 @@
 
     probe.py urls          JSON [[name, path], …]
     probe.py profiles N    JSON [path, …]: N profiles of published synthetic services
+    probe.py mix N         JSON [path, …]: N town+day searches over the synthetic data
     probe.py count PATH    JSON {"status", "queries", "bytes", "seconds"}
 
 Runs inside Django (the test client, no server), with the page cache off, so the count is what
@@ -69,6 +70,28 @@ def pick_urls() -> list[tuple[str, str]]:
     ]
 
 
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def mix(size: int) -> list[str]:
+    """``size`` searches by town and day: the towns with synthetic services, busiest first,
+    each with the next weekday in turn (so a town recurs on another day), by municipality code
+    so that no name needs a choice."""
+    codes = list(
+        Location.objects.filter(service__slug__startswith="syn-", municipality__isnull=False)
+        .values("municipality__code")
+        .annotate(count=Count("id"))
+        .order_by("-count", "municipality__code")
+        .values_list("municipality__code", flat=True)[:size]
+    )
+    if not codes:
+        sys.exit("probe: no synthetic data; run generate_synthetic first")
+    return [
+        f"/services/?{urlencode({'town': codes[index % len(codes)], 'day': DAYS[index % 7]})}"
+        for index in range(size)
+    ]
+
+
 def count(path: str) -> dict:
     client = Client(raise_request_exception=False)
     started = time.monotonic()
@@ -93,6 +116,8 @@ def main():
             .filter(slug__startswith="syn-")
             .order_by("slug")[: int(sys.argv[2])]
         ]
+    elif len(sys.argv) == 3 and sys.argv[1] == "mix":
+        result = mix(int(sys.argv[2]))
     elif len(sys.argv) == 3 and sys.argv[1] == "count":
         result = count(sys.argv[2])
     else:

@@ -17,10 +17,34 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lib import BYPASS_COOKIE, RESULTS, SERVICES, Server, get, log, prepare, probe, wrk
+from lib import (
+    BYPASS_COOKIE,
+    RESULTS,
+    SERVICES,
+    Server,
+    get,
+    log,
+    prepare,
+    probe,
+    rotating_script,
+    wrk,
+)
 
-SEARCH_P99_MS = 100
-SEARCH_SHARE = 0.25
+# The targets of issue #17, uncached: (share of the ceiling, p99 ms) by row name; the product's
+# goal beyond it is 25 % on the mix.
+TARGETS = {
+    "search: mix": (0.12, 100),
+    "search: town": (0.08, 200),
+    "search: town+day": (0.08, 200),
+    "search: town+day+time": (0.08, 200),
+    "search: type+region": (0.08, 200),
+    "search: free text": (0.08, 200),
+    "town page": (0.15, 100),
+    "service profile": (0.15, 100),
+    "home": (0.15, 100),
+}
+# "search: mix" rotates over this many (town, day) searches: no per-query cache can help.
+MIX_SIZE = 240
 CACHED_SHARE = 0.80
 
 
@@ -55,11 +79,27 @@ def main():
             counted = {"status": None, "queries": None, "bytes": None, "seconds": None}
             log(f"{name}: one request took over {args.slow_limit} s; not benchmarked")
         pages.append({"name": name, "path": path, **counted})
+    # The realistic row: uncached searches over many towns and days, one after another.
+    searches = probe("mix", str(MIX_SIZE))
+    script = rotating_script("mix", [(path, BYPASS_COOKIE) for path in searches])
+    counted = probe("count", searches[0], timeout=args.slow_limit) or {"status": None}
+    pages.insert(
+        2,
+        {
+            "name": "search: mix",
+            "path": searches[0],
+            "script": script,
+            "queries": counted.get("queries"),
+            **counted,
+            "modes": ("uncached",),
+        },
+    )
+    log(f"search: mix rotates over {len(set(searches))} town+day searches")
 
     rows = []
     with Server() as server:
         for page in pages:
-            for mode in ("uncached", "cached"):
+            for mode in page.get("modes", ("uncached", "cached")):
                 rows.append(measure(server, page, mode, args))
     ceiling = rows[0]["rps"] or None
     for row in rows:
@@ -72,7 +112,9 @@ def main():
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     (RESULTS / f"bench-{stamp}.txt").write_text(table + "\n")
-    (RESULTS / f"bench-{stamp}.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False))
+    (RESULTS / f"bench-{stamp}.json").write_text(
+        json.dumps(rows, indent=1, ensure_ascii=False, default=str)
+    )
     log(f"done in {time.monotonic() - started:.0f} s; results in {RESULTS}/bench-{stamp}.*")
 
 
@@ -93,13 +135,18 @@ def measure(server: Server, page: dict, mode: str, args) -> dict:
         row["note"] = "never cached (no-cache): see the row above"
         return row
     log(f"{page['name']} ({mode}): warm-up {args.warmup} s, measure {args.seconds} s")
-    wrk(url, seconds=args.warmup, connections=args.connections, cookie=cookie)
+    script = page.get("script")
+    if script:
+        cookie = None  # each of its requests carries its own
+    wrk(url, seconds=args.warmup, connections=args.connections, cookie=cookie, script=script)
     server.drain()
     if mode == "cached":  # after the warm-up every worker has had its miss
         again = get(url, timeout=30)
         if again.headers.get("X-Cache") != "hit":
             row["note"] = f"not served from cache ({again.headers.get('Cache-Control', '')})"
-    result = wrk(url, seconds=args.seconds, connections=args.connections, cookie=cookie)
+    result = wrk(
+        url, seconds=args.seconds, connections=args.connections, cookie=cookie, script=script
+    )
     server.drain()
     if not result.requests:
         row["note"] = (
@@ -122,12 +169,13 @@ def verdict(row: dict) -> str:
         return ""
     if row["mode"] == "cached":
         return "ok" if (row["share"] or 0) >= CACHED_SHARE else "below 80%"
-    if row["name"].startswith("search"):
+    if row["name"] in TARGETS:
+        share, p99 = TARGETS[row["name"]]
         misses = []
-        if row["p99"] is None or row["p99"] >= SEARCH_P99_MS:
-            misses.append(f"p99 ≥ {SEARCH_P99_MS} ms")
-        if (row["share"] or 0) < SEARCH_SHARE:
-            misses.append("< 25%")
+        if row["p99"] is None or row["p99"] >= p99:
+            misses.append(f"p99 ≥ {p99} ms")
+        if (row["share"] or 0) < share:
+            misses.append(f"< {share:.0%}")
         return "ok" if not misses else "; ".join(misses)
     return ""
 

@@ -15,21 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from lib import BYPASS_COOKIE, RESULTS, Server, log, prepare, probe, wrk
-
-LUA = """
-paths = {%s}
-cookies = {%s}
-n = 0
-request = function()
-  n = n + 1
-  local i = (n %% #paths) + 1
-  if cookies[i] ~= "" then
-    return wrk.format("GET", paths[i], {["Cookie"] = cookies[i]})
-  end
-  return wrk.format("GET", paths[i])
-end
-"""
+from lib import BYPASS_COOKIE, Server, log, prepare, probe, rotating_script, wrk
 
 
 def main():
@@ -61,15 +47,7 @@ def main():
     for index, profile in enumerate(profiles):
         mix += [(anonymous[(index * 9 + k) % len(anonymous)], "") for k in range(9)]
         mix.append((profile, BYPASS_COOKIE))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    script = RESULTS / "soak.lua"
-    script.write_text(
-        LUA
-        % (
-            ", ".join(f'"{path}"' for path, _ in mix),
-            ", ".join(f'"{cookie}"' for _, cookie in mix),
-        )
-    )
+    script = rotating_script("soak", mix)
     log(f"mix: {len(mix)} URLs ({sum(1 for _, c in mix if c)} uncached)")
 
     failures = []

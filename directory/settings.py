@@ -79,7 +79,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "csp",
-    "axes",
+    "directory.apps.AxesConfig",  # django-axes, named in Czech
     "import_export",
     "directory",
     "services",
@@ -184,7 +184,14 @@ def redis_caches(url: str, key_prefix: str = "") -> dict:
             "KEY_PREFIX": key_prefix,
             # An unreachable Redis host must cost a request a fraction of a second, not a hang.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+        },
+        # Search cards' service parts (services/cards.py), apart so they never evict pages.
+        "cards": {
+            "BACKEND": "directory.redis_cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"{key_prefix}cards",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        },
     }
 
 
@@ -197,8 +204,18 @@ else:
             "LOCATION": "adresar",
             # The default 300 entries would churn the page cache; a page is ~10–100 kB.
             "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", "2000")},
-        }
+        },
+        # Search cards' service parts (services/cards.py): about 1 kB each, one per service
+        # and language, apart from the pages so they never evict them.
+        "cards": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "adresar-cards",
+            "OPTIONS": {"MAX_ENTRIES": envint("CARD_CACHE_MAX_ENTRIES", "20000")},
+        },
     }
+# How long a card's service parts are kept (0: rendered on every request); the content version
+# retires them at the first change anyway.
+CARD_CACHE_SECONDS = envint("CARD_CACHE_SECONDS", "3600")
 # Sessions in the database; with Redis, read from Redis and written to both (cached_db), so
 # they survive a Redis restart and are read from the database while Redis is down.
 SESSION_ENGINE = "django.contrib.sessions.backends." + os.environ.get(
@@ -326,6 +343,11 @@ REPORT_MIN_SECONDS = envint("REPORT_MIN_SECONDS", "3")
 REPORT_MAX_SECONDS = envint("REPORT_MAX_SECONDS", str(24 * 3600))
 REPORT_RATE_PER_CLIENT = os.environ.get("REPORT_RATE_PER_CLIENT", "5/h")
 REPORT_RATE_PER_LISTING = os.environ.get("REPORT_RATE_PER_LISTING", "30/h")
+
+# The shortlist's "Poslat e-mailem" (services/shortlist_views.py): e-mails per session and per
+# client, so that the form cannot be used to send mail to strangers in bulk.
+SHORTLIST_MAIL_RATE_PER_SESSION = os.environ.get("SHORTLIST_MAIL_RATE_PER_SESSION", "5/h")
+SHORTLIST_MAIL_RATE_PER_CLIENT = os.environ.get("SHORTLIST_MAIL_RATE_PER_CLIENT", "10/h")
 
 # Vain searches (directory/demand.py) are kept this long (24 months), then purged by
 # `manage.py purge_vain_searches` (run it from cron); the planning pages show the last year.

@@ -20,14 +20,17 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", stripped.casefold()).strip()
 
 
-def unique_slug(model, value: str, *, instance=None, max_length: int = 80) -> str:
-    """A slug for ``value`` not used by another row of ``model`` (one query per attempt)."""
+def unique_slug(
+    model, value: str, *, instance=None, max_length: int = 80, reserved=frozenset()
+) -> str:
+    """A slug for ``value`` not used by another row of ``model`` nor in ``reserved`` (paths
+    the URLs give to pages, e.g. ``/services/shortlist/``); one query per attempt."""
     base = slugify(value)[:max_length].strip("-") or "x"
     candidate, number = base, 2
     others = model._default_manager.all()
     if instance is not None and instance.pk:
         others = others.exclude(pk=instance.pk)
-    while others.filter(slug=candidate).exists():
+    while candidate in reserved or others.filter(slug=candidate).exists():
         suffix = f"-{number}"
         candidate = f"{base[: max_length - len(suffix)]}{suffix}"
         number += 1

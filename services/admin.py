@@ -169,11 +169,33 @@ class ScheduleFormSet(BaseInlineFormSet):
                 seen.append(data)
 
 
-class ScheduleInline(ScopedInlineMixin, admin.TabularInline):
+class ScheduleInline(ScopedInlineMixin, admin.StackedInline):
+    """Stacked, so the change form fits a 1,280 px window: where and when on two lines, the
+    rarely used fields folded into a disclosure (a ``<details>``, no JavaScript needed)."""
+
     model = Schedule
-    form = ScheduleForm  # its Meta.fields are the columns
+    form = ScheduleForm
     formset = ScheduleFormSet
     extra = 0
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    ("location", "days"),
+                    ("opens_at", "closes_at"),
+                    ("freq", "interval", "week_of_month"),
+                )
+            },
+        ),
+        (
+            _("Validity, holidays and note"),
+            {
+                "classes": ("collapse",),
+                "fields": (("valid_from", "valid_to"), "open_on_holidays", "note"),
+            },
+        ),
+    )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "location":
@@ -251,6 +273,10 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
         AlertInline,
         CapacityInline,
     )
+
+    class Media:
+        css = {"all": ("css/admin.css",)}  # the weekday toggles in one row
+
     formfield_overrides = {models.ManyToManyField: {"widget": CheckboxSelectMultiple}}
     actions = ("mark_verified_today",)
     # Verified is not modified: only "Mark as verified today" (a person confirming the whole

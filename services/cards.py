@@ -5,6 +5,13 @@ dozen values. Django's template language spends about a millisecond per card on 
 values up; Jinja2 compiles the template to Python and does the same in a fraction of it.
 The page itself stays a Django template and includes the cards as rendered HTML. The
 strings are the project's Django messages (gettext), so both languages work as elsewhere.
+
+What a card shows of the service alone — its title, types, contact, badges and verified line —
+does not depend on the search, so it is rendered once per service, language and content version
+and kept in the ``cards`` cache (``card_parts``): one ``get_many`` per list. Why it matches, the
+next opening, the distance, today's alerts, the free places (fresh or not by the day) and the
+shortlist button stay per request. An edit
+bumps the content version (``directory.cache``), so the next search renders the parts anew.
 """
 
 import datetime
@@ -12,9 +19,13 @@ from functools import cache
 
 import jinja2
 from django.conf import settings
-from django.utils import translation
+from django.core.cache import caches
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from markupsafe import Markup
 
+from directory.cache import content_version
 from directory.templatetags.directory_extras import short_date
 from services.templatetags.search_extras import contact_links, km
 from services.templatetags.services_extras import capacity_text
@@ -44,18 +55,96 @@ def render_cards(
     start: int | None = None,
     explains: bool = False,
     show_distance: bool = False,
-    today: datetime.date,
+    shortlisted=frozenset(),
+    next_url: str = "",
+    town: str = "",
+    today: datetime.date | None = None,
 ) -> str:
-    """The ``<ol>`` of cards for ``results`` (``services.views.Result``), as safe HTML;
-    ``today`` (Prague) decides whether a capacity figure is still fresh."""
+    """The ``<ol>`` of cards for ``results`` (``services.views.Result``), as safe HTML.
+
+    Each card has the shortlist button: ``shortlisted`` are the ids already on the visitor's
+    list, ``next_url`` the page to come back to and ``town`` the searched town (the client's).
+    ``today`` (Prague, by default the real one) decides whether a capacity figure is fresh.
+    """
     template = _environment().get_template("services/cards.html")
     html = template.render(
         results=results,
+        card_parts=card_parts(results),
         nearby=nearby,
         start=start,
         list_class="nearby-list" if nearby else "results-list",
         explains=explains,
         show_distance=show_distance,
-        today=today,
+        shortlisted=shortlisted,
+        shortlist_url=reverse("services:shortlist"),
+        next_url=next_url,
+        town=town,
+        today=today or timezone.localdate(),
     )
     return mark_safe(html)  # autoescaped by Jinja2 (every value is escaped unless safe)
+
+
+def render_shortlist_button(
+    *, slug, name, chosen, next_url, town="", count=None, announce=""
+) -> str:
+    """The shortlist button of one service (the profile's, and htmx's answer to a click)."""
+    template = _environment().get_template("services/shortlist_button.html")
+    html = template.render(
+        standalone=True,
+        action=reverse("services:shortlist"),
+        slug=slug,
+        name=name,
+        chosen=chosen,
+        next_url=next_url,
+        town=town,
+        count=count,
+        announce=announce,
+    )
+    return mark_safe(html)
+
+
+def fragment_cache_alias() -> str:
+    """The cache of cards' parts and of the search form's term checkboxes: ``cards``, or the
+    default one under settings that define no such alias."""
+    return "cards" if "cards" in settings.CACHES else "default"
+
+
+def fragment_context() -> dict:
+    """What the search form's ``{% cache %}`` of the term checkboxes needs."""
+    return {
+        "fragment_cache": fragment_cache_alias(),
+        "fragment_seconds": settings.CARD_CACHE_SECONDS,
+        "content_version": content_version(),
+    }
+
+
+def card_parts(results) -> dict[int, dict[str, str]]:
+    """The search-independent parts of each result's card, by service id: from the ``cards``
+    cache, rendered (and stored) for the services it does not hold."""
+    if not results:
+        return {}
+    seconds = settings.CARD_CACHE_SECONDS
+    prefix = f"card:{content_version()}:{translation.get_language()}:"
+    keys = {f"{prefix}{result.service.pk}": result for result in results}
+    cache = caches[fragment_cache_alias()] if seconds else None
+    found = cache.get_many(list(keys)) if cache else {}
+    missing = {key: _render_parts(result) for key, result in keys.items() if key not in found}
+    if missing and cache:
+        cache.set_many(missing, seconds)
+    found.update(missing)
+    return {
+        result.service.pk: {name: Markup(html) for name, html in found[key].items()}
+        for key, result in keys.items()
+    }
+
+
+def _render_parts(result) -> dict[str, str]:
+    parts = _environment().get_template("services/card_parts.html").module
+    service = result.service
+    return {
+        "title": str(parts.title(service, result.is_planned)),
+        "types": str(parts.types(service)),
+        "contact": str(contact_links(result.contact)),
+        "badges": str(parts.badges(service)),
+        "trust": str(parts.trust(service)),
+    }

@@ -4,6 +4,7 @@ import time
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AdminTimeWidget
 from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,10 +40,20 @@ class WeekdaysField(forms.TypedMultipleChoiceField):
 
 
 class ScheduleForm(forms.ModelForm):
-    days = WeekdaysField()
+    """A schedule in the admin: the seven days as one row of short labels, times as HH:MM."""
+
+    days = WeekdaysField(
+        label=_("Days"),
+        choices=[(number, name) for number, name in enumerate(weekdays.SHORT_NAMES)],
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "weekday-toggles"}),
+    )
 
     class Meta:
         model = Schedule
+        widgets = {
+            "opens_at": AdminTimeWidget(format="%H:%M"),
+            "closes_at": AdminTimeWidget(format="%H:%M"),
+        }
         fields = (
             "location",
             "days",
@@ -71,7 +82,21 @@ def report_token(listing_key: str) -> str:
     )
 
 
-class ReportForm(forms.Form):
+class DescribedErrorsForm(forms.Form):
+    """An invalid field is described by its help and its error: the templates give them the
+    ids ``<auto_id>_helptext`` and ``<auto_id>_error``."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields and self.fields[name].help_text:
+                auto_id = self[name].auto_id
+                self.fields[name].widget.attrs["aria-describedby"] = (
+                    f"{auto_id}_helptext {auto_id}_error"
+                )
+
+
+class ReportForm(DescribedErrorsForm):
     """ "Nahlásit chybu". Against robots without a captcha: a field people do not see and must
     leave empty (``website``), and a signed token that says when the form was served, so a
     form sent back within settings.REPORT_MIN_SECONDS is refused; the token also makes the same
@@ -108,15 +133,6 @@ class ReportForm(forms.Form):
         self.listing_key = listing_key
         self.fields["token"].initial = report_token(listing_key)
 
-    def full_clean(self):
-        super().full_clean()
-        # An invalid field is described by its help and its error (the template's ids).
-        for name in self.errors:
-            if name in ("message", "email"):
-                field = self.fields[name]
-                auto_id = self[name].auto_id
-                field.widget.attrs["aria-describedby"] = f"{auto_id}_helptext {auto_id}_error"
-
     def fresh_token(self) -> None:
         """Serve the form again with a new token (after a refusal), keeping what was typed."""
         if self.is_bound:
@@ -152,7 +168,7 @@ class ReportForm(forms.Form):
         return data["nonce"]
 
 
-class CapacityUpdateForm(forms.ModelForm):
+class CapacityUpdateForm(DescribedErrorsForm, forms.ModelForm):
     """One capacity on the "Volná místa" page: only what changes from day to day.
 
     ``loaded_at`` is the capacity's ``updated_at`` when the page was served: a figure somebody
@@ -173,21 +189,6 @@ class CapacityUpdateForm(forms.ModelForm):
         for name in ("waiting_people", "waiting_weeks"):
             self.fields[name].widget.attrs["min"] = 0
         self.fields["loaded_at"].initial = capacity.updated_at.isoformat()
-        for name, field in self.fields.items():
-            if field.help_text:
-                field.widget.attrs["aria-describedby"] = f"{self[name].auto_id}_helptext"
-
-    def full_clean(self):
-        super().full_clean()
-        # An invalid field is described by its help (if any) and its error (the template's ids).
-        for name in self.errors:
-            if name in self.fields and not self.fields[name].widget.is_hidden:
-                auto_id = self[name].auto_id
-                described = [f"{auto_id}_helptext"] if self.fields[name].help_text else []
-                self.fields[name].widget.attrs["aria-describedby"] = " ".join(
-                    [*described, f"{auto_id}_error"]
-                )
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
 
     def clean(self):
         cleaned_data = super().clean()
@@ -231,3 +232,33 @@ def _moment(value) -> datetime.datetime | None:
 CapacityFormSet = forms.modelformset_factory(
     ServiceCapacity, form=CapacityUpdateForm, extra=0, edit_only=True
 )
+
+
+class ShortlistMailForm(DescribedErrorsForm):
+    """ "Poslat e-mailem": the shortlist to the client's address. Nothing about the sender is
+    sent unless they write it into the message."""
+
+    MAX_MESSAGE = 1000
+    # The e-mail fields share a form with the list's other buttons (move, remove, print): a
+    # browser's "required" check would block those.
+    use_required_attribute = False
+
+    email = forms.EmailField(
+        label=_("The client's e-mail"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter the e-mail address to send the list to."),
+            "invalid": _("Enter a valid e-mail address, e.g. jana@example.cz."),
+        },
+        help_text=_("Used only to send this e-mail; it is not stored."),
+    )
+    message = forms.CharField(
+        label=_("Message (optional)"),
+        required=False,
+        max_length=MAX_MESSAGE,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_MESSAGE}),
+        help_text=_(
+            "The e-mail says nothing about who sent it; add your name or contact here if the "
+            "client should know."
+        ),
+    )

@@ -88,6 +88,10 @@ class Term(TermNames, models.Model):
         return self.name
 
 
+# /services/<slug>/ would be shadowed by these pages (services/urls.py).
+RESERVED_SLUGS = frozenset({"shortlist"})
+
+
 class ServiceStatus(models.TextChoices):
     ACTIVE = "active", _("active")
     PLANNED = "planned", _("planned")
@@ -293,7 +297,7 @@ class Service(Publishable, HsdsIdentified):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Service, self.name, instance=self)
+            self.slug = unique_slug(Service, self.name, instance=self, reserved=RESERVED_SLUGS)
         self.search_text = fold(" ".join((self.name, self.summary, self.description)))
         super().save(*args, **kwargs)
 
@@ -304,6 +308,13 @@ class Service(Publishable, HsdsIdentified):
         return reverse("services:report", args=[self.slug])
 
     def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": _("“%(slug)s” is the address of a page; choose another.")
+                    % {"slug": self.slug}
+                }
+            )
         if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
             raise ValidationError(
                 {"max_age": _("The maximum age must be at least the minimum age.")}

@@ -22,10 +22,11 @@ from directory.spreadsheets import safe_row
 from directory.templatetags.directory_extras import request_absolute_url
 from directory.text import postal_code
 from services import availability, capacity, listing, towns, weekdays
-from services.cards import render_cards
+from services.cards import fragment_context, render_cards
 from services.contact import Contact, contact_for
 from services.filters import NEARBY_KM, PARAMS, ServiceFilter, Sort, prague_now
 from services.models import LocationKind, Service, ServiceStatus
+from services.shortlist import Shortlist
 from services.templatetags.services_extras import opening_text
 
 PAGE_SIZE = 20
@@ -363,16 +364,28 @@ def search(request):
         or any(name in filterset.form.errors for name in MORE_FILTERS),
         "explains": filterset.place is not None or filterset.when.is_set,
         "today": filterset.now.date(),
+        **fragment_context(),
     }
     if not printing:
+        shortlist_options = {
+            "shortlisted": frozenset(Shortlist.of(request).ids),
+            "next_url": request.get_full_path(),
+            # The searched town becomes the client's town on the shortlist.
+            "town": towns.query_value(filterset.form.part or filterset.municipality)
+            if valid and filterset.municipality is not None
+            else "",
+        }
         context["results_html"] = render_cards(
             page_results,
             start=page_obj.start_index(),
             explains=context["explains"],
             show_distance=context["show_distance"],
+            **shortlist_options,
             today=today,
         )
-        context["nearby_html"] = render_cards(nearby, nearby=True, today=today) if nearby else ""
+        context["nearby_html"] = (
+            render_cards(nearby, nearby=True, today=today, **shortlist_options) if nearby else ""
+        )
     template = "services/search_print.html" if printing else "services/search.html"
     return render(request, template, context)
 

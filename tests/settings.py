@@ -23,3 +23,6 @@ WHITENOISE_AUTOREFRESH = True
 # test would be served to the next); tests/scale turns them on where they are the subject.
 PAGE_CACHE_SECONDS = 0
 RATELIMIT_ENABLED = False
+# Search cards' service parts are rendered on every request, as pages are; tests/services'
+# card cache test turns the cache on.
+CARD_CACHE_SECONDS = 0

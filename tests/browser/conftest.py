@@ -31,27 +31,25 @@ def _is_browser_test(item):
     return Path(__file__).parent in Path(item.fspath).parents
 
 
-# First of all the hooks: `-m 'not browser'` deselects in pytest's own modifyitems hook, which
-# must already see the marker (added later, the browser tests ran on both CI legs).
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if _is_browser_test(item):
-            item.add_marker(pytest.mark.browser)
-            if not CHROMIUM.exists():
-                item.add_marker(
-                    pytest.mark.skip(
-                        reason=f"browser tests skipped: no Chromium at {CHROMIUM} "
-                        "(apt-get install chromium, or set CHROMIUM_PATH)"
-                    )
+# Marked as each is collected, before any modifyitems hook: `-m 'not browser'` deselects in
+# pytest's own one, which must already see the marker.
+def pytest_itemcollected(item):
+    if _is_browser_test(item):
+        item.add_marker(pytest.mark.browser)
+        if not CHROMIUM.exists():
+            item.add_marker(
+                pytest.mark.skip(
+                    reason=f"browser tests skipped: no Chromium at {CHROMIUM} "
+                    "(apt-get install chromium, or set CHROMIUM_PATH)"
                 )
+            )
 
 
 # Last of all the hooks: pytest-django sorts transactional tests before those without a database
-# marker (which may still use the database through a session fixture), and that must not undo this.
-# Their flushes must not reach tests that rely on migration data.
-@pytest.hookimpl(trylast=True, specname="pytest_collection_modifyitems")
-def run_browser_tests_last(config, items):
+# marker (which may still use the database through a session fixture), and that must not undo
+# this. Their flushes must not reach tests that rely on migration data.
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
     items[:] = [i for i in items if not _is_browser_test(i)] + [
         i for i in items if _is_browser_test(i)
     ]

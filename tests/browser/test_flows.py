@@ -187,12 +187,28 @@ def test_coordinator_adds_opening_hours_in_the_admin_and_the_profile_shows_them(
     page.wait_for_url(site + "/admin/")
 
     page.goto(f"{site}/admin/services/service/{service.pk}/change/")
+    # The whole change form fits the window (issue 18): no sideways scrolling.
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] == widths[1] == DESKTOP["width"]
     schedules = page.locator("#schedules-group")
-    before = schedules.locator("tr.form-row.has_original").count()
-    schedules.locator(".add-row a").click()
+    before = schedules.locator(".inline-related.has_original").count()
+    first = schedules.locator("#schedules-0")
+    expect(first.locator("input[name$=-opens_at]")).to_have_value(re.compile(r"^\d\d:\d\d$"))
+    # The seven days are one row of labelled toggles.
+    days = first.locator("label:has(input[name$=-days])")
+    assert days.all_inner_texts() == ["Po", "Út", "St", "Čt", "Pá", "So", "Ne"]
+    assert len({round(box["y"]) for box in (day.bounding_box() for day in days.all())}) == 1
+    # Validity, holidays and note wait behind a disclosure.
+    expect(first.locator("input[name$=-valid_from]")).to_be_hidden()
+    first.locator("summary").filter(has_text="Platnost, svátky a poznámka").click()
+    expect(first.locator("input[name$=-valid_from]")).to_be_visible()
+
+    schedules.get_by_role("button", name="Přidat další: Otevírací doba").click()
     row = schedules.locator(f"#schedules-{before}")
     row.locator("select[name$=-location]").select_option(label="K-centrum Jihlava")
-    row.locator("input[name$=-days][value='5']").check()  # Saturday (Monday is 0)
+    row.get_by_label("So", exact=True).check()  # Saturday, by its label
     row.locator("input[name$=-opens_at]").fill("10:00")
     row.locator("input[name$=-closes_at]").fill("12:30")
     page.locator("input[name=_save]").click()

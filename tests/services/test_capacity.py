@@ -415,3 +415,10 @@ def test_the_page_runs_the_same_queries_for_one_capacity_or_three(
             service=housing_first, unit=unit, maximum=4, available=1, updated_by=editor
         )
     assert queries() == one
+
+
+def test_the_shortlist_handout_shows_the_free_places_too(client, capacity, housing_first):
+    client.post(reverse("services:shortlist"), {"add": housing_first.slug})
+    handout = client.get(reverse("services:shortlist"), {"print": "1"}).content.decode()
+    assert "Housing First Humpolec" in handout
+    assert "0 of 12 places (as of 1 Dec)" in handout

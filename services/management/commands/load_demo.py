@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from directory.models import Municipality, Organization, Orp, PlacePart, Region
 from events.models import Event
 from services.demo import load_demo
+from services.demo_accounts import ACCOUNTS, PASSWORD, create_demo_accounts
 from services.models import Location, Schedule, Service, ServiceArea
 
 SUMMARY = (
@@ -31,3 +33,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Written: {changes}." if changes else "Nothing to change.")
         totals = ", ".join(f"{model.objects.count()} {label}" for label, model in SUMMARY)
         self.stdout.write(self.style.SUCCESS(f"In the database: {totals}."))
+        # Development only (DEBUG): one account per role, the password shown when created.
+        created = create_demo_accounts()
+        if created:
+            names = ", ".join(f"{demo.username} ({demo.role.label})" for demo in created)
+            self.stdout.write(f"Demo accounts created: {names}; password: {PASSWORD}")
+        elif settings.DEBUG:
+            names = ", ".join(demo.username for demo in ACCOUNTS)
+            self.stdout.write(f"Demo accounts (already there): {names}.")

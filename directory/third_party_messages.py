@@ -1,0 +1,45 @@
+"""Messages of installed packages that ship no Czech, or Czech that reads wrong here, marked so
+that ``makemessages`` keeps them in the project's catalogue (whose translations come first).
+
+django-axes (the sign-in lockouts in the admin) has no Czech catalogue. Django's own admin
+writes "Přidat %(verbose_name)s" below an inline, which needs the accusative ("Přidat Otevírací
+doba"); "Přidat další: …" reads right with every model's name as it stands.
+"""
+
+from django.utils.translation import gettext_noop
+
+MESSAGES = (
+    # django.contrib.admin
+    gettext_noop("Add another %(verbose_name)s"),
+    # django-axes: models, fields and admin
+    gettext_noop("Axes"),
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+    gettext_noop("User Agent"),
+    gettext_noop("IP Address"),
+    gettext_noop("Username"),
+    gettext_noop("HTTP Accept"),
+    gettext_noop("Path"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("Access lock out"),
+    gettext_noop("GET Data"),
+    gettext_noop("POST Data"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("Access Attempt"),
+    gettext_noop("Expires At"),
+    gettext_noop("The time when access attempt expires and is no longer valid."),
+    gettext_noop("Logout Time"),
+    gettext_noop("Session key hash (sha256)"),
+    gettext_noop("Locked Out"),
+    gettext_noop("Form Data"),
+    gettext_noop("Meta Data"),
+    gettext_noop("Clean up expired attempts"),
+    gettext_noop("Not set"),
+    gettext_noop("Attempt Remaining"),
+)
