@@ -15,8 +15,8 @@ switch posts without a token (``set_language`` is CSRF-exempt in ``directory/url
 worst a forged request can do is switch the visitor's language).
 
 Invalidation is by a global content version: every save or delete of a listing, schedule,
-area, closure, event, organization, taxonomy term or place bumps it (after the transaction
-commits), and entries stored under an older version are never served. Each entry records the
+area, closure, alert, capacity, event, organization, taxonomy term or place bumps it (after
+the transaction commits), and entries stored under an older version are never served. Each entry records the
 version read *before* its page was rendered, so a page rendered from data that changed
 meanwhile is never served either. Bulk writes send no signals: call ``bump_content_version()``
 after them. Other caches of computed content (planning's matrices, the API's counts) key their
@@ -176,7 +176,16 @@ def connect_signals() -> None:
     """Bump the content version whenever something shown on public pages changes."""
     from directory.models import Municipality, Organization, Orp, PlacePart, Region
     from events.models import Event
-    from services.models import Alert, Closure, Location, Schedule, Service, ServiceArea, Term
+    from services.models import (
+        Alert,
+        Closure,
+        Location,
+        Schedule,
+        Service,
+        ServiceArea,
+        ServiceCapacity,
+        Term,
+    )
 
     for model in (
         Organization,
@@ -186,6 +195,7 @@ def connect_signals() -> None:
         ServiceArea,
         Closure,
         Alert,
+        ServiceCapacity,
         Event,
         Term,
         Region,

@@ -6,7 +6,11 @@ municipality of the ORP, or a service area on the ORP itself, on its region or o
 municipality of the ORP. On a weekday it counts when it has a session that day in the ORP, or
 a remote (phone/online) session while its area covers the ORP.
 
-``gather`` reads everything in five queries however many ORPs and services there are: the
+Capacities (issue 20) are summed per ORP and service type from the services reaching the ORP:
+the free and all places of fresh figures (``services.rules.CapacityRules``), and the places
+whose figure is too old to count, separately.
+
+``gather`` reads everything in six queries however many ORPs and services there are: the
 database returns small (service, ORP, kind, days) tuples and Python counts distinct services
 per cell. What the pages show (counts per cell, not the sets of services behind them, which
 are hundreds of kilobytes to unpickle) is cached per region, toggles and day under the global
@@ -28,9 +32,11 @@ from services.models import (
     Schedule,
     Service,
     ServiceArea,
+    ServiceCapacity,
     ServiceStatus,
     Vocabulary,
 )
+from services.rules import capacity_fresh_from
 
 CACHE_SECONDS = 6 * 60 * 60
 
@@ -100,10 +106,19 @@ class OrpCoverage:
         return next(mode for mode in REACH_ORDER if mode in modes)
 
 
+@dataclasses.dataclass(frozen=True)
+class CapacityFigure:
+    available: int
+    maximum: int
+    fresh: bool
+
+
 @dataclasses.dataclass
 class Coverage:
     orps: list[OrpCoverage]
     facts: dict[int, ServiceFacts]
+    # service id -> its capacities (only services reaching an ORP asked about)
+    capacities: dict[int, list[CapacityFigure]] = dataclasses.field(default_factory=dict)
 
     def services_in(self, orps) -> set[int]:
         return set().union(*(orp.reach for orp in orps)) if orps else set()
@@ -123,10 +138,14 @@ def listed_services(toggles: Toggles):
     return services
 
 
-def gather(*, region: Region | None, toggles: Toggles, today: datetime.date) -> Coverage:
-    """Who reaches which ORP of ``region`` (all regions when None), how and on which days.
+def gather(
+    *, region: Region | None, toggles: Toggles, today: datetime.date, capacities: bool = True
+) -> Coverage:
+    """Who reaches which ORP of ``region`` (all regions when None), how and on which days,
+    and (unless ``capacities`` is false) with what capacities.
 
-    Five queries whatever the size of the region; see the module docstring.
+    Six queries whatever the size of the region (five without capacities); see the module
+    docstring.
     """
     service_ids = listed_services(toggles).values("pk")
     # As search does without a date: a schedule that has already ended does not count.
@@ -202,13 +221,10 @@ def gather(*, region: Region | None, toggles: Toggles, today: datetime.date) -> 
     stale_before = today - datetime.timedelta(days=settings.STALE_AFTER_DAYS)
     types: dict[int, set[str]] = {}
     status: dict[int, tuple[str, datetime.date | None]] = {}
-    fact_rows = (
-        Service.objects.filter(
-            Q(pk__in=located.values("service_id")) | Q(pk__in=areas.values("service_id"))
-        )
-        .order_by()
-        .values_list("pk", "status", "last_verified", "types__code")
+    touching = Service.objects.filter(
+        Q(pk__in=located.values("service_id")) | Q(pk__in=areas.values("service_id"))
     )
+    fact_rows = touching.order_by().values_list("pk", "status", "last_verified", "types__code")
     for pk, state, verified, code in fact_rows:
         if pk not in reached:
             continue
@@ -221,6 +237,8 @@ def gather(*, region: Region | None, toggles: Toggles, today: datetime.date) -> 
             planned=state == ServiceStatus.PLANNED,
             stale=verified is None or verified < stale_before,
         )
+    if capacities:
+        _gather_capacities(coverage, touching, reached, today)
     for orp in coverage.orps:
         orp.fixed_contact_centres = {
             pk
@@ -230,6 +248,22 @@ def gather(*, region: Region | None, toggles: Toggles, today: datetime.date) -> 
             and not coverage.facts[pk].planned
         }
     return coverage
+
+
+def _gather_capacities(coverage: Coverage, touching, reached: set[int], today) -> None:
+    """The capacities of the services reaching the ORPs, fresh or not on ``today``: one query
+    (``touching``, the services with a session or an area there, is a subquery)."""
+    fresh_from = capacity_fresh_from(today)
+    rows = (
+        ServiceCapacity.objects.filter(service__in=touching.order_by().values("pk"))
+        .order_by()
+        .values_list("service_id", "available", "maximum", "updated_at")
+    )
+    for pk, available, maximum, updated_at in rows:
+        if pk in reached:
+            coverage.capacities.setdefault(pk, []).append(
+                CapacityFigure(available=available, maximum=maximum, fresh=updated_at >= fresh_from)
+            )
 
 
 # ---- what the pages and exports show ------------------------------------------------------
@@ -275,6 +309,52 @@ def type_rows(coverage: Coverage, type_codes: list[str]) -> list[Row]:
                     cell.on_premises += PREMISES in modes
                     cell.planned += facts.planned
         rows.append(Row(orp=orp.label, cells=list(cells.values()), total=len(orp.reach)))
+    return rows
+
+
+@dataclasses.dataclass
+class CapacityCell:
+    """Places of one service type reaching one ORP: free of all (fresh figures), and the
+    places whose figure is older than the freshness limit, which are not counted as free."""
+
+    available: int = 0
+    maximum: int = 0
+    stale: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.maximum or self.stale)
+
+
+@dataclasses.dataclass(frozen=True)
+class CapacityRow:
+    orp: OrpLabel
+    cells: list[CapacityCell]
+
+    @property
+    def is_empty(self) -> bool:
+        return all(cell.is_empty for cell in self.cells)
+
+
+def capacity_rows(coverage: Coverage, type_codes: list[str]) -> list[CapacityRow]:
+    """ORP × service type: the capacities of the services reaching the ORP (a service with
+    several types counts in each of them, as in ``type_rows``). Every ORP, as in the other
+    tables: the page leaves out those without any, the downloads keep them."""
+    rows = []
+    for orp in coverage.orps:
+        cells = {code: CapacityCell() for code in type_codes}
+        for pk in orp.reach:
+            for figure in coverage.capacities.get(pk, ()):
+                for code in coverage.facts[pk].types:
+                    cell = cells.get(code)
+                    if cell is None:
+                        continue
+                    if figure.fresh:
+                        cell.available += figure.available
+                        cell.maximum += figure.maximum
+                    else:
+                        cell.stale += figure.maximum
+        rows.append(CapacityRow(orp=orp.label, cells=list(cells.values())))
     return rows
 
 
@@ -418,12 +498,13 @@ class RegionMatrices:
     weekday_rows: list[Row]
     reach_rows: list[ReachRow]
     highlights: Highlights
+    capacity_rows: list[CapacityRow]
 
 
 def region_matrices(
     *, region: Region, toggles: Toggles, today: datetime.date, type_codes: list[str]
 ) -> RegionMatrices:
-    """The tables of one region; ``gather``'s five queries on a cache miss."""
+    """The tables of one region; ``gather``'s six queries on a cache miss."""
 
     def compute():
         coverage = gather(region=region, toggles=toggles, today=today)
@@ -432,19 +513,23 @@ def region_matrices(
             weekday_rows=weekday_rows(coverage),
             reach_rows=reach_rows(coverage),
             highlights=highlights(coverage),
+            capacity_rows=capacity_rows(coverage, type_codes),
         )
 
-    parts = ("region", region.slug, toggles.target, toggles.substance, today.isoformat())
+    # "region-2": matrices pickled before capacities (issue 20) lack a field; a shared cache
+    # (Redis) keeps them across a deploy that changes no content.
+    parts = ("region-2", region.slug, toggles.target, toggles.substance, today.isoformat())
     return computed(":".join(("planning", *parts)), compute, CACHE_SECONDS)
 
 
 def national_summaries(
     *, regions: list[Region], today: datetime.date, type_codes: list[str]
 ) -> list[RegionSummary]:
-    """``region_summaries`` of all regions; ``gather``'s five queries on a cache miss."""
+    """``region_summaries`` of all regions; ``gather``'s five queries (no capacities) on a
+    cache miss."""
 
     def compute():
-        coverage = gather(region=None, toggles=Toggles(), today=today)
+        coverage = gather(region=None, toggles=Toggles(), today=today, capacities=False)
         return region_summaries(coverage, regions, type_codes)
 
     return computed(f"planning:national:{today.isoformat()}", compute, CACHE_SECONDS)

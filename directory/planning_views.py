@@ -140,7 +140,7 @@ def _region_header(request, slug) -> dict:
 
 
 def _region_tables(header) -> dict:
-    """The matrices of the header's region and toggles: 5 queries, none on a cache hit."""
+    """The matrices of the header's region and toggles: 6 queries, none on a cache hit."""
     toggles, types = header["toggles"], header["types"]
     matrices = planning.region_matrices(
         region=header["region"],
@@ -152,6 +152,11 @@ def _region_tables(header) -> dict:
     # The page leaves out types available nowhere in the region (named above the table);
     # the downloads keep every type.
     present = planning.present_columns(type_rows)
+    capacity_columns = [
+        index
+        for index in range(len(types))
+        if any(not row.cells[index].is_empty for row in matrices.capacity_rows)
+    ]
     search = reverse("services:search")
     for row in (*type_rows, *matrices.weekday_rows):
         for cell in row.cells:
@@ -166,11 +171,19 @@ def _region_tables(header) -> dict:
         "reach": [(row, _search_url(search, row.params, toggles)) for row in matrices.reach_rows],
         "highlights": matrices.highlights,
         "chart": planning.chart(matrices.reach_rows),
+        # Capacities (issue 20): only the ORPs and the types with some.
+        "capacity_types": [types[index] for index in capacity_columns],
+        "capacity_rows": matrices.capacity_rows,
+        "shown_capacity_rows": [
+            (row.orp, [row.cells[index] for index in capacity_columns])
+            for row in matrices.capacity_rows
+            if not row.is_empty
+        ],
     }
 
 
 def _region_data(request, slug) -> dict:
-    """Everything the exports write: 8 queries, 3 on a cache hit."""
+    """Everything the exports write: 9 queries, 3 on a cache hit."""
     header = _region_header(request, slug)
     return header | _region_tables(header) | {"vain_rows": _vain_rows(header)}
 
@@ -202,7 +215,7 @@ def _rendered_tables(header) -> str:
     toggles = header["toggles"]
     key = ":".join(
         (
-            "planning-tables",
+            "planning-tables-2",  # since the capacity table (issue 20)
             header["region"].slug,
             toggles.target,
             toggles.substance,
@@ -253,7 +266,7 @@ def region(request, slug):
 
 
 def _tables(context) -> dict[str, tuple[str, list[str], list[list]]]:
-    """The page's three tables as (title, header, rows) of plain values."""
+    """The page's tables as (title, header, rows) of plain values."""
     type_names = [term.name for term in context["types"]]
     return {
         "types": (
@@ -294,6 +307,34 @@ def _tables(context) -> dict[str, tuple[str, list[str], list[list]]]:
                     _("yes") if row.fixed_contact_centre else _("no"),
                 ]
                 for row, _url in context["reach"]
+            ],
+        ),
+        "capacity": (
+            _("Free places"),
+            [
+                _("ORP"),
+                _("ORP code"),
+                *(
+                    heading
+                    for name in type_names
+                    for heading in (
+                        _("%(type)s: free") % {"type": name},
+                        _("%(type)s: all") % {"type": name},
+                        _("%(type)s: older figures") % {"type": name},
+                    )
+                ),
+            ],
+            [
+                [
+                    row.orp.name,
+                    row.orp.code,
+                    *(
+                        value
+                        for cell in row.cells
+                        for value in (cell.available, cell.maximum, cell.stale)
+                    ),
+                ]
+                for row in context["capacity_rows"]
             ],
         ),
         "vain": (

@@ -19,6 +19,7 @@ from directory.admin_mixins import ScopedAdminMixin, ScopedInlineMixin
 from directory.models import Region
 from directory.scope import scope_for
 from directory.spreadsheets import CSV
+from services import capacity as capacities
 from services import weekdays
 from services.forms import ScheduleForm
 from services.history import part_changes_since, parts_history
@@ -34,6 +35,7 @@ from services.models import (
     Schedule,
     Service,
     ServiceArea,
+    ServiceCapacity,
     Term,
 )
 from services.reports import RESOLVED_STATUSES, resolve
@@ -227,6 +229,25 @@ class AlertInline(ScopedInlineMixin, admin.TabularInline):
     fields = ("text", "starts_on", "ends_on")
 
 
+class CapacityInline(ScopedInlineMixin, admin.TabularInline):
+    """Capacities are defined here; the day-to-day "available" also on the one-step page
+    (``services.capacity_views``). A changed row is stamped as updated now by the editor."""
+
+    model = ServiceCapacity
+    extra = 0
+    fields = (
+        "unit",
+        "maximum",
+        "available",
+        "waiting_people",
+        "waiting_weeks",
+        "note",
+        "updated_at",
+        "updated_by",
+    )
+    readonly_fields = ("updated_at", "updated_by")
+
+
 @admin.register(Service)
 class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHistoryAdmin):
     list_display = (
@@ -244,7 +265,14 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
     autocomplete_fields = ("organization",)
     prepopulated_fields = {"slug": ("name",)}
     date_hierarchy = "last_verified"
-    inlines = (LocationInline, ScheduleInline, ServiceAreaInline, ClosureInline, AlertInline)
+    inlines = (
+        LocationInline,
+        ScheduleInline,
+        ServiceAreaInline,
+        ClosureInline,
+        AlertInline,
+        CapacityInline,
+    )
 
     class Media:
         css = {"all": ("css/admin.css",)}  # the weekday toggles in one row
@@ -390,6 +418,13 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
     def changes_elsewhere(self, service, since):
         return part_changes_since(service, since)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ServiceCapacity:
+            for capacity_form in formset.forms:
+                if capacity_form.has_changed() and capacity_form not in formset.deleted_forms:
+                    capacities.stamp(capacity_form.instance, user=request.user)
+        super().save_formset(request, form, formset, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         self._warn_about_places_outside_area(request, form.instance)
@@ -441,11 +476,17 @@ class SchedulePartAdmin(ServicePartAdmin):
     form = ScheduleForm
 
 
+class CapacityPartAdmin(ServicePartAdmin):
+    # Who updated it and when are the record of a save, not something to type in.
+    readonly_fields = ("service", "updated_at", "updated_by")
+
+
 admin.site.register(Location, ServicePartAdmin)
 admin.site.register(Schedule, SchedulePartAdmin)
 admin.site.register(ServiceArea, ServicePartAdmin)
 admin.site.register(Closure, ServicePartAdmin)
 admin.site.register(Alert, ServicePartAdmin)
+admin.site.register(ServiceCapacity, CapacityPartAdmin)
 
 
 class ReportAdminForm(forms.ModelForm):

@@ -9,23 +9,26 @@ strings are the project's Django messages (gettext), so both languages work as e
 What a card shows of the service alone — its title, types, contact, badges and verified line —
 does not depend on the search, so it is rendered once per service, language and content version
 and kept in the ``cards`` cache (``card_parts``): one ``get_many`` per list. Why it matches, the
-next opening, the distance, today's alerts and the shortlist button stay per request. An edit
+next opening, the distance, today's alerts, the free places (fresh or not by the day) and the
+shortlist button stay per request. An edit
 bumps the content version (``directory.cache``), so the next search renders the parts anew.
 """
 
+import datetime
 from functools import cache
 
 import jinja2
 from django.conf import settings
 from django.core.cache import caches
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from markupsafe import Markup
 
 from directory.cache import content_version
 from directory.templatetags.directory_extras import short_date
 from services.templatetags.search_extras import contact_links, km
+from services.templatetags.services_extras import capacity_text
 
 
 @cache
@@ -39,7 +42,9 @@ def _environment() -> jinja2.Environment:
     )
     # Django's gettext: the active language of the request, the project's catalogues.
     environment.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
-    environment.filters.update(km=km, contact_links=contact_links, short_date=short_date)
+    environment.filters.update(
+        km=km, contact_links=contact_links, short_date=short_date, capacity_text=capacity_text
+    )
     return environment
 
 
@@ -53,11 +58,13 @@ def render_cards(
     shortlisted=frozenset(),
     next_url: str = "",
     town: str = "",
+    today: datetime.date | None = None,
 ) -> str:
     """The ``<ol>`` of cards for ``results`` (``services.views.Result``), as safe HTML.
 
     Each card has the shortlist button: ``shortlisted`` are the ids already on the visitor's
     list, ``next_url`` the page to come back to and ``town`` the searched town (the client's).
+    ``today`` (Prague, by default the real one) decides whether a capacity figure is fresh.
     """
     template = _environment().get_template("services/cards.html")
     html = template.render(
@@ -72,6 +79,7 @@ def render_cards(
         shortlist_url=reverse("services:shortlist"),
         next_url=next_url,
         town=town,
+        today=today or timezone.localdate(),
     )
     return mark_safe(html)  # autoescaped by Jinja2 (every value is escaped unless safe)
 

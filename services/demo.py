@@ -2,9 +2,10 @@
 
 Every row is found by a stable key: places by ČSÚ code, organizations, services and events by
 slug, a service's locations by name, schedules by location, days and opening time, areas by
-place. A row is saved only when one of its values differs, so a second run writes nothing –
-not even history records – and a run after editing ``demo_data`` changes just that. Locations,
-schedules and areas of a demo service that are no longer in the data are deleted.
+place, capacities by unit. A row is saved only when one of its values differs, so a second
+run writes nothing – not even history records – and a run after editing ``demo_data``
+changes just that. Locations, schedules, areas and capacities of a demo service no longer in
+the data are deleted.
 
 Places come from the file the project ships (``directory/data/places.json.gz``, the whole
 country): those already in the database (e.g. from ``import_places``) are left as they are,
@@ -27,6 +28,7 @@ from services.models import (
     Schedule,
     Service,
     ServiceArea,
+    ServiceCapacity,
     ServiceStatus,
     Term,
     Vocabulary,
@@ -123,8 +125,9 @@ def _snapshot(obj) -> dict:
     return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
 
 
-def _upsert(model, lookup: dict, values: dict, written: Counter):
+def _upsert(model, lookup: dict, values: dict, written: Counter, *, initial: dict | None = None):
     """Find ``model`` by ``lookup``, set ``values``, validate, and save only if anything changed.
+    ``initial``: values set only on a new row (what its keepers change afterwards).
 
     Comparing after ``full_clean`` means normalised values (phones, postal codes) compare
     equal to what is stored. One query to find the row, plus validation and the write.
@@ -132,7 +135,7 @@ def _upsert(model, lookup: dict, values: dict, written: Counter):
     obj = model._default_manager.filter(**lookup).first()
     before = None if obj is None else _snapshot(obj)
     if obj is None:
-        obj = model(**lookup)
+        obj = model(**lookup, **(initial or {}))
     for name, value in values.items():
         setattr(obj, name, value)
     obj.full_clean()
@@ -256,10 +259,25 @@ class _Loader:
                     "region": Region.objects.get(nuts_code=code),
                 }
             areas.append(_upsert(ServiceArea, {"service": service, **lookup}, {}, self.written))
+        # The free places and the waiting list are the editors' from the first load on.
+        capacities = [
+            _upsert(
+                ServiceCapacity,
+                {"service": service, "unit": item["unit"]},
+                {"maximum": item["maximum"], "note": item.get("note", "")},
+                self.written,
+                initial={
+                    field: item.get(field)
+                    for field in ("available", "waiting_people", "waiting_weeks")
+                },
+            )
+            for item in row.get("capacities", [])
+        ]
         # Schedules first: deleting a stale location would cascade to its schedules silently.
         _delete_others(service.schedules.all(), schedules, self.written)
         _delete_others(service.locations.all(), locations, self.written)
         _delete_others(service.areas.all(), areas, self.written)
+        _delete_others(service.capacities.all(), capacities, self.written)
 
     def events(self, rows) -> None:
         for row in rows:

@@ -14,7 +14,13 @@ from zoneinfo import ZoneInfo
 
 from directory.models import LegalForm
 from events.models import EventKind
-from services.models import CaseworkerJoin, LocationKind, MpsvParagraph, ServiceStatus
+from services.models import (
+    CapacityUnit,
+    CaseworkerJoin,
+    LocationKind,
+    MpsvParagraph,
+    ServiceStatus,
+)
 
 ILLUSTRATIVE = "Orientační údaj (doplněno pro ukázku)"
 ILLUSTRATIVE_ADDRESS = "Adresa je orientační (doplněno pro ukázku); ověřte ji u poskytovatele."
@@ -24,6 +30,8 @@ ILLUSTRATIVE_HOURS = (
     "hodiny jsou orientační (doplněno pro ukázku), skutečnou provozní dobu ověřte u poskytovatele"
 )
 ILLUSTRATIVE_EXACT_HOURS = "přesné hodiny jsou orientační (doplněno pro ukázku)"
+# The seeds give no capacities: every figure of a demo capacity is invented (issue 20).
+ILLUSTRATIVE_CAPACITY = "počty jsou smyšlené (doplněno pro ukázku)"
 # The seed names the towns of the outreach but not the days it comes to them.
 ILLUSTRATIVE_DAY_AND_HOURS = "den i hodiny jsou orientační (doplněno pro ukázku)"
 
@@ -839,6 +847,16 @@ SERVICES = [
         "target_groups": ["homeless"],
         "substances": ["alcohol"],
         "areas": [("obec", BRNO)],
+        # Figures set when the demo is first loaded; editors update them from then on.
+        "capacities": [
+            {
+                "unit": CapacityUnit.PLACES,
+                "maximum": 12,
+                "available": 2,
+                "waiting_people": 5,
+                "note": f"byty pro jednotlivce; {ILLUSTRATIVE_CAPACITY}",
+            }
+        ],
     },
     {
         "slug": "renadi-terenni-programy",
@@ -875,6 +893,15 @@ SERVICES = [
         "description": "Doléčovací program v Brně. Podrobnosti doplní poskytovatel.",
         "types": ["aftercare"],
         "areas": [("obec", BRNO)],
+        "capacities": [
+            {
+                "unit": CapacityUnit.BEDS,
+                "maximum": 8,
+                "available": 0,
+                "waiting_weeks": 3,
+                "note": f"doléčovací byty; {ILLUSTRATIVE_CAPACITY}",
+            }
+        ],
     },
     {
         "slug": "anonymni-alkoholici-a-narkomani",

@@ -24,7 +24,7 @@ from directory.cache import computed
 from directory.models import Organization
 from directory.text import fold
 from services import towns, weekdays
-from services.models import Location, LocationKind, Service, Term, Vocabulary
+from services.models import Location, LocationKind, Service, ServiceCapacity, Term, Vocabulary
 from services.querysets import When, location_distance_sq
 
 MAX_QUERY_LENGTH = 200
@@ -54,6 +54,7 @@ PARAMS = (
     "age",
     "anonymous",
     "free",
+    "capacity",
     "sort",
     "within",
     "lat",
@@ -128,6 +129,37 @@ class FlagFilter(django_filters.Filter):
     field_class = FlagField
 
 
+# ``capacity=free``: the one value the capacity filter knows (issue 20).
+CAPACITY_FREE = "free"
+
+
+class CapacityInput(forms.CheckboxInput):
+    """A checkbox sending ``capacity=free``."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=lambda value: value == CAPACITY_FREE)
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+    def format_value(self, value):
+        return CAPACITY_FREE
+
+
+class CapacityField(forms.CharField):
+    """``free`` or nothing. Any other value is dropped by ``SearchForm.clean_capacity`` with
+    a notice, never an error: the search still answers (without this filter)."""
+
+    widget = CapacityInput
+
+    def to_python(self, value):
+        return (value or "").strip().lower()
+
+
+class CapacityFilter(django_filters.Filter):
+    field_class = CapacityField
+
+
 class CodesField(django_filters.fields.MultipleChoiceField):
     """Repeatable codes: ``day=mon&day=thu`` or ``day=mon,thu`` (as the API has it); an empty
     one (``type=``) means no filter."""
@@ -158,6 +190,8 @@ class SearchForm(forms.Form):
 
     default_renderer = JINJA2_RENDERER
     place = town = part = orp = region = resolution = None
+    # What was ignored rather than refused (an unknown ``capacity``), for the page to say.
+    notices: tuple[str, ...] = ()
     # Where distances are measured from: the position searched around, else the town.
     origin = None
     when = When()
@@ -203,6 +237,17 @@ class SearchForm(forms.Form):
                     _("No region “%(name)s” was found."), code="unknown", params={"name": text}
                 )
         return text
+
+    def clean_capacity(self):
+        value = self.cleaned_data.get("capacity") or ""
+        if value not in ("", CAPACITY_FREE):
+            self.notices = (
+                *self.notices,
+                _("“%(value)s” is not a capacity filter (use capacity=free): ignored.")
+                % {"value": value[:20]},
+            )
+            return ""
+        return value
 
     def clean_date(self):
         date = self.cleaned_data.get("date")
@@ -374,6 +419,10 @@ class ServiceFilter(django_filters.FilterSet):
     )
     anonymous = FlagFilter(label=_("Anonymous"), method="filter_anonymous")
     free = FlagFilter(label=_("Free of charge"), method="filter_free")
+    capacity = CapacityFilter(
+        label=_("Only with a free place"),
+        method="filter_capacity",
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), method="filter_later", choices=Sort.CHOICES, empty_label=None
     )
@@ -557,3 +606,11 @@ class ServiceFilter(django_filters.FilterSet):
 
     def filter_free(self, queryset, name, value):
         return queryset.filter(is_free=True) if value else queryset
+
+    def filter_capacity(self, queryset, name, value):
+        if value != CAPACITY_FREE:
+            return queryset
+        # An uncorrelated subquery (served by the capacity_free_idx partial index), as the
+        # term filters: no join, no duplicates.
+        free = ServiceCapacity.objects.free_on(self.now.date()).order_by().values("service_id")
+        return queryset.filter(pk__in=free)

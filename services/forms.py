@@ -1,3 +1,4 @@
+import datetime
 import secrets
 import time
 
@@ -5,10 +6,12 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.widgets import AdminTimeWidget
 from django.core import signing
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from services import weekdays
-from services.models import ReportReason, Schedule
+from services.models import ReportReason, Schedule, ServiceCapacity
+from services.templatetags.services_extras import capacity_figure
 
 
 class WeekdaysField(forms.TypedMultipleChoiceField):
@@ -163,6 +166,72 @@ class ReportForm(DescribedErrorsForm):
                 code="too_fast",
             )
         return data["nonce"]
+
+
+class CapacityUpdateForm(DescribedErrorsForm, forms.ModelForm):
+    """One capacity on the "Volná místa" page: only what changes from day to day.
+
+    ``loaded_at`` is the capacity's ``updated_at`` when the page was served: a figure somebody
+    updated meanwhile is not overwritten unseen (the page says what it is now; saving again
+    replaces it deliberately)."""
+
+    loaded_at = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ServiceCapacity
+        fields = ("available", "waiting_people", "waiting_weeks")
+        labels = {"available": _("Free now")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        capacity = self.instance
+        self.fields["available"].widget.attrs.update({"min": 0, "max": capacity.maximum})
+        for name in ("waiting_people", "waiting_weeks"):
+            self.fields[name].widget.attrs["min"] = 0
+        self.fields["loaded_at"].initial = capacity.updated_at.isoformat()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None:
+            # Not one of the service's capacities (a crafted id or an extra form): the page
+            # only updates those it listed.
+            raise forms.ValidationError(
+                _("This is not one of the service's capacities. Reload the page."),
+                code="unknown",
+            )
+        if _moment(cleaned_data.get("loaded_at")) not in (None, self.instance.updated_at):
+            who = self.instance.updated_by
+            self.add_error(
+                None,
+                _(
+                    "Not saved: %(who)s updated this figure after you opened the page; it is "
+                    "now %(figure)s. Check it and save again."
+                )
+                % {
+                    "who": who.get_full_name() or who.get_username() if who else _("somebody"),
+                    # Still the stored figure: the form's values reach the instance later.
+                    "figure": capacity_figure(self.instance),
+                },
+            )
+            data = self.data.copy()
+            data[self.add_prefix("loaded_at")] = self.instance.updated_at.isoformat()
+            self.data = data
+        return cleaned_data
+
+
+def _moment(value) -> datetime.datetime | None:
+    """An aware ISO date-time from a hidden field, or None (empty or garbled: no check)."""
+    try:
+        moment = datetime.datetime.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return moment if timezone.is_aware(moment) else None
+
+
+# Only the capacities a service already has: no adding (the admin does that), no deleting.
+CapacityFormSet = forms.modelformset_factory(
+    ServiceCapacity, form=CapacityUpdateForm, extra=0, edit_only=True
+)
 
 
 class ShortlistMailForm(DescribedErrorsForm):

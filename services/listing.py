@@ -3,10 +3,10 @@
 A results page shows twenty services and up to ten nearby ones. Loaded as model instances
 with five prefetches they cost about 25 ms of Python per page: every column of every row, a
 queryset cloned per instance and relation, a model instance per joined row. Here the same
-six queries fetch only the columns the pages read, with ``values()``, into small dataclasses
-that carry the models' attribute names and share their rules (``services.rules``), so
-``services.availability``, the templates and the CSV read them as they read models: a card's
-``service.schedules.all()`` is a list of ``ScheduleRow``.
+queries (and one for the capacities, issue 20) fetch only the columns the pages read, with
+``values()``, into small dataclasses that carry the models' attribute names and share their
+rules (``services.rules``), so ``services.availability``, the templates and the CSV read them
+as they read models: a card's ``service.schedules.all()`` is a list of ``ScheduleRow``.
 """
 
 import dataclasses
@@ -26,9 +26,17 @@ from services.models import (
     Schedule,
     Service,
     ServiceArea,
+    ServiceCapacity,
     ServiceStatus,
 )
-from services.rules import AreaRules, ClosureRules, LocationRules, ScheduleRules, TermNames
+from services.rules import (
+    AreaRules,
+    CapacityRules,
+    ClosureRules,
+    LocationRules,
+    ScheduleRules,
+    TermNames,
+)
 
 # Services per ``id IN (…)`` list of their parts: below SQLite's limit on query parameters
 # (the CSV has every result).
@@ -154,6 +162,24 @@ class ClosureRow(ClosureRules):
 
 
 @dataclasses.dataclass(slots=True, eq=False)
+class CapacityRow(CapacityRules):
+    pk: int
+    service_id: int
+    unit: str
+    maximum: int
+    available: int
+    waiting_people: int | None
+    waiting_weeks: int | None
+    note: str
+    updated_at: datetime.datetime
+
+
+CAPACITY_COLUMNS = tuple(
+    field.name for field in dataclasses.fields(CapacityRow) if field.name != "pk"
+)
+
+
+@dataclasses.dataclass(slots=True, eq=False)
 class ServiceRow:
     """What a card shows of a service; the relations are ``Rows`` of the dataclasses above."""
 
@@ -175,6 +201,7 @@ class ServiceRow:
     schedules: Rows = dataclasses.field(default_factory=Rows)
     areas: Rows = dataclasses.field(default_factory=Rows)
     closures: Rows = dataclasses.field(default_factory=Rows)
+    capacities: Rows = dataclasses.field(default_factory=Rows)
     # The alerts shown on the day asked for (``alerts_on``); the model's twin is prefetched by
     # ``ServiceQuerySet.with_alerts``.
     active_alerts: list = dataclasses.field(default_factory=list)
@@ -258,7 +285,8 @@ def _load_alerts(services: dict[int, ServiceRow], ids: list[int], day: datetime.
 
 
 def _load_parts(services: dict[int, ServiceRow], ids: list[int]) -> None:
-    """Each service's types, locations, schedules, areas and closures: one query each."""
+    """Each service's types, locations, schedules, areas, closures and capacities: one query
+    each."""
     types = _terms()
     through = Service.types.through.objects.filter(service_id__in=ids)
     by_service = defaultdict(list)
@@ -371,3 +399,11 @@ def _load_parts(services: dict[int, ServiceRow], ids: list[int]) -> None:
     ):
         closure = ClosureRow(pk=row.pop("id"), **row)
         services[closure.service_id].closures.append(closure)
+
+    for row in (
+        ServiceCapacity.objects.filter(service_id__in=ids)
+        .order_by("service_id", "unit", "id")
+        .values("id", *CAPACITY_COLUMNS)
+    ):
+        capacity = CapacityRow(pk=row.pop("id"), **row)
+        services[capacity.service_id].capacities.append(capacity)

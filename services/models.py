@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -35,7 +36,15 @@ from directory.validators import (
 )
 from services import weekdays
 from services.querysets import ServiceQuerySet
-from services.rules import AreaRules, ClosureRules, LocationRules, ScheduleRules, TermNames
+from services.rules import (
+    AreaRules,
+    CapacityRules,
+    ClosureRules,
+    LocationRules,
+    ScheduleRules,
+    TermNames,
+    capacity_fresh_from,
+)
 
 
 class Vocabulary(models.TextChoices):
@@ -806,5 +815,111 @@ class Alert(models.Model):
         )
 
 
+class CapacityUnit(models.TextChoices):
+    """What a capacity counts. The labels name the unit ("lůžka"); after a number it is
+    declined for that number by ``services_extras.capacity_figure`` ("2 z 12 lůžek")."""
+
+    PLACES = "places", _("places")
+    BEDS = "beds", _("beds")
+    CLIENTS = "clients", _("clients")
+
+
+class CapacityQuerySet(models.QuerySet):
+    def free_on(self, today: datetime.date):
+        """Capacities with a free place on ``today`` (``CapacityRules.is_free`` in SQL)."""
+        return self.filter(available__gt=0, updated_at__gte=capacity_fresh_from(today))
+
+
+class ServiceCapacity(CapacityRules, models.Model):
+    """How many places (beds, clients) a service has and how many are free now: HSDS 3.1
+    ``service_capacity``. Editors update ``available`` in one step (``services.capacity``);
+    after ``CAPACITY_FRESH_DAYS`` without an update the figure no longer counts as free."""
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="capacities", verbose_name=_("service")
+    )
+    unit = models.CharField(
+        _("unit"), max_length=10, choices=CapacityUnit.choices, default=CapacityUnit.PLACES
+    )
+    maximum = models.PositiveSmallIntegerField(
+        _("maximum"), help_text=_("All places (beds, clients) the service has.")
+    )
+    available = models.PositiveSmallIntegerField(
+        _("available"), default=0, help_text=_("How many of them are free now.")
+    )
+    waiting_people = models.PositiveSmallIntegerField(
+        _("people waiting"),
+        null=True,
+        blank=True,
+        help_text=_("Waiting list: how many people wait for a place. Empty: not stated."),
+    )
+    waiting_weeks = models.PositiveSmallIntegerField(
+        _("waiting time (weeks)"),
+        null=True,
+        blank=True,
+        help_text=_("Waiting list: about how many weeks until a place. Empty: not stated."),
+    )
+    note = models.CharField(
+        _("note"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. “flats for single people”, “women only”."),
+    )
+    # Set by whoever updates the figures (the capacity page, the admin, an import with the
+    # file's own date): not auto_now, an imported figure keeps the age it has.
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    objects = CapacityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ("service_id", "unit", "id")
+        verbose_name = _("capacity")
+        verbose_name_plural = _("capacities")
+        indexes = [
+            # capacity=free: the services with a free place, as one uncorrelated subquery
+            # read from this index alone (only rows with a place free are in it).
+            models.Index(
+                fields=["updated_at", "service"],
+                condition=Q(available__gt=0),
+                name="capacity_free_idx",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(maximum__gte=1), name="capacity_maximum_positive"),
+            models.CheckConstraint(
+                condition=Q(available__lte=F("maximum")),
+                name="capacity_available_within_maximum",
+                violation_error_message=_("More places cannot be free than there are."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.available}/{self.maximum} {self.get_unit_display()}"
+
+    def clean(self):
+        errors = {}
+        if self.maximum is not None and self.maximum < 1:
+            errors["maximum"] = _("A capacity has at least one place.")
+        if (
+            self.available is not None
+            and self.maximum is not None
+            and self.available > self.maximum
+        ):
+            errors["available"] = _(
+                "At most %(maximum)d can be free: the capacity is %(maximum)d."
+            ) % {"maximum": self.maximum}
+        if errors:
+            raise ValidationError(errors)
+
+
 # What a service is made of besides its own row: edited with it, versioned with it.
-SERVICE_PARTS = (Location, Schedule, ServiceArea, Closure, Alert)
+SERVICE_PARTS = (Location, Schedule, ServiceArea, Closure, Alert, ServiceCapacity)

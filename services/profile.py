@@ -49,8 +49,8 @@ def profile_queryset(user):
     """Services whose profile ``user`` may open, with everything the profile shows.
 
     Anonymous visitors and non-staff users see published services only; staff (coordinators)
-    may preview drafts and archived ones, which the page labels. 1 + 10 queries per profile
-    (the tenth: the alerts shown today).
+    may preview drafts and archived ones, which the page labels. 1 + 11 queries per profile
+    (the tenth: the alerts shown today; the eleventh: the capacities).
     """
     services = Service.objects.all() if user.is_staff else Service.objects.published()
     if not can_see_professional_info(user):
@@ -61,7 +61,11 @@ def profile_queryset(user):
         services.for_listing()
         .with_alerts(timezone.localdate())
         .prefetch_related(
-            _terms("activities"), _terms("target_groups"), _terms("substances"), _terms("languages")
+            _terms("activities"),
+            _terms("target_groups"),
+            _terms("substances"),
+            _terms("languages"),
+            "capacities",
         )
     )
 

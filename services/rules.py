@@ -2,11 +2,13 @@
 
 The search loads its result cards as value rows (``services.listing``), the profile and the
 admin use model instances; both read the same rules from these mixins, so there is one
-definition of "a session on this date", "closed on this date" and "covers this town".
+definition of "a session on this date", "closed on this date", "covers this town" and "a free
+place now".
 """
 
 import datetime
 
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from services import weekdays
@@ -77,3 +79,27 @@ class ClosureRules:
     def covers(self, date: datetime.date, location_id: int | None = None) -> bool:
         in_range = self.starts_on <= date <= self.ends_on
         return in_range and (self.location_id is None or self.location_id == location_id)
+
+
+# A capacity not updated for longer than this is "údaj starší než 14 dní": shown as such and
+# never counted as a free place (issue 20).
+CAPACITY_FRESH_DAYS = 14
+
+
+def capacity_fresh_from(today: datetime.date) -> datetime.datetime:
+    """The earliest update that still counts on ``today``: midnight in Prague (TIME_ZONE)
+    ``CAPACITY_FRESH_DAYS`` days before, so "within 14 days" is counted in Prague dates
+    whatever the hour. The database filter (``CapacityQuerySet.free_on``) and the rows use it."""
+    day = today - datetime.timedelta(days=CAPACITY_FRESH_DAYS)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class CapacityRules:
+    """Needs ``available`` and ``updated_at`` (aware)."""
+
+    def is_fresh(self, today: datetime.date) -> bool:
+        return self.updated_at >= capacity_fresh_from(today)
+
+    def is_free(self, today: datetime.date) -> bool:
+        """A free place now: some available, and the figure updated recently enough."""
+        return self.available > 0 and self.is_fresh(today)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from services import report_views, shortlist_views, views
+from services import capacity_views, report_views, shortlist_views, views
 
 app_name = "services"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("shortlist/", shortlist_views.shortlist, name="shortlist"),
     path("<slug:slug>/", views.ServiceDetail.as_view(), name="detail"),
     path("<slug:slug>/report/", report_views.report_service, name="report"),
+    path("<slug:slug>/capacity/", capacity_views.update_capacity, name="capacity"),
 ]

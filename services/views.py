@@ -21,7 +21,7 @@ from directory.ratelimit import ratelimit
 from directory.spreadsheets import safe_row
 from directory.templatetags.directory_extras import request_absolute_url
 from directory.text import postal_code
-from services import availability, listing, towns, weekdays
+from services import availability, capacity, listing, towns, weekdays
 from services.cards import fragment_context, render_cards
 from services.contact import Contact, contact_for
 from services.filters import NEARBY_KM, PARAMS, ServiceFilter, Sort, prague_now
@@ -217,6 +217,8 @@ def _summary(filterset) -> list[str]:
         parts.append(_("anonymous"))
     if data.get("free"):
         parts.append(_("free of charge"))
+    if data.get("capacity"):
+        parts.append(_("with a free place"))
     if data.get("q"):
         parts.append(f"„{data['q']}“")
     return parts
@@ -245,7 +247,7 @@ def _widen(request, filterset) -> list[tuple[str, str]]:
         link = search_query(data, **{**no_place, "region": region.slug})
         links.append((_("the whole region: %(name)s") % {"name": region.name}, f"{base}?{link}"))
     narrowing = ("q", "type", "target", "substance", "activity", "language", "age")
-    narrowing += ("anonymous", "free")
+    narrowing += ("anonymous", "free", "capacity")
     if any(data.get(name) for name in narrowing):
         link = search_query(data, **dict.fromkeys(narrowing))
         links.append((_("without the other filters"), f"{base}?{link}"))
@@ -274,7 +276,7 @@ def search(request):
         return _csv(request, filterset)
 
     printing = request.GET.get("print") == "1"
-    notices = []
+    notices = list(filterset.form.notices)  # what was ignored (an unknown capacity value)
     if valid and filterset.form.cleaned_data.get("sort") == Sort.DISTANCE != filterset.sort_by:
         notices.append(_("Sorting by distance needs a town: sorted by name."))
     today = filterset.now.date()
@@ -379,9 +381,10 @@ def search(request):
             explains=context["explains"],
             show_distance=context["show_distance"],
             **shortlist_options,
+            today=today,
         )
         context["nearby_html"] = (
-            render_cards(nearby, nearby=True, **shortlist_options) if nearby else ""
+            render_cards(nearby, nearby=True, today=today, **shortlist_options) if nearby else ""
         )
     template = "services/search_print.html" if printing else "services/search.html"
     return render(request, template, context)
@@ -516,7 +519,9 @@ class ServiceDetail(DetailView):
             | {
                 "printed_from_url": request_absolute_url(
                     self.request, self.object.get_absolute_url()
-                )
+                ),
+                # The link to the "Volná místa" page, for those who may update it.
+                "may_update_capacity": capacity.may_update(self.request, self.object),
             }
         )
 

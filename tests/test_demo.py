@@ -230,3 +230,19 @@ class TestDemoFacts:
     def test_service_areas_name_exactly_one_place(self):
         for area in ServiceArea.objects.all():
             assert sum(bool(x) for x in (area.municipality_id, area.orp_id, area.region_id)) == 1
+
+    def test_housing_first_and_an_aftercare_flat_have_invented_capacities(self):
+        [housing] = Service.objects.get(slug="renadi-housing-first").capacities.all()
+        [flats] = Service.objects.get(slug="lotos-dolecovaci-centrum").capacities.all()
+        assert (housing.unit, housing.available, housing.maximum) == ("places", 2, 12)
+        assert (flats.unit, flats.available, flats.maximum) == ("beds", 0, 8)
+        # The seeds give no figures: the data says they are invented.
+        assert all("smyšlené" in capacity.note for capacity in (housing, flats))
+
+    def test_a_later_load_keeps_the_editors_figures(self):
+        capacity = Service.objects.get(slug="renadi-housing-first").capacities.get()
+        capacity.available = 5
+        capacity.save()
+        call_command("load_demo", verbosity=0)
+        capacity.refresh_from_db()
+        assert capacity.available == 5

@@ -10,9 +10,9 @@ from services.models import Location, Schedule, Service, ServiceArea, Term
 
 
 def full_queryset(queryset):
-    """What ``serializers.service_full`` reads, in 10 queries whatever the number of services:
+    """What ``serializers.service_full`` reads, in 11 queries whatever the number of services:
     the services with their organization (and its parent and seat), five term lists,
-    locations, their schedules, service areas and the alerts shown today."""
+    locations, their schedules, service areas, the alerts shown today and the capacities."""
     terms = Term.objects.order_by("position", "name_cs", "id")
     return (
         queryset.with_alerts(timezone.localdate())
@@ -35,6 +35,7 @@ def full_queryset(queryset):
                     "municipality__region", "orp", "region"
                 ).order_by("id"),
             ),
+            "capacities",
         )
     )
 

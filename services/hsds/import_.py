@@ -29,6 +29,9 @@ service object. Rules (PRODUCT.md, "HSDS 3.0 interop, Czech profile"):
   imported without it (this is how the official ``examples/service_full.json``, a US service,
   imports). Service areas: ``extent`` ``obec:``/``orp:``/``kraj:`` codes, else the ``name``;
   an area given only as a geometry we cannot read and a name that is no Czech place is skipped.
+- **Capacities** (HSDS 3.1 ``service_capacity``, the profile's extension): matched to ours by
+  unit and rank (as their ids are derived), each keeping the file's ``updated``, so an old
+  figure stays old; our waiting lists, which HSDS cannot carry, are kept.
 - **Taxonomy** terms are matched by code within our vocabularies; unknown codes are warnings.
 """
 
@@ -49,6 +52,7 @@ from services.models import (
     Schedule,
     Service,
     ServiceArea,
+    ServiceCapacity,
     ServiceStatus,
     Term,
     Vocabulary,
@@ -163,6 +167,15 @@ def _full_clean(obj, exclude, problems, warnings, optional=("email", "website"))
 def _save(obj):
     obj._change_reason = "HSDS import"  # shown in the admin history
     obj.save()
+
+
+def _clean_or_reject(obj, describe, exclude=None) -> None:
+    """``obj.full_clean()``; on errors, Rejected with each message as ``describe(message)``
+    words it (which part of the record it is about)."""
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as error:
+        raise Rejected([describe(message) for message in _messages(error)]) from None
 
 
 def _has_nul(value) -> bool:
@@ -437,6 +450,7 @@ class _Importer:
         skipped = []
         locations = plans.locations(record, problems, warnings, skipped)
         areas = plans.areas(record, problems, warnings, skipped)
+        capacities = plans.capacities(record, problems, warnings)
         for reason in skipped:
             self.report.skipped.append(Entry(entry.kind, entry.hsds_id, entry.name, [reason]))
         if not problems:
@@ -455,24 +469,61 @@ class _Importer:
             service.areas.all().delete()
             for plan in areas:
                 area = ServiceArea(service=service, note=plan.note, **{plan.field: plan.place})
-                try:
-                    area.full_clean()
-                except ValidationError as error:
-                    raise Rejected(
-                        [
-                            _("service area %(place)s: %(message)s")
-                            % {"place": plan.place, "message": message}
-                            for message in _messages(error)
-                        ]
-                    ) from None
+                _clean_or_reject(
+                    area,
+                    lambda message, place=plan.place: (
+                        _("service area %(place)s: %(message)s")
+                        % {"place": place, "message": message}
+                    ),
+                )
                 _save(area)
+        if capacities is not None:
+            self.write_capacities(service, capacities)
         if before is not None and self.snapshot(service) == before:
             raise _Unchanged
         return existing is None
 
+    def write_capacities(self, service: Service, planned: list[plans.CapacityPlan]):
+        """The n-th capacity of a unit in the file updates our n-th of that unit (their ids
+        are derived so); the rest are added or removed. Unchanged rows are not saved."""
+        current: dict[str, list[ServiceCapacity]] = {}
+        for item in service.capacities.order_by("unit", "id"):
+            current.setdefault(item.unit, []).append(item)
+        kept = []
+        for plan in planned:
+            matches = current.get(plan.unit)
+            item = matches.pop(0) if matches else ServiceCapacity(service=service)
+            # The export writes milliseconds: the same figure read back is no change.
+            stored = item.updated_at.replace(microsecond=item.updated_at.microsecond // 1000 * 1000)
+            values = {
+                "unit": plan.unit,
+                "maximum": plan.maximum,
+                "available": plan.available,
+                "note": plan.note,
+                "updated_at": item.updated_at if stored == plan.updated_at else plan.updated_at,
+            }
+            changed = item.pk is None or any(
+                getattr(item, field) != value for field, value in values.items()
+            )
+            for field, value in values.items():
+                setattr(item, field, value)
+            if changed:
+                item.updated_by = None  # the file's figures, not a user's
+                _clean_or_reject(
+                    item,
+                    lambda message, item=item: (
+                        _("capacity %(capacity)s: %(message)s")
+                        % {"capacity": item, "message": message}
+                    ),
+                    exclude=["service"],
+                )
+                _save(item)
+            kept.append(item.pk)
+        service.capacities.exclude(pk__in=kept).delete()
+
     @staticmethod
     def snapshot(service: Service) -> dict:
-        """What the service exports as, minus the time it last changed: 9 queries."""
+        """What the service exports as, minus the time it last changed: 10 queries."""
         data = serializers.service_full(
             full_queryset(Service.objects.filter(pk=service.pk)).get(), organization=False
         )
@@ -605,30 +656,25 @@ class _Importer:
             location.hsds_id = plan.sal_id
             for field, value in plan.fields.items():
                 setattr(location, field, value)
-            try:
-                location.full_clean(exclude=["service"])
-            except ValidationError as error:
-                raise Rejected(
-                    [
-                        _("location %(name)s: %(message)s")
-                        % {"name": plan.fields["name"] or plan.sal_id, "message": message}
-                        for message in _messages(error)
-                    ]
-                ) from None
+            name = plan.fields["name"] or plan.sal_id
+            _clean_or_reject(
+                location,
+                lambda message, name=name: (
+                    _("location %(name)s: %(message)s") % {"name": name, "message": message}
+                ),
+                exclude=["service"],
+            )
             _save(location)
             kept.append(location.pk)
             location.schedules.all().delete()
             for row in plan.schedules:
                 schedule = Schedule(service=service, location=location, **row.as_fields())
-                try:
-                    schedule.full_clean()
-                except ValidationError as error:
-                    raise Rejected(
-                        [
-                            _("a schedule at %(location)s: %(message)s")
-                            % {"location": location, "message": message}
-                            for message in _messages(error)
-                        ]
-                    ) from None
+                _clean_or_reject(
+                    schedule,
+                    lambda message, location=location: (
+                        _("a schedule at %(location)s: %(message)s")
+                        % {"location": location, "message": message}
+                    ),
+                )
                 _save(schedule)
         service.locations.exclude(pk__in=kept).delete()

@@ -3,7 +3,8 @@
 
 from services.hsds import HSDS_VERSION, taxonomy
 from services.hsds.filtering import TERM_PARAMETERS
-from services.hsds.serializers import STATUS
+from services.hsds.serializers import STATUS, UNIT_NAMES, UNIT_SCHEME
+from services.rules import CAPACITY_FRESH_DAYS
 
 SPEC = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema"
 
@@ -135,6 +136,45 @@ EXTENSIONS = {
     ),
     "anonymous": _parameter("anonymous", "Anonymous services only.", _BOOLEAN, extension=True),
     "free": _parameter("free", "Free services only.", _BOOLEAN, extension=True),
+    "capacity": _parameter(
+        "capacity",
+        f"free: only services with a free place now (a capacity with available > 0 updated in "
+        f"the last {CAPACITY_FRESH_DAYS} days, Prague dates). Other values are ignored.",
+        {"type": "string", "enum": ["free"]},
+        extension=True,
+    ),
+}
+
+SPEC_3_1 = "https://raw.githubusercontent.com/openreferral/specification/3.1/schema"
+
+# HSDS 3.1's service_capacity (with its unit), the one object this profile adds to the HSDS
+# 3.0 service: the service's ``capacities``. The official 3.1 definitions, compiled into one
+# schema of the keys we write; the tests validate the API's services against the official
+# 3.0 schema with this schema as its ``capacities``.
+CAPACITY_SCHEMA = {
+    "$comment": f"From {SPEC_3_1}/service_capacity.json and unit.json",
+    "title": "Service Capacity (HSDS 3.1)",
+    "type": "object",
+    "properties": {
+        "id": {"type": "string", "format": "uuid"},
+        "service_id": {"type": "string", "format": "uuid"},
+        "unit": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "string", "format": "uuid"},
+                "name": {"type": "string"},
+                "scheme": {"type": "string"},
+                "identifier": {"type": "string"},
+                "uri": {"type": "string", "format": "uri"},
+            },
+            "required": ["id", "name"],
+        },
+        "available": {"type": "number"},
+        "maximum": {"type": "number"},
+        "description": {"type": "string"},
+        "updated": {"type": "string", "format": "date-time"},
+    },
+    "required": ["id", "unit", "available", "updated"],
 }
 
 
@@ -371,4 +411,27 @@ def profile() -> dict:
         "accreditations = RVKPP certification and its expiry",
         "publication": "an import publishes a service only when asked to, or when the record "
         "has the profile attribute publication = published",
+        "extensions": {
+            "capacities": {
+                "extends": f"HSDS {HSDS_VERSION} service",
+                "from": "HSDS 3.1 service_capacity (with unit)",
+                "property": "capacities",
+                "type": "array",
+                "items": CAPACITY_SCHEMA,
+                "units": {
+                    "scheme": UNIT_SCHEME,
+                    "identifiers": {code.value: name for code, name in UNIT_NAMES.items()},
+                    "import": "unit.identifier of this scheme, else unit.name (místo, lůžko, "
+                    "klient or place, bed, client; singular or plural)",
+                },
+                "free": f"available > 0 and updated within the last {CAPACITY_FRESH_DAYS} days "
+                "(Europe/Prague dates); an older figure is shown as such and never counts as "
+                "free (the capacity=free filter)",
+                "updated": "when the figures were last confirmed; an import keeps the file's",
+                "ids": "derived from the service id, the unit and its rank among the service's "
+                "capacities of that unit",
+                "waiting_list": "not exported: HSDS 3.1 has no field for it; an import leaves "
+                "ours as it is",
+            }
+        },
     }

@@ -8,6 +8,7 @@ import dataclasses
 import datetime
 import re
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -51,6 +52,24 @@ def date(value, what: str, problems: list) -> datetime.date | None:
             % {"field": what, "value": repr(value)}
         )
         return None
+
+
+def moment(value, what: str, problems: list) -> datetime.datetime | None:
+    """An ISO 8601 date-time (``Z`` or an offset; without one: Prague time), aware."""
+    try:
+        parsed = datetime.datetime.fromisoformat(str(value or "").strip())
+    except ValueError:
+        parsed = None
+    date_only = "T" not in str(value) and " " not in str(value).strip()
+    if parsed is None or date_only:
+        problems.append(
+            _("%(field)s %(value)s is not a date-time (e.g. 2026-12-01T09:30:00+01:00)")
+            % {"field": what, "value": repr(value)}
+        )
+        return None
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
 
 
 def time(value, what: str, problems: list) -> datetime.time | None:

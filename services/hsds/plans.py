@@ -2,13 +2,15 @@
 checked and placed (``problems`` reject the record; ``warnings`` and ``skipped`` are reported)."""
 
 import dataclasses
+import datetime
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from directory.text import fold
 from directory.validators import normalise_postal_code
-from services.hsds import ids, parsing, places
-from services.models import LocationKind, RemoteChannel
+from services.hsds import ids, parsing, places, serializers
+from services.models import CapacityUnit, LocationKind, RemoteChannel
 
 _GEOMETRY_TYPES = {"geojson", "topojson", "kml", "wkt", "shapefile"}
 
@@ -25,6 +27,15 @@ class AreaPlan:
     field: str  # municipality, orp or region
     place: object
     note: str
+
+
+@dataclasses.dataclass
+class CapacityPlan:
+    unit: str
+    maximum: int
+    available: int
+    note: str
+    updated_at: datetime.datetime
 
 
 def locations(record, problems, warnings, skipped) -> list[LocationPlan] | None:
@@ -200,4 +211,73 @@ def areas(record, problems, warnings, skipped) -> list[AreaPlan] | None:
         field = {"obec": "municipality", "orp": "orp", "kraj": "region"}[level]
         note = parsing.text(item.get("description"), 200, f"{what}: description", warnings)
         plans.append(AreaPlan(field, place, note))
+    return plans
+
+
+# A unit's name read back (case and diacritics ignored), Czech or English, one or many.
+_UNIT_WORDS = {
+    **dict.fromkeys(("misto", "mista", "mist", "place", "places"), CapacityUnit.PLACES),
+    **dict.fromkeys(("luzko", "luzka", "luzek", "bed", "beds"), CapacityUnit.BEDS),
+    **dict.fromkeys(("klient", "klienti", "klientu", "client", "clients"), CapacityUnit.CLIENTS),
+}
+# Our column's limit (PositiveSmallIntegerField).
+_MOST = 32767
+
+
+def _unit(data, what: str, warnings: list) -> str:
+    unit = data if isinstance(data, dict) else {}
+    identifier = unit.get("identifier")
+    if unit.get("scheme") == serializers.UNIT_SCHEME and identifier in CapacityUnit.values:
+        return identifier
+    name = unit.get("name")
+    found = _UNIT_WORDS.get(fold(name).strip()) if isinstance(name, str) else None
+    if found is None:
+        warnings.append(
+            _("%(field)s: unit %(name)s is not one of ours, read as places")
+            % {"field": what, "name": repr(name)}
+        )
+        return CapacityUnit.PLACES
+    return found
+
+
+def capacities(record, problems, warnings) -> list[CapacityPlan] | None:
+    """What the record's ``capacities`` (HSDS 3.1 service_capacity) become; None when it has
+    none (keep ours)."""
+    items = parsing.array(record, "capacities")
+    if items is None:
+        return None
+    plans = []
+    for index, item in enumerate(items):
+        what = f"capacities[{index}]"
+        if not isinstance(item, dict):
+            problems.append(_("%(field)s is not an object") % {"field": what})
+            continue
+        before = len(problems)
+        unit = _unit(item.get("unit"), what, warnings)
+        available = parsing.whole_number(
+            item.get("available"), f"{what}.available", problems, maximum=_MOST
+        )
+        if available is None and len(problems) == before:
+            problems.append(_("%(field)s: available is missing") % {"field": what})
+        maximum = parsing.whole_number(
+            item.get("maximum"), f"{what}.maximum", problems, minimum=1, maximum=_MOST
+        )
+        updated = parsing.moment(item.get("updated"), f"{what}.updated", problems)
+        if len(problems) > before:
+            continue
+        if maximum is None:
+            # HSDS leaves the maximum optional; ours is the number the free ones are out of.
+            maximum = max(available, 1)
+            warnings.append(
+                _("%(field)s: no maximum, read as %(maximum)d (the available places)")
+                % {"field": what, "maximum": maximum}
+            )
+        if available > maximum:
+            problems.append(
+                _("%(field)s: %(available)d available of a maximum of %(maximum)d")
+                % {"field": what, "available": available, "maximum": maximum}
+            )
+            continue
+        note = parsing.text(item.get("description"), 200, f"{what}.description", warnings)
+        plans.append(CapacityPlan(unit, maximum, available, note, updated))
     return plans

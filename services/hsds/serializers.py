@@ -1,6 +1,8 @@
 """Model instances → HSDS 3.0 objects (Czech profile), shared by the export and the API.
 
-Only keys the HSDS schemas define are written (tests check it recursively). Empty scalars are
+Only keys the HSDS schemas define are written (tests check it recursively), and ``capacities``:
+HSDS 3.1's ``service_capacity`` objects, the profile's one extension of the 3.0 service
+(``openapi.CAPACITY_SCHEMA``, described at ``/api/profile``). Empty scalars are
 left out (an empty e-mail is not a valid ``email``); arrays are always written, so that an
 importer can tell "no phones" from "phones not described here". The professional-only fields
 (``Service.PROFESSIONAL_FIELDS``) are never read here.
@@ -16,12 +18,14 @@ from directory.models import Organization
 from services import weekdays
 from services.hsds import ids, taxonomy
 from services.models import (
+    CapacityUnit,
     Frequency,
     Location,
     LocationKind,
     Schedule,
     Service,
     ServiceArea,
+    ServiceCapacity,
     ServiceStatus,
 )
 
@@ -281,6 +285,59 @@ def service_area(area: ServiceArea, area_id: str) -> dict:
     )
 
 
+# --- capacities (HSDS 3.1 service_capacity) ------------------------------------------------
+
+# Our units as HSDS 3.1 ``unit`` objects: ``identifier`` is our code in our own scheme, the
+# name the Czech word for one of them.
+UNIT_SCHEME = "cz-adresar-capacity-unit"
+UNIT_NAMES = {
+    CapacityUnit.PLACES: "místo",
+    CapacityUnit.BEDS: "lůžko",
+    CapacityUnit.CLIENTS: "klient",
+}
+
+
+def capacity_unit(unit: str) -> dict:
+    return {
+        "id": ids.derive("capacity_unit", unit),
+        "name": UNIT_NAMES[CapacityUnit(unit)],
+        "scheme": UNIT_SCHEME,
+        "identifier": unit,
+    }
+
+
+def capacity_id(service_id: str, unit: str, number: int) -> str:
+    """Derived from the service, the unit and its rank among the service's capacities of that
+    unit (``Meta.ordering``): an export → import → export round trip keeps every id."""
+    return ids.derive(service_id, "capacity", unit, number)
+
+
+def capacities(service: Service, service_id: str) -> list[dict]:
+    """The service's capacities (prefetched, in ``Meta.ordering``). The waiting list has no
+    HSDS field and stays in this directory (the profile says so)."""
+    result, seen = [], {}
+    for item in service.capacities.all():
+        number = seen.get(item.unit, 0)
+        seen[item.unit] = number + 1
+        result.append(capacity(item, service_id, capacity_id(service_id, item.unit, number)))
+    return result
+
+
+def capacity(item: ServiceCapacity, service_id: str, item_id: str) -> dict:
+    return _compact(
+        {
+            "id": item_id,
+            "service_id": service_id,
+            "unit": capacity_unit(item.unit),
+            "available": item.available,
+            "maximum": item.maximum,
+            "description": item.note,
+            # HSDS 3.1 asks for millisecond accuracy.
+            "updated": timezone.localtime(item.updated_at).isoformat(timespec="milliseconds"),
+        }
+    )
+
+
 # --- services -----------------------------------------------------------------------------
 
 
@@ -388,6 +445,7 @@ def service_full(service: Service, *, organization: bool = True, locations: bool
         )
     data["contacts"] = contacts
     data["attributes"] = _service_attributes(service, service_id)
+    data["capacities"] = capacities(service, service_id)
     # HSDS 3.0 has one free-text ``alert`` per service: the notices shown today, one a line.
     alerts = "\n".join(alert.text for alert in service.active_alerts)
     if alerts:

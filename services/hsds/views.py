@@ -379,6 +379,7 @@ def _full_locations(queryset):
         "service__substances",
         "service__languages",
         alerts_prefetch(timezone.localdate(), "service__alerts"),
+        "service__capacities",
         Prefetch(
             "service__areas",
             queryset=ServiceArea.objects.select_related(

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from directory.models import LegalForm, Municipality, Organization, Orp, Publication, Region
 from services import weekdays
+from services.hsds import openapi
 from services.models import (
     Frequency,
     Location,
@@ -50,10 +51,15 @@ class Conformance:
 
         self._schemas = {}
 
+    def official_schema(self, name: str) -> dict:
+        path = self.root / "schema" / "compiled" / f"{name}.json"
+        return json.loads(path.read_text(encoding="utf-8"))
+
     def schema(self, name: str) -> dict:
+        """The official compiled schema with the Czech profile's one extension: HSDS 3.1
+        ``capacities`` in every service object, as ``/api/profile`` describes it."""
         if name not in self._schemas:
-            path = self.root / "schema" / "compiled" / f"{name}.json"
-            self._schemas[name] = json.loads(path.read_text(encoding="utf-8"))
+            self._schemas[name] = with_profile_extension(self.official_schema(name))
         return self._schemas[name]
 
     def taxonomy_term_schema(self) -> dict:
@@ -76,6 +82,23 @@ class Conformance:
         """``name``: a compiled schema's name, or a schema."""
         problems = self.errors(instance, name)
         assert not problems, "\n".join(problems[:30])
+
+
+def with_profile_extension(schema):
+    """``schema`` with ``capacities`` (``openapi.profile()["extensions"]``) added wherever it
+    describes a service object (the one with ``service_areas`` and ``cost_options``)."""
+    extension = openapi.profile()["extensions"]["capacities"]
+    if isinstance(schema, list):
+        return [with_profile_extension(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    patched = {key: with_profile_extension(value) for key, value in schema.items()}
+    properties = patched.get("properties")
+    if isinstance(properties, dict) and {"service_areas", "cost_options"} <= set(properties):
+        patched["properties"] = properties | {
+            "capacities": {"type": extension["type"], "items": extension["items"]}
+        }
+    return patched
 
 
 def undefined_keys(instance, schema: dict, path: str = "$") -> list[str]:

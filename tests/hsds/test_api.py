@@ -311,12 +311,13 @@ def _listings(count):
     [
         # COUNT, page, and the two Last-Modified aggregates
         ("/api/services", {}, 4),
-        # + five term lists, locations, schedules, areas, the alerts shown today
-        ("/api/services", {"full": "true"}, 13),
+        # + five term lists, locations, schedules, areas, the alerts shown today, capacities
+        ("/api/services", {"full": "true"}, 14),
         # the town, the term codes, COUNT, page; no Last-Modified with directory filters
         ("/api/services", {"town": "Obec", "type": "contact_centre"}, 4),
         ("/api/service_at_locations", {}, 4),
-        ("/api/service_at_locations", {"full": "1"}, 12),  # + the services' alerts
+        # + the services' alerts and capacities
+        ("/api/service_at_locations", {"full": "1"}, 13),
         ("/api/organizations", {"full": "1"}, 4),
     ],
 )

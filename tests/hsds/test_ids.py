@@ -169,7 +169,8 @@ def test_api_looks_ids_up_in_a_fixed_number_of_queries(client, django_assert_num
         f"/api/services/{UNKNOWN}": (404, 1),
         f"/api/organizations/{UNKNOWN}": (404, 1),
         f"/api/services?organization_id={UNKNOWN}": (200, 3),  # the id, the latest changes
-        f"/api/services/{service}": (200, 9),  # the service and its prefetches, alerts too
+        # the service and its prefetches, alerts and capacities too
+        f"/api/services/{service}": (200, 10),
         f"/api/organizations/{organization}": (200, 2),  # and its services
     }
     for path, (status, queries) in pages.items():

@@ -362,6 +362,7 @@ def test_xlsx_has_the_tables(en_client, network):
         "Services by type",
         "Services by weekday",
         "How services reach each ORP",
+        "Free places",
         "Searches in vain",
     ]
     csv_rows = read_csv(en_client.get(reverse("planning:types_csv", args=[network.region.slug])))
@@ -518,7 +519,7 @@ def test_cache_is_shared_by_languages_and_kept_per_toggles(
     with django_assert_num_queries(3):  # the counts do not depend on the language
         response = client.get(region_url(network))
     assert "By service type" in response.content.decode()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):  # gather's six, with the capacities
         response = client.get(region_url(network, target="family"))
     assert response.context["toggles"].target == "family"
 
@@ -551,9 +552,9 @@ def test_region_page_queries_do_not_grow(client, places, django_assert_num_queri
         remote(service)
         service.target_groups.add(term(Vocabulary.TARGET_GROUP, "family"))
 
-    # region, terms, then gather: ORPs, located sessions, areas, remote sessions, service facts;
-    # and the searches in vain
-    with django_assert_num_queries(8):
+    # region, terms, then gather: ORPs, located sessions, areas, remote sessions, service facts,
+    # capacities (issue 20); and the searches in vain
+    with django_assert_num_queries(9):
         response = client.get(region_url(places, target="family"))
     assert response.context["highlights"].services == services
 

@@ -5,19 +5,22 @@ import datetime
 import pytest
 
 from services import weekdays
-from services.models import Alert, Term, Vocabulary
+from services.models import Alert, ServiceCapacity, Term, Vocabulary
 from tests.factories import ClosureFactory, PlacePartFactory, ServiceAreaFactory, term
 from tests.services.conftest import MON, NOW, THU, outreach, phone_line, premises
 
 # Term choices (the first search only: then from the cache), the town, the page's ids with the
-# total (COUNT(*) OVER ()), the page's services, and six prefetches (types, locations with
-# their municipality, schedules, areas, closures, the alerts shown today).
-SEARCH_QUERIES = 10
+# total (COUNT(*) OVER ()), the page's services, and seven prefetches (types, locations with
+# their municipality, schedules, areas, closures, capacities, the alerts shown today).
+# Capacities (issue 20) added the seventh: one query for all the page's services (and the
+# nearby ones), so 10 became 11 for every search and 7 became 8 for a separate listing, and
+# ``capacity=free`` is a subquery of the page's own query, no more.
+SEARCH_QUERIES = 11
 # The "Nearby" section of a town search: the locations near the place, then which of their
 # services match (its services' rows come with the page's, in the same queries).
 NEARBY_QUERIES = 2
 # A list sorted in Python has its rows already: the nearby ones are loaded on their own.
-LISTING_QUERIES = 7
+LISTING_QUERIES = 8
 
 
 @pytest.fixture(params=[1, 20], ids=["1 result", "20 results"])
@@ -35,9 +38,12 @@ def services(request, towns):
         # searched for (the factory's default, the real today, could be the pinned day).
         ClosureFactory(service=service, starts_on=NOW.date() + datetime.timedelta(days=30))
         Alert.objects.create(service=service, text="Od 1. 3. nové číslo")
+        # Free places to load and show (fresh: updated at the pinned "now").
+        ServiceCapacity.objects.create(service=service, maximum=8, available=2, updated_at=NOW)
         # As many around Humpolec that do not reach it, for the "Nearby" section.
         near = premises(pelhrimov, days=(MON, THU), name=f"Služba v okolí {number:02}").service
         near.types.add(term("service_type", "outreach"))
+        ServiceCapacity.objects.create(service=near, maximum=3, available=1, updated_at=NOW)
     return request.param
 
 
@@ -54,6 +60,7 @@ def services(request, towns):
         ("lat=49.5415&lon=15.3594&day=thu", SEARCH_QUERIES + NEARBY_QUERIES),
         ("orp=humpolec&date=2026-11-26", SEARCH_QUERIES),  # no nearby for a whole ORP
         ("town=Humpolec&print=1", SEARCH_QUERIES),  # the handout has no nearby section
+        ("town=Humpolec&capacity=free", SEARCH_QUERIES + NEARBY_QUERIES),
         # One list, sorted in Python.
         ("town=Humpolec&sort=next_open", SEARCH_QUERIES - 1 + NEARBY_QUERIES + LISTING_QUERIES),
         # Every row at once, and no alerts (the CSV does not show them).
