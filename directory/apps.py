@@ -4,8 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DirectoryConfig(AppConfig):
+    # The module also holds AxesConfig (and imports axes' own): this one is the app's.
+    default = True
     name = "directory"
     verbose_name = _("Places and organizations")
+
+    def ready(self):
+        from directory import history
+
+        history.connect_signals()
 
 
 class AxesConfig(AxesAppConfig):

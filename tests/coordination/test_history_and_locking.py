@@ -112,6 +112,9 @@ def test_history_shows_who_changed_what_including_opening_hours(coordinator_clie
     schedule_history = Schedule.history.filter(id=world.our_schedule.pk).first()
     assert schedule_history.history_user.username == "koordinatorka"
     assert str(schedule_history.closes_at) == "18:00:00"
+    # A change saved without a reason shows none, not "None" (issue 18).
+    assert ">None<" not in content.replace(" ", "").replace("\n", "")
+    assert world.our_service.history.latest().history_change_reason == ""
 
 
 def test_a_coordinator_reverts_a_service_of_their_region(coordinator_client, world):

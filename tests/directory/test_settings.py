@@ -118,3 +118,12 @@ def test_another_cache_backend_or_a_bad_redis_url_is_refused():
     result = _caches({"REDIS_URL": "127.0.0.1:6379"})
     assert result.returncode != 0
     assert "REDIS_URL must look like redis://host:6379/0" in result.stderr
+
+
+def test_the_apps_have_their_own_configs_and_czech_names():
+    from django.apps import apps
+
+    assert type(apps.get_app_config("directory")).__name__ == "DirectoryConfig"
+    assert str(apps.get_app_config("directory").verbose_name) == "Místa a organizace"
+    assert str(apps.get_app_config("axes").verbose_name) == "Pokusy o přihlášení"
+    assert type(apps.get_app_config("axes")).__name__ == "AxesConfig"
