@@ -2,6 +2,8 @@
 # Only Python 3.11 and git are assumed; everything else is installed into .venv.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# `make run PORT=8001` serves on another port.
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -25,7 +27,7 @@ install: $(STAMP)
 run: $(STAMP) $(DEV_KEY)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -43,3 +43,9 @@ def postal_code(value: str) -> str:
     compact = _SPACES.sub("", value or "")
     match = _POSTAL_CODE_DIGITS.match(compact)
     return f"{match[1]} {match[2]}" if match else (value or "").strip()
+
+
+def counted(count: int, noun: str, plural: str = "") -> str:
+    """ "1 service", "3 services": for the management commands' English output to operators
+    (the site's own texts go through gettext, with Czech plural forms)."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"

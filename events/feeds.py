@@ -130,8 +130,10 @@ class LatestEventsFeed(Feed):
     def items(self):
         """Two queries: the latest announcements and the latest reports, merged by date."""
         events = Event.objects.published().for_calendar()
+        # An event entered after it took place (the demo's seminars of 2015–2024, an archive
+        # imported) was announced no later than it happened: its own date, not the load time.
         announced = [
-            (event, False, event.published_at or event.created_at)
+            (event, False, min(event.published_at or event.created_at, event.starts_at))
             for event in events.order_by(F("published_at").desc(nulls_last=True), "-id")[
                 : self.limit
             ]

@@ -202,6 +202,12 @@ def test_atom_feed_has_new_events_and_reports_with_absolute_links(client):
     assert feed.find(f"{ATOM}link").get("href") == "https://adresar.example.cz/events/"
 
 
+def test_a_past_event_entered_later_is_dated_by_its_own_day_in_the_feed(client):
+    EventFactory(title="Setkání v Liberci", starts_at=prague(2015, 3, 5, 9))  # published now
+    [entry] = parse_atom(client.get(FEED_XML)).iter(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}published").startswith("2015-03-05")
+
+
 def test_atom_feed_query_count_does_not_grow(client, django_assert_num_queries):
     for count in (1, 3):
         EventFactory.create_batch(count, starts_at=soon(), municipality=MunicipalityFactory())

@@ -146,7 +146,7 @@ def test_export_command_writes_a_json_array(sample, tmp_path, capsys):
         "Poradna Kyjov",
         "Terénní program Vysočina",
     ]
-    assert "3 service(s) written" in capsys.readouterr().err
+    assert "3 services written" in capsys.readouterr().err
 
 
 def test_export_command_to_stdout_and_bad_path(sample, capsys, tmp_path):

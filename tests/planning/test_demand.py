@@ -167,7 +167,7 @@ def test_purge_deletes_rows_past_the_retention(places, settings):
     out = io.StringIO()
     call_command("purge_vain_searches", stdout=out)
     assert list(VainSearch.objects.all()) == [kept]
-    assert "deleted 1 row(s)" in out.getvalue()
+    assert "deleted 1 row older" in out.getvalue()
 
 
 def test_planning_shows_the_vain_searches_of_its_orps(client, places):

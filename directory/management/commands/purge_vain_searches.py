@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from directory import demand
+from directory.text import counted
 
 
 class Command(BaseCommand):
@@ -16,6 +17,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         deleted = demand.purge(timezone.localdate())
-        self.stdout.write(
-            f"deleted {deleted} row(s) older than {settings.VAIN_SEARCH_RETENTION_DAYS} days"
-        )
+        days = settings.VAIN_SEARCH_RETENTION_DAYS
+        self.stdout.write(f"deleted {counted(deleted, 'row')} older than {days} days")

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from directory.text import counted
 from services.hsds.export import dumps, exported_services
 
 
@@ -24,4 +25,4 @@ class Command(BaseCommand):
                 handle.write(text)
         except OSError as error:
             raise CommandError(f"cannot write {out}: {error}") from None
-        self.stderr.write(f"{len(objects)} service(s) written to {out}")
+        self.stderr.write(f"{counted(len(objects), 'service')} written to {out}")

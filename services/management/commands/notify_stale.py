@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import Account, Publication, Role
+from directory.text import counted
 from services.models import Service, ServiceStatus
 from services.verification import queue_reasons, stale_cutoff, stale_q
 
@@ -95,4 +96,4 @@ class Command(BaseCommand):
             sent += 1
             self.stdout.write(f"{organization}: {len(stale)} stale → {', '.join(recipients)}")
         verb = "would send" if dry_run else "sent"
-        self.stdout.write(f"{verb} {sent} e-mail(s)")
+        self.stdout.write(f"{verb} {counted(sent, 'e-mail')}")
