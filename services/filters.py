@@ -14,6 +14,7 @@ import math
 
 import django_filters
 from django import forms
+from django.db import models
 from django.db.models import F, Q
 from django.forms.renderers import Jinja2
 from django.utils import timezone
@@ -72,15 +73,10 @@ LATITUDES, LONGITUDES = (48.4, 51.2), (11.9, 19.0)
 BY_NAME = ("search_text", "name", "id")
 
 
-class Sort:
-    NAME = "name"
-    DISTANCE = "distance"
-    NEXT_OPEN = "next_open"
-    CHOICES = (
-        (NAME, _("name")),
-        (DISTANCE, _("distance from the town")),
-        (NEXT_OPEN, _("next opening")),
-    )
+class Sort(models.TextChoices):
+    NAME = "name", _("name")
+    DISTANCE = "distance", _("distance from the town")
+    NEXT_OPEN = "next_open", _("next opening")
 
 
 def prague_now() -> datetime.datetime:
@@ -424,7 +420,7 @@ class ServiceFilter(django_filters.FilterSet):
         method="filter_capacity",
     )
     sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), method="filter_later", choices=Sort.CHOICES, empty_label=None
+        label=_("Sort by"), method="filter_later", choices=Sort.choices, empty_label=None
     )
     within = django_filters.NumberFilter(
         label=_("Nearby within (km)"),

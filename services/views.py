@@ -277,7 +277,8 @@ def search(request):
 
     printing = request.GET.get("print") == "1"
     notices = list(filterset.form.notices)  # what was ignored (an unknown capacity value)
-    if valid and filterset.form.cleaned_data.get("sort") == Sort.DISTANCE != filterset.sort_by:
+    asked_distance = valid and filterset.form.cleaned_data.get("sort") == Sort.DISTANCE
+    if asked_distance and filterset.sort_by != Sort.DISTANCE:
         notices.append(_("Sorting by distance needs a town: sorted by name."))
     today = filterset.now.date()
     services = filterset.qs
