@@ -4,7 +4,6 @@ Public, read-only pages (GET/HEAD). The computation and its cache live in direct
 views only validate the toggles, pick the region and shape rows for templates and files.
 """
 
-import csv
 import io
 
 from django import forms
@@ -23,7 +22,7 @@ from django.views.decorators.http import require_safe
 from directory import demand, planning
 from directory.cache import computed
 from directory.models import Region
-from directory.spreadsheets import safe_row
+from directory.spreadsheets import csv_response, safe_row
 from services import weekdays
 from services.models import Term, Vocabulary
 
@@ -364,14 +363,7 @@ def _filename(context, name: str, extension: str) -> str:
 def export_csv(request, slug, table):
     context = _region_data(request, slug)
     _title, header, rows = _tables(context)[table]
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # BOM: Excel then reads the file as UTF-8
-    writer = csv.writer(buffer)
-    writer.writerow(safe_row(header))
-    writer.writerows(safe_row(row) for row in rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(context, table, "csv")}"'
-    return response
+    return csv_response(header, rows, _filename(context, table, "csv"))
 
 
 @require_safe

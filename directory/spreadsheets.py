@@ -10,6 +10,9 @@ a leading ``=`` (changing the text and leaving ``+ - @`` formulas alone) and tur
 numbers and empty ones too, into text.
 """
 
+import csv
+
+from django.http import HttpResponse
 from django.utils.functional import Promise
 from import_export.formats import base_formats
 
@@ -26,6 +29,19 @@ def safe_cell(value):
 
 def safe_row(values) -> list:
     return [safe_cell(value) for value in values]
+
+
+def csv_response(header, rows, filename: str) -> HttpResponse:
+    """A CSV download as Excel in a Czech locale opens it directly: UTF-8 with a BOM, ``;``
+    between cells (``,`` is the decimal comma there), every cell made safe. The one way the
+    site writes CSV (search results, planning tables)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(safe_row(header))
+    writer.writerows(safe_row(row) for row in rows)
+    return response
 
 
 def unescaped_cell(value):

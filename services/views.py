@@ -1,4 +1,3 @@
-import csv
 import dataclasses
 import datetime
 import functools
@@ -18,7 +17,7 @@ from django.views.generic import DetailView
 from directory import demand
 from directory.paging import page_with_total
 from directory.ratelimit import ratelimit
-from directory.spreadsheets import safe_row
+from directory.spreadsheets import csv_response
 from directory.templatetags.directory_extras import request_absolute_url
 from directory.text import postal_code
 from services import availability, capacity, listing, towns, weekdays
@@ -425,50 +424,45 @@ def _csv(request, filterset) -> HttpResponse:
     if filterset.sort_by == Sort.NEXT_OPEN and len(services) <= NEXT_OPEN_LIMIT:
         services = _sorted_by_next_opening(services, filterset)
     results = _results(services, filterset)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="sluzby.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            _("Service"),
-            _("Organization"),
-            _("Status"),
-            _("Types"),
-            _("Why it matches") if filterset.place or filterset.when.is_set else _("Hours"),
-            _("Next opening"),
-            _("Address"),
-            _("Phone"),
-            _("E-mail"),
-            _("Website"),
-            _("Whose contact"),
-            _("Anonymous"),
-            _("Free of charge"),
-            _("Distance (km)"),
-            _("Profile"),
-        ]
+    header = [
+        _("Service"),
+        _("Organization"),
+        _("Status"),
+        _("Types"),
+        _("Why it matches") if filterset.place or filterset.when.is_set else _("Hours"),
+        _("Next opening"),
+        _("Address"),
+        _("Phone"),
+        _("E-mail"),
+        _("Website"),
+        _("Whose contact"),
+        _("Anonymous"),
+        _("Free of charge"),
+        _("Distance (km)"),
+        _("Profile"),
+    ]
+    return csv_response(header, (_csv_row(request, result) for result in results), "sluzby.csv")
+
+
+def _csv_row(request, result) -> tuple:
+    service, contact = result.service, result.contact
+    return (
+        service.name,
+        service.organization.name,
+        service.get_status_display(),
+        ", ".join(term.name for term in service.types.all()),
+        " | ".join(reason.text for reason in result.reasons),
+        result.opening_line,
+        " | ".join(_address(location) for location in result.places),
+        contact.phone,
+        contact.email,
+        contact.website,
+        contact.source_text,
+        _yes_no(service.is_anonymous),
+        _yes_no(service.is_free) + (f" ({service.cost_note})" if service.cost_note else ""),
+        "" if result.distance_km is None else formats.number_format(result.distance_km, 1),
+        request.build_absolute_uri(service.get_absolute_url()),
     )
-    for result in results:
-        service, contact = result.service, result.contact
-        cells = (
-            service.name,
-            service.organization.name,
-            service.get_status_display(),
-            ", ".join(term.name for term in service.types.all()),
-            " | ".join(reason.text for reason in result.reasons),
-            result.opening_line,
-            " | ".join(_address(location) for location in result.places),
-            contact.phone,
-            contact.email,
-            contact.website,
-            contact.source_text,
-            _yes_no(service.is_anonymous),
-            _yes_no(service.is_free) + (f" ({service.cost_note})" if service.cost_note else ""),
-            "" if result.distance_km is None else formats.number_format(result.distance_km, 1),
-            request.build_absolute_uri(service.get_absolute_url()),
-        )
-        writer.writerow(safe_row(cells))
-    return response
 
 
 def _address(location) -> str:

@@ -75,7 +75,7 @@ def test_the_region_page_and_its_export_show_the_capacities(client, housing):
     assert "3 z 21 volných" in html
     assert "6 míst se starším údajem" in html
     export = client.get(reverse("planning:capacity_csv", args=[housing.region.slug]))
-    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
     header, humpolec = rows[0], rows[1]
     column = header.index("Housing First: volná")
     assert humpolec[0] == "Humpolec"

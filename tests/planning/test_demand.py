@@ -198,7 +198,7 @@ def test_vain_searches_export_as_csv_and_xlsx(client, places):
     slug = places.region.slug
     response = client.get(reverse("planning:vain_csv", args=[slug]))
     text = response.content.decode("utf-8")
-    [header, row] = list(csv.reader(io.StringIO(text[1:])))
+    [header, row] = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
     assert header[0] == "Den" and header[-1] == "Hledání"
     day = (timezone.localdate() - datetime.timedelta(days=3)).isoformat()
     assert row == [

@@ -65,7 +65,7 @@ def table(response, table_id) -> list[list[str]]:
 def read_csv(response) -> list[list[str]]:
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text[1:])))
+    return list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
 
 
 @pytest.fixture
@@ -341,6 +341,14 @@ def test_reach_csv_matches_the_page(en_client, network):
     assert [[row[0], *row[2:]] for row in rows[1:]] == [
         [cell.replace("0 (gap)", "0") for cell in row] for row in page[1:]
     ]
+
+
+def test_planning_csv_opens_in_czech_excel_like_the_search_csv(en_client, network):
+    # Excel in a Czech locale splits on ";" (its decimal separator is ","); a BOM makes it UTF-8.
+    response = en_client.get(reverse("planning:types_csv", args=[network.region.slug]))
+    assert response.content.startswith("\ufeff".encode())
+    first_line = response.content.decode("utf-8-sig").splitlines()[0]
+    assert ";" in first_line and "," not in first_line
 
 
 def test_csv_follows_the_toggles(client, network):
