@@ -174,9 +174,11 @@ class CapacityRow(CapacityRules):
     updated_at: datetime.datetime
 
 
-CAPACITY_COLUMNS = tuple(
-    field.name for field in dataclasses.fields(CapacityRow) if field.name != "pk"
-)
+def _columns(row_class) -> tuple[str, ...]:
+    """The model columns a flat row class is loaded from: its fields, ``pk`` read as ``id``."""
+    return tuple(
+        "id" if field.name == "pk" else field.name for field in dataclasses.fields(row_class)
+    )
 
 
 @dataclasses.dataclass(slots=True, eq=False)
@@ -328,23 +330,7 @@ def _load_parts(services: dict[int, ServiceRow], ids: list[int]) -> None:
         ScheduleRow(pk=row.pop("id"), **row)
         for row in Schedule.objects.filter(service_id__in=ids)
         .order_by()
-        .values(
-            "id",
-            "service_id",
-            "location_id",
-            "days",
-            "opens_at",
-            "closes_at",
-            "freq",
-            "interval",
-            "week_of_month",
-            "valid_from",
-            "valid_to",
-            "open_on_holidays",
-            "note",
-            "anchor_week",
-            "anchor_month",
-        )
+        .values(*_columns(ScheduleRow))
     ]
     # Schedule's own ordering: by location (kind, name, id), then by time.
     schedules.sort(
@@ -395,7 +381,7 @@ def _load_parts(services: dict[int, ServiceRow], ids: list[int]) -> None:
     for row in (
         Closure.objects.filter(service_id__in=ids)
         .order_by("service_id", "starts_on", "id")
-        .values("id", "service_id", "location_id", "starts_on", "ends_on", "reason")
+        .values(*_columns(ClosureRow))
     ):
         closure = ClosureRow(pk=row.pop("id"), **row)
         services[closure.service_id].closures.append(closure)
@@ -403,7 +389,7 @@ def _load_parts(services: dict[int, ServiceRow], ids: list[int]) -> None:
     for row in (
         ServiceCapacity.objects.filter(service_id__in=ids)
         .order_by("service_id", "unit", "id")
-        .values("id", *CAPACITY_COLUMNS)
+        .values(*_columns(CapacityRow))
     ):
         capacity = CapacityRow(pk=row.pop("id"), **row)
         services[capacity.service_id].capacities.append(capacity)

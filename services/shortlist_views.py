@@ -159,12 +159,12 @@ def _change(request):
 def _add_or_remove(request, chosen: Shortlist):
     post = request.POST
     slug = post.get("add") or post.get("remove") or ""
-    service_id = _id_of(slug)
+    found = _listed_service(slug)
     adding = "add" in post
-    if service_id is None:
+    if found is None:
         messages.error(request, _("That service is not in the directory (any more)."))
         return _back(request)
-    name = Service.objects.filter(pk=service_id).values_list("name", flat=True).first()
+    service_id, name = found
     if adding:
         if not chosen.add(service_id):
             messages.error(
@@ -223,8 +223,14 @@ def _adopt(request, chosen: Shortlist, token: str):
     return redirect(reverse("services:shortlist"))
 
 
+def _listed_service(slug: str) -> tuple[int, str] | None:
+    """(id, name) of the listed service ``slug``: one query."""
+    return Service.objects.listed().filter(slug=slug[:100]).values_list("pk", "name").first()
+
+
 def _id_of(slug: str) -> int | None:
-    return Service.objects.listed().filter(slug=slug[:100]).values_list("pk", flat=True).first()
+    found = _listed_service(slug)
+    return found[0] if found else None
 
 
 def _save_notes(chosen: Shortlist, post) -> None:
