@@ -10,12 +10,11 @@ database; ``sort=next_open`` is left to the caller (the page sorts a bounded lis
 
 import datetime
 import hashlib
-import math
 
 import django_filters
 from django import forms
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Min, Q
 from django.forms.renderers import Jinja2
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -64,6 +63,8 @@ PARAMS = (
 
 # The "V okolí" radius: default and bounds (km).
 NEARBY_KM, MIN_NEARBY_KM, MAX_NEARBY_KM = 25, 1, 100
+# "V okolí" tests the filters on this many of the nearest services first (ServiceFilter.nearby).
+NEARBY_CANDIDATES = 60
 # A position must be in or near the Czech Republic (its extreme points, with a margin).
 LATITUDES, LONGITUDES = (48.4, 51.2), (11.9, 19.0)
 
@@ -315,12 +316,14 @@ class SearchForm(forms.Form):
 NEAR_MARGIN_KM = 10
 
 
-def _located_within(origin: tuple[float, float], km: float):
-    """(service id, squared distance in degrees of latitude) of every premises and outreach
-    stop within ``km`` of ``origin``.
+def _nearest_services(origin: tuple[float, float], km: float):
+    """(service id, squared distance in degrees of latitude, sort name) of the services with
+    premises or an outreach stop within ``km`` of ``origin``, nearest first (by their nearest
+    location, then by name as the results are sorted). Slice it: one query a slice.
 
     Only the locations of the municipalities in a box around the point are looked at (the
-    municipalities' position index, then locations by municipality): a few thousand at most.
+    municipalities' position index, then locations by municipality): a few thousand at most,
+    grouped by service in the database.
     """
     latitude, longitude = origin
     towns_near = towns.municipalities_near(latitude, longitude, km + NEAR_MARGIN_KM).values("pk")
@@ -330,8 +333,10 @@ def _located_within(origin: tuple[float, float], km: float):
         .exclude(kind=LocationKind.REMOTE)
         .annotate(d=location_distance_sq(latitude, longitude))
         .filter(d__lte=radius * radius)
-        .order_by()
-        .values_list("service_id", "d")
+        .values("service_id", "service__search_text")
+        .annotate(nearest=Min("d"))
+        .order_by("nearest", "service__search_text", "service_id")
+        .values_list("service_id", "nearest", "service__search_text")
     )
 
 
@@ -519,14 +524,19 @@ class ServiceFilter(django_filters.FilterSet):
             return queryset.order_by(F("in_part").desc(), *BY_NAME)
         return queryset.order_by(*BY_NAME)
 
-    def nearby(self, limit: int) -> list[tuple[int, float]]:
+    def nearby(self, limit: int, reaching=None) -> list[tuple[int, float]]:
         """(service id, squared distance) of up to ``limit`` services within ``within`` km of
         the origin that match every filter but the place and do not reach the place itself,
         nearest first. Their sessions satisfy the day and time anywhere.
 
-        Two queries whatever the data: the locations near the point with their distances,
-        then which of their services match. Driven from the few locations near the point, as
-        one query PostgreSQL would scan every listed service to test the filters first.
+        ``reaching``: the ids of every service the search found, when the caller has them (so
+        the search is not run again to leave them out).
+
+        Driven from the few locations near the point, as one query PostgreSQL would scan every
+        listed service to test the filters first: the services near the point, nearest first,
+        grouped in the database; then which of the nearest ones match. Two queries, three when
+        the filters leave fewer than ``limit`` of the nearest ``NEARBY_CANDIDATES``: then one
+        more, the candidates that match all at once.
         """
         if not self.form.is_valid() or self.origin is None or self.place is None:
             return []
@@ -537,24 +547,36 @@ class ServiceFilter(django_filters.FilterSet):
         digest = hashlib.sha1(
             repr((criteria, self.when, self.now.date(), limit)).encode()
         ).hexdigest()
-        return computed(f"search-nearby:{digest}", lambda: self._nearby(limit))
+        return computed(f"search-nearby:{digest}", lambda: self._nearby(limit, reaching))
 
-    def _nearby(self, limit: int) -> list[tuple[int, float]]:
-        nearest: dict[int, float] = {}
-        for service_id, distance in _located_within(self.origin, self.within_km):
-            if distance < nearest.get(service_id, math.inf):
-                nearest[service_id] = distance
-        if not nearest:
-            return []
+    def _nearby(self, limit: int, reaching) -> list[tuple[int, float]]:
+        candidates = _nearest_services(self.origin, self.within_km)
+        if reaching is None:
+            candidates = candidates.exclude(service__in=self.qs.order_by().values("pk"))
+        # Left out in Python rather than as an ``IN`` list of up to a thousand parameters: the
+        # nearest of the search's own services simply come first in the candidates.
+        reaching = set(reaching or ())
         queryset = super().filter_queryset(self.queryset)
-        queryset = queryset.available(when=self.when, today=self.now.date())
-        matching = (
-            queryset.filter(pk__in=list(nearest))
-            .exclude(pk__in=self.qs.order_by().values("pk"))
-            .values_list("pk", "search_text")
-        )
-        ranked = sorted(matching, key=lambda row: (nearest[row[0]], row[1], row[0]))
-        return [(pk, nearest[pk]) for pk, _name in ranked[:limit]]
+        matching = queryset.available(when=self.when, today=self.now.date()).order_by()
+        # The nearest candidates first, in the order of the section (at least
+        # NEARBY_CANDIDATES of them not found by the search): the first ``limit`` that match
+        # are the answer.
+        first = len(reaching) + NEARBY_CANDIDATES
+        rows = list(candidates[:first])
+        nearest = {pk: distance for pk, distance, _name in rows if pk not in reaching}
+        passed = set(matching.filter(pk__in=list(nearest)).values_list("pk", flat=True))
+        found = [(pk, distance) for pk, distance in nearest.items() if pk in passed]
+        if len(found) < limit and len(rows) == first:
+            # Too few matched (narrow filters): the matching ones among all the candidates,
+            # with the filters as a subquery; those of the first slice are decided already.
+            seen = {pk for pk, _distance, _name in rows}
+            more = candidates.filter(service__in=matching.values("pk"))
+            found.extend(
+                (pk, distance)
+                for pk, distance, _name in more[: first + limit]
+                if pk not in reaching and pk not in seen
+            )
+        return found[:limit]
 
     def filter_later(self, queryset, name, value):
         return queryset  # place, time and sort are applied together in filter_queryset

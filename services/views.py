@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
 from directory import demand
-from directory.paging import page_with_total
+from directory.paging import page_ids
 from directory.ratelimit import ratelimit
 from directory.spreadsheets import csv_response
 from directory.templatetags.directory_extras import request_absolute_url
@@ -31,6 +31,9 @@ from services.templatetags.services_extras import opening_text
 PAGE_SIZE = 20
 # The "Nearby" section lists at most this many services.
 NEARBY_LIMIT = 10
+# ... and leaves out the search's own results, fetched with the page's ids up to this many
+# (beyond it, the search runs again as a subquery of the nearby one).
+NEARBY_EXCLUDED = 1000
 # sort=next_open is computed in Python (availability.next_opening) over at most this many.
 NEXT_OPEN_LIMIT = 500
 # A handout longer than this is no longer a handout.
@@ -293,21 +296,30 @@ def search(request):
             services = _sorted_by_next_opening(candidates, filterset)
     per_page = PRINT_LIMIT if printing else PAGE_SIZE
     number, notice = (1, "") if printing else _page_number(request.GET.get("page", "1"))
-    # The "Nearby" section, on the first page of the screen: its services are loaded with the
-    # page's own (one query and one set of prefetches for both lists).
-    nearby_found = filterset.nearby(NEARBY_LIMIT) if valid and not printing and number == 1 else []
-    loaded: dict[int, listing.ServiceRow] = {}
-
-    def load(ids):
-        rows = listing.load([*ids, *dict(nearby_found)], alerts_on=today)
-        loaded.update((service.pk, service) for service in rows)
-        return rows
-
+    # The "Nearby" section, on the first page of the screen, leaves out what the search found:
+    # the page's query fetches up to NEARBY_EXCLUDED ids for it. Its services are loaded with
+    # the page's own (one set of queries for both lists).
+    wants_nearby = valid and not printing and number == 1
     if isinstance(services, list):  # sorted by next opening
         page_obj = Paginator(services, per_page).get_page(number)
         beyond = number > page_obj.number
+        loaded = {service.pk: service for service in services}
+        nearby_found = filterset.nearby(NEARBY_LIMIT, reaching=loaded) if wants_nearby else []
+        loaded.update(
+            (service.pk, service)
+            for service in listing.load(
+                [pk for pk, _distance in nearby_found if pk not in loaded], alerts_on=today
+            )
+        )
     else:
-        page_obj, beyond = page_with_total(services, number, per_page, load=load)
+        found = page_ids(services, number, per_page, head=NEARBY_EXCLUDED if wants_nearby else 0)
+        beyond = found.beyond
+        nearby_found = (
+            filterset.nearby(NEARBY_LIMIT, reaching=found.every_id) if wants_nearby else []
+        )
+        rows = listing.load([*found.ids, *dict(nearby_found)], alerts_on=today)
+        loaded = {service.pk: service for service in rows}
+        page_obj = found.page(rows)
     if beyond:
         notice = _("There is no page %(page)s; showing the last page.") % {"page": number}
     if notice:
@@ -325,8 +337,6 @@ def search(request):
     if valid and not printing and number == 1 and not paginator.count:
         _count_vain_search(request, filterset)
     page_results = _results(page_obj.object_list, filterset)
-    if nearby_found and not loaded:  # no page rows were loaded (none, or a sorted list)
-        load([])
     nearby = _nearby_results(filterset, nearby_found, loaded)
 
     query = search_query(request.GET)

@@ -2,7 +2,9 @@
 searching around a position."""
 
 import pytest
+from django.http import QueryDict
 
+from services.filters import ServiceFilter
 from services.models import Service
 from tests.factories import term
 from tests.services.conftest import MON, THU, outreach, premises
@@ -100,3 +102,28 @@ def test_no_town_no_nearby_section(client, around_humpolec):
     response = client.get("/services/?day=thu")
     assert response.context["nearby"] == []
     assert "Nearby (within" not in response.text
+
+
+@pytest.mark.parametrize("candidates", [1, 2, 40])
+@pytest.mark.parametrize("reaching_known", [True, False])
+def test_nearby_is_the_same_however_many_candidates_are_tested_first(
+    around_humpolec, monkeypatch, candidates, reaching_known
+):
+    """The filters are tried on the nearest few candidates first, then on all; the search's own
+    results are left out by the ids the page fetched, or by the search as a subquery (when it
+    found more than the page fetched). Each way the section is the same."""
+    humpolec, pelhrimov, _ = around_humpolec
+    # In the town but not on Thursday: neither a result nor nearby (it fails the day).
+    premises(humpolec, days=(MON,), name="Pondělní poradna Humpolec")
+    premises(pelhrimov, days=(THU,), name="Druhá poradna Pelhřimov")
+    monkeypatch.setattr("services.filters.NEARBY_CANDIDATES", candidates)
+    filterset = ServiceFilter(QueryDict("town=Humpolec&day=thu"))
+    assert filterset.is_valid()
+    found = list(filterset.qs.values_list("pk", flat=True))
+    assert [Service.objects.get(pk=pk).name for pk in found] == ["Terénní program Humpolec"]
+    nearest = filterset.nearby(10, reaching=found if reaching_known else None)
+    assert [Service.objects.get(pk=pk).name for pk, _distance in nearest] == [
+        "Druhá poradna Pelhřimov",  # as near as the next one: by name
+        "Poradna Pelhřimov",
+        "K-centrum Jihlava",
+    ]
