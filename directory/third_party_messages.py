@@ -21,6 +21,9 @@ MESSAGES = (
         "%(count)s %(name)s was changed successfully.",
         "%(count)s %(name)s were changed successfully.",
     ),
+    gettext_noop("Add link"),  # the index's tables, for screen readers
+    gettext_noop("Change or view list link"),
+    gettext_noop("After you’ve created a user, you’ll be able to edit more user options."),
     # django-import-export
     gettext_noop("Export selected %(verbose_name_plural)s"),
     gettext_noop("Import finished: {} new, {} updated, {} deleted and {} skipped {}."),
