@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from directory.admin_mixins import ScopedAdminMixin, ScopedInlineMixin
+from directory.admin_mixins import ScopedAdminMixin, ScopedInlineMixin, delete_selected
 from directory.models import Account, Municipality, Organization, Orp, PlacePart, Region, Role
 from directory.scope import scope_for
 from directory.services import save_account, send_sign_in_link
@@ -17,6 +17,8 @@ from services.models import Service
 admin.site.site_header = _("Directory of addiction services: administration")
 admin.site.site_title = _("Directory administration")
 admin.site.index_title = _("Keeping the listings true")
+# Django's, with its message counting in Czech ("Odstranili jste 3 služby").
+admin.site.add_action(delete_selected, "delete_selected")
 
 
 @admin.register(Region)

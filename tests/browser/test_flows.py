@@ -205,7 +205,7 @@ def test_coordinator_adds_opening_hours_in_the_admin_and_the_profile_shows_them(
     first.locator("summary").filter(has_text="Platnost, svátky a poznámka").click()
     expect(first.locator("input[name$=-valid_from]")).to_be_visible()
 
-    schedules.get_by_role("button", name="Přidat další: Otevírací doba").click()
+    schedules.get_by_role("button", name="Přidat otevírací dobu").click()
     row = schedules.locator(f"#schedules-{before}")
     row.locator("select[name$=-location]").select_option(label="K-centrum Jihlava")
     row.get_by_label("So", exact=True).check()  # Saturday, by its label
