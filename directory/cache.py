@@ -144,6 +144,13 @@ def bump_content_version() -> None:
 COMPUTED_SECONDS = 60 * 60
 
 
+def fragment_cache_alias() -> str:
+    """The cache of the search's per-service rows and card parts and of the form's term
+    checkboxes: ``cards``, apart so they never evict pages, or the default one under settings
+    that define no such alias."""
+    return "cards" if "cards" in settings.CACHES else "default"
+
+
 def computed(key: str, compute, seconds: int = COMPUTED_SECONDS):
     """``compute()`` through the default cache under the content version: none of its queries
     on a hit. For data derived from listings that every request would otherwise recompute

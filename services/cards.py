@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from markupsafe import Markup
 
-from directory.cache import content_version
+from directory.cache import content_version, fragment_cache_alias
 from directory.templatetags.directory_extras import short_date
 from services.templatetags.search_extras import contact_links, km
 from services.templatetags.services_extras import capacity_text
@@ -101,12 +101,6 @@ def render_shortlist_button(
         announce=announce,
     )
     return mark_safe(html)
-
-
-def fragment_cache_alias() -> str:
-    """The cache of cards' parts and of the search form's term checkboxes: ``cards``, or the
-    default one under settings that define no such alias."""
-    return "cards" if "cards" in settings.CACHES else "default"
 
 
 def fragment_context() -> dict:

@@ -14,8 +14,11 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.core.cache import caches
 from django.urls import reverse
 
+from directory.cache import content_version, fragment_cache_alias
 from services.filters import term_rows
 from services.models import (
     Alert,
@@ -30,6 +33,7 @@ from services.models import (
     ServiceStatus,
 )
 from services.rules import (
+    AlertRules,
     AreaRules,
     CapacityRules,
     ClosureRules,
@@ -174,6 +178,18 @@ class CapacityRow(CapacityRules):
     updated_at: datetime.datetime
 
 
+@dataclasses.dataclass(slots=True, eq=False)
+class AlertRow(AlertRules):
+    pk: int
+    service_id: int
+    text: str
+    starts_on: datetime.date | None
+    ends_on: datetime.date | None
+
+    def __str__(self):
+        return self.text
+
+
 def _columns(row_class) -> tuple[str, ...]:
     """The model columns a flat row class is loaded from: its fields, ``pk`` read as ``id``."""
     return tuple(
@@ -195,7 +211,6 @@ class ServiceRow:
     phone: str
     email: str
     website: str
-    search_text: str
     last_verified: datetime.date | None
     organization: OrganizationRow
     types: Rows = dataclasses.field(default_factory=Rows)
@@ -204,6 +219,8 @@ class ServiceRow:
     areas: Rows = dataclasses.field(default_factory=Rows)
     closures: Rows = dataclasses.field(default_factory=Rows)
     capacities: Rows = dataclasses.field(default_factory=Rows)
+    # Every alert, whatever its dates (loaded by ``load``, which keeps rows for any day).
+    alerts: Rows = dataclasses.field(default_factory=Rows)
     # The alerts shown on the day asked for (``alerts_on``); the model's twin is prefetched by
     # ``ServiceQuerySet.with_alerts``.
     active_alerts: list = dataclasses.field(default_factory=list)
@@ -237,16 +254,38 @@ ORGANIZATION = ("name", "phone", "email", "website")
 
 
 def load(ids: Iterable[int], *, alerts_on: datetime.date | None = None) -> list[ServiceRow]:
-    """The services ``ids`` as rows, in the order given (unknown ids are left out)."""
+    """The services ``ids`` as rows, in the order given (unknown ids are left out).
+
+    Rows do not depend on the search, so they are kept in the ``cards`` cache by service and
+    content version (any edit retires them), read with one ``get_many``: the database is
+    asked only for the services it does not hold (seven queries for all of those). They carry
+    every alert; ``active_alerts`` are those shown on ``alerts_on``.
+    """
     ids = list(dict.fromkeys(ids))
-    queryset = Service.objects.filter(pk__in=ids)
-    by_id = {row.pk: row for row in from_queryset(queryset, alerts_on=alerts_on)}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    seconds = settings.CARD_CACHE_SECONDS
+    cache = caches[fragment_cache_alias()] if seconds and ids else None
+    prefix = f"row:{content_version()}:"
+    found = cache.get_many([f"{prefix}{pk}" for pk in ids]) if cache else {}
+    by_id = {row.pk: row for row in found.values()}
+    missing = [pk for pk in ids if pk not in by_id]
+    if missing:
+        fetched = from_queryset(Service.objects.filter(pk__in=missing), all_alerts=True)
+        if cache:
+            cache.set_many({f"{prefix}{row.pk}": row for row in fetched}, seconds)
+        by_id.update((row.pk, row) for row in fetched)
+    rows = [by_id[pk] for pk in ids if pk in by_id]
+    if alerts_on is not None:
+        for row in rows:
+            row.active_alerts = [alert for alert in row.alerts if alert.is_active_on(alerts_on)]
+    return rows
 
 
-def from_queryset(queryset, *, alerts_on: datetime.date | None = None) -> list[ServiceRow]:
+def from_queryset(
+    queryset, *, alerts_on: datetime.date | None = None, all_alerts: bool = False
+) -> list[ServiceRow]:
     """The services of ``queryset`` (a search, sliced or not) as rows, in its order; with
-    ``alerts_on``, also the alerts shown on that day (one more query)."""
+    ``alerts_on``, also the alerts shown on that day, with ``all_alerts`` every alert (one more
+    query)."""
     services = {}
     for row in queryset.values(
         "id",
@@ -259,7 +298,6 @@ def from_queryset(queryset, *, alerts_on: datetime.date | None = None) -> list[S
         "phone",
         "email",
         "website",
-        "search_text",
         "last_verified",
         "organization_id",
         *(f"organization__{name}" for name in ORGANIZATION),
@@ -272,18 +310,27 @@ def from_queryset(queryset, *, alerts_on: datetime.date | None = None) -> list[S
         services[service.pk] = service
     ids = list(services)
     for start in range(0, len(ids), CHUNK):
-        _load_parts(services, ids[start : start + CHUNK])
-        if alerts_on is not None:
-            _load_alerts(services, ids[start : start + CHUNK], alerts_on)
+        chunk = ids[start : start + CHUNK]
+        _load_parts(services, chunk)
+        if all_alerts or alerts_on is not None:
+            _load_alerts(services, chunk, alerts_on)
     return list(services.values())
 
 
-def _load_alerts(services: dict[int, ServiceRow], ids: list[int], day: datetime.date) -> None:
-    """The alerts (model instances: a handful at most) shown on ``day``: one query."""
-    for alert in (
-        Alert.objects.filter(service_id__in=ids).active_on(day).order_by("starts_on", "id")
-    ):
-        services[alert.service_id].active_alerts.append(alert)
+def _load_alerts(
+    services: dict[int, ServiceRow], ids: list[int], day: datetime.date | None
+) -> None:
+    """The alerts shown on ``day`` (every alert when None) as ``alerts``, and those shown on
+    ``day`` as ``active_alerts``: one query."""
+    alerts = Alert.objects.filter(service_id__in=ids)
+    if day is not None:
+        alerts = alerts.active_on(day)
+    for row in alerts.order_by("starts_on", "id").values(*_columns(AlertRow)):
+        alert = AlertRow(pk=row.pop("id"), **row)
+        service = services[alert.service_id]
+        service.alerts.append(alert)
+        if day is not None:
+            service.active_alerts.append(alert)
 
 
 def _load_parts(services: dict[int, ServiceRow], ids: list[int]) -> None:

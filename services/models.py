@@ -37,6 +37,7 @@ from directory.validators import (
 from services import weekdays
 from services.querysets import ServiceQuerySet
 from services.rules import (
+    AlertRules,
     AreaRules,
     CapacityRules,
     ClosureRules,
@@ -786,7 +787,7 @@ class AlertQuerySet(models.QuerySet):
         )
 
 
-class Alert(models.Model):
+class Alert(AlertRules, models.Model):
     """A dated notice on a service ("Dnes terén nevyjíždí", "Od 1. 3. nové číslo"), shown as a
     banner on the profile, the search cards and the handout while it is active."""
 
@@ -824,11 +825,6 @@ class Alert(models.Model):
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The alert must end on or after its first day.")})
-
-    def is_active_on(self, date: datetime.date) -> bool:
-        return (self.starts_on is None or self.starts_on <= date) and (
-            self.ends_on is None or date <= self.ends_on
-        )
 
 
 class CapacityUnit(models.TextChoices):

@@ -103,3 +103,12 @@ class CapacityRules:
     def is_free(self, today: datetime.date) -> bool:
         """A free place now: some available, and the figure updated recently enough."""
         return self.available > 0 and self.is_fresh(today)
+
+
+class AlertRules:
+    """Needs ``starts_on`` and ``ends_on`` (either may be None: open-ended)."""
+
+    def is_active_on(self, date: datetime.date) -> bool:
+        return (self.starts_on is None or self.starts_on <= date) and (
+            self.ends_on is None or date <= self.ends_on
+        )

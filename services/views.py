@@ -167,17 +167,13 @@ def _nearby_results(filterset, found, services: dict) -> list[Result]:
 
 def _sorted_by_next_opening(services: list, filterset) -> list:
     """Soonest next session at the searched place first (from prefetched data); services
-    with none last."""
+    with none last. ``services`` come sorted by name: a stable sort keeps that among equals."""
     never = (datetime.date.max, datetime.time.min)
     now, place = filterset.now, filterset.place
 
     def key(service):
         opening = availability.next_opening(service, now, place)
-        return (
-            (opening.date, opening.starts) if opening else never,
-            service.search_text,
-            service.pk,
-        )
+        return (opening.date, opening.starts) if opening else never
 
     return sorted(services, key=key)
 

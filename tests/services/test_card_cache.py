@@ -1,12 +1,20 @@
 """Search cards' service parts come from the ``cards`` cache (services/cards.py): rendered once
 per service, language and content version; an edit shows at the next search."""
 
+import datetime
+
 import pytest
 from django.core.cache import caches
 
 from services import cards
+from services.models import Alert
 from tests.factories import ServiceFactory
-from tests.services.conftest import THU, outreach
+from tests.services.conftest import NOW, THU, outreach
+
+# The same search again: the town and the page's ids with the total ("Nearby" is computed
+# once per search and content version; the test client has no session): none of the rows'
+# seven queries.
+QUERIES_WITH_CACHED_ROWS = 2
 
 SEARCH = "/services/?town=Humpolec&day=thu"
 
@@ -80,3 +88,35 @@ def test_an_unknown_code_keeps_its_message_when_cached(client, db, card_cache):
     for _ in range(2):
         page = client.get("/services/?type=nonsense").text
         assert "nonsense" in page.split('class="field field-terms"', 1)[1].split("</fieldset>")[0]
+
+
+def test_rows_come_from_the_cache_and_a_schedule_edit_shows_at_once(
+    client,
+    humpolec,
+    card_cache,
+    django_assert_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    """A service's row (its parts: locations, schedules, areas, closures, capacities, alerts)
+    is loaded once; later searches skip its seven queries until something is edited."""
+    schedule = outreach(humpolec, THU, name="Terén Humpolec")
+    client.get(SEARCH)
+    with django_assert_num_queries(QUERIES_WITH_CACHED_ROWS):
+        assert "13:00–18:00" in client.get(SEARCH).text
+    with django_capture_on_commit_callbacks(execute=True):  # the edit commits
+        schedule.opens_at, schedule.closes_at = "14:00", "19:00"
+        schedule.save()
+    page = client.get(SEARCH).text
+    assert "14:00–19:00" in page and "13:00–18:00" not in page
+
+
+def test_an_alert_from_the_cache_shows_only_on_its_days(client, humpolec, card_cache, monkeypatch):
+    service = outreach(humpolec, THU, name="Terén Humpolec").location.service
+    Alert.objects.create(
+        service=service, text="Dnes nevyjíždíme", starts_on=NOW.date(), ends_on=NOW.date()
+    )
+    assert "Dnes nevyjíždíme" in client.get(SEARCH).text
+    tomorrow = NOW + datetime.timedelta(days=1)
+    monkeypatch.setattr("services.filters.prague_now", lambda: tomorrow)
+    monkeypatch.setattr("services.views.prague_now", lambda: tomorrow)
+    assert "Dnes nevyjíždíme" not in client.get(SEARCH).text  # the same cached row
