@@ -14,6 +14,7 @@ Every function here runs a bounded number of queries, whatever the number of mun
 import dataclasses
 import datetime
 import difflib
+import hashlib
 import math
 import re
 
@@ -23,6 +24,7 @@ from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from directory.cache import computed
 from directory.models import Municipality, Orp, PlacePart, PlacePartKind, Region
 from directory.text import fold
 from services import availability, weekdays
@@ -106,8 +108,14 @@ def query_value(choice: Municipality | PlacePart) -> str:
 
 def resolve(text: str) -> Resolution:
     """Resolve a town as typed: one query (two for a district or part, three for one given
-    with its municipality), up to three more for the close names of an unknown one."""
+    with its municipality), up to three more for the close names of an unknown one; none when
+    the same text was resolved before under the same content version (places bump it)."""
     text = (text or "").strip()
+    digest = hashlib.sha1(text.encode()).hexdigest()
+    return computed(f"town-resolution:{digest}", lambda: _resolve(text))
+
+
+def _resolve(text: str) -> Resolution:
     compact = re.sub(r"\s", "", text)
     if _CODE.match(compact):
         found = list(_municipalities().filter(code=compact)[:1])

@@ -138,12 +138,13 @@ def test_suggestions_run_one_query(client, towns, django_assert_num_queries):
         client.get("/services/towns/suggest/?town=hum")
 
 
-def test_later_searches_take_the_term_choices_from_the_cache(
+def test_later_searches_take_the_term_choices_and_the_town_from_the_cache(
     client, services, django_assert_num_queries
 ):
     client.get("/services/?town=Humpolec")
-    with django_assert_num_queries(SEARCH_QUERIES - 1 + NEARBY_QUERIES):
-        client.get("/services/?town=Humpolec&day=thu")
+    with django_assert_num_queries(SEARCH_QUERIES - 2 + NEARBY_QUERIES):
+        response = client.get("/services/?town=Humpolec&day=thu")
+    assert response.context["filterset"].municipality.name == "Humpolec"
 
 
 def test_a_new_term_is_a_choice_at_once(client, db, django_capture_on_commit_callbacks):
@@ -160,6 +161,7 @@ def test_the_same_search_again_takes_its_nearby_services_from_the_cache(
     client, services, django_assert_num_queries
 ):
     client.get("/services/?town=Humpolec&day=thu")
-    with django_assert_num_queries(SEARCH_QUERIES - 1):  # the term choices are cached too
+    # The term choices and the town are cached too.
+    with django_assert_num_queries(SEARCH_QUERIES - 2):
         response = client.get("/services/?town=Humpolec&day=thu")
     assert len(response.context["nearby"]) == min(services, 10)
