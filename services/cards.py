@@ -32,7 +32,7 @@ from services.templatetags.services_extras import capacity_text
 
 
 @cache
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(settings.BASE_DIR / "templates" / "jinja"),
         autoescape=True,
@@ -66,7 +66,7 @@ def render_cards(
     list, ``next_url`` the page to come back to and ``town`` the searched town (the client's).
     ``today`` (Prague, by default the real one) decides whether a capacity figure is fresh.
     """
-    template = _environment().get_template("services/cards.html")
+    template = environment().get_template("services/cards.html")
     html = template.render(
         results=results,
         card_parts=card_parts(results),
@@ -88,7 +88,7 @@ def render_shortlist_button(
     *, slug, name, chosen, next_url, town="", count=None, announce=""
 ) -> str:
     """The shortlist button of one service (the profile's, and htmx's answer to a click)."""
-    template = _environment().get_template("services/shortlist_button.html")
+    template = environment().get_template("services/shortlist_button.html")
     html = template.render(
         standalone=True,
         action=reverse("services:shortlist"),
@@ -101,15 +101,6 @@ def render_shortlist_button(
         announce=announce,
     )
     return mark_safe(html)
-
-
-def fragment_context() -> dict:
-    """What the search form's ``{% cache %}`` of the term checkboxes needs."""
-    return {
-        "fragment_cache": fragment_cache_alias(),
-        "fragment_seconds": settings.CARD_CACHE_SECONDS,
-        "content_version": content_version(),
-    }
 
 
 def card_parts(results) -> dict[int, dict[str, str]]:
@@ -133,7 +124,7 @@ def card_parts(results) -> dict[int, dict[str, str]]:
 
 
 def _render_parts(result) -> dict[str, str]:
-    parts = _environment().get_template("services/card_parts.html").module
+    parts = environment().get_template("services/card_parts.html").module
     service = result.service
     return {
         "title": str(parts.title(service, result.is_planned)),

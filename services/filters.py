@@ -15,7 +15,6 @@ import django_filters
 from django import forms
 from django.db import models
 from django.db.models import F, Min, Q
-from django.forms.renderers import Jinja2
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -169,15 +168,10 @@ class CodesFilter(django_filters.MultipleChoiceFilter):
     field_class = CodesField
 
 
-# One renderer (and so one Jinja2 environment with its template cache) for the process.
-JINJA2_RENDERER = Jinja2()
-
-
 class SearchForm(forms.Form):
     """Validation that needs several parameters: the place and the time of a search.
 
-    Its fields render through Django's Jinja2 widget templates: the page renders a dozen
-    fields on every search, and the Django-template versions cost about 8 ms of it.
+    The page writes its fields with one template (``services.search_form``).
 
     After validation: ``place`` (a Municipality, Orp, Region or None — the most specific one
     given), ``town`` (the Municipality or None), ``part`` (the city district or part of it the
@@ -185,7 +179,6 @@ class SearchForm(forms.Form):
     instead) and ``when``.
     """
 
-    default_renderer = JINJA2_RENDERER
     place = town = part = orp = region = resolution = None
     # What was ignored rather than refused (an unknown ``capacity``), for the page to say.
     notices: tuple[str, ...] = ()

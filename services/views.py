@@ -21,10 +21,11 @@ from directory.spreadsheets import csv_response
 from directory.templatetags.directory_extras import request_absolute_url
 from directory.text import postal_code
 from services import availability, capacity, listing, towns, weekdays
-from services.cards import fragment_context, render_cards
+from services.cards import render_cards
 from services.contact import Contact, contact_for
 from services.filters import NEARBY_KM, PARAMS, ServiceFilter, Sort, prague_now
 from services.models import LocationKind, Service, ServiceStatus
+from services.search_form import render_search_form
 from services.shortlist import Shortlist
 from services.templatetags.services_extras import opening_text
 
@@ -370,9 +371,15 @@ def search(request):
         or any(name in filterset.form.errors for name in MORE_FILTERS),
         "explains": filterset.place is not None or filterset.when.is_set,
         "today": filterset.now.date(),
-        **fragment_context(),
     }
     if not printing:
+        context["form_html"] = render_search_form(
+            filterset.form,
+            town_text=context["town_text"],
+            town_choices=context["town_choices"],
+            town_suggestions=context["town_suggestions"],
+            more_open=context["more_open"],
+        )
         shortlist_options = {
             "shortlisted": frozenset(Shortlist.of(request).ids),
             "next_url": request.get_full_path(),

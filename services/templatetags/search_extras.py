@@ -31,17 +31,6 @@ def tel_href(phone: str) -> str:
     return f"tel:{digits}" if digits else ""
 
 
-@register.filter
-def options(field) -> list[tuple[str, str, bool]]:
-    """(value, label, checked) for each choice of a bound multiple-choice field.
-
-    Computed once in Python: a template loop asking the BoundField for every checkbox costs a
-    millisecond per group, and the search form has six groups.
-    """
-    selected = {str(value) for value in field.value() or []}
-    return [(str(value), label, str(value) in selected) for value, label in field.field.choices]
-
-
 def _whose(contact: Contact) -> str:
     """ " (via the organization …)" after details that are the organization's, not the service's."""
     if contact.organization is None:
