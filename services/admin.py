@@ -2,11 +2,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.forms import CheckboxSelectMultiple
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -15,14 +16,19 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from directory.admin_mixins import ScopedAdminMixin, ScopedInlineMixin
+from directory.admin_mixins import (
+    LeftScope,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    conflict_message,
+)
 from directory.models import Region
 from directory.scope import scope_for
 from directory.spreadsheets import CSV
 from services import capacity as capacities
 from services import weekdays
-from services.forms import ScheduleForm
-from services.history import part_changes_since, parts_history
+from services.forms import RevertForm, ScheduleForm
+from services.history import moment_of, part_changes_since, service_timeline
 from services.hsds.admin import HsdsAdminMixin
 from services.models import (
     OPEN_REPORT_STATUSES,
@@ -40,6 +46,7 @@ from services.models import (
 )
 from services.reports import RESOLVED_STATUSES, resolve
 from services.resources import ServiceResource
+from services.services import StaleVersion, revert_reason, revert_service
 from services.verification import (
     mark_verified,
     no_contact_q,
@@ -47,6 +54,9 @@ from services.verification import (
     queue_reasons,
     stale_q,
 )
+
+# Entries on a service's history page; older ones are counted, not shown.
+HISTORY_SHOWN = 200
 
 
 class RegionListFilter(admin.SimpleListFilter):
@@ -384,6 +394,11 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
         info = self.opts.app_label, self.opts.model_name
         return [
             path(
+                "<path:object_id>/revert/<int:stamp>/",
+                self.admin_site.admin_view(self.revert_view),
+                name="{}_{}_revert".format(*info),
+            ),
+            path(
                 "<path:object_id>/verify/",
                 self.admin_site.admin_view(self.verify_view),
                 name="{}_{}_verify".format(*info),
@@ -406,14 +421,75 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
         )
         return HttpResponseRedirect(reverse("admin:services_service_change", args=[service.pk]))
 
-    object_history_template = "admin/services/service/object_history.html"
-
     def history_view(self, request, object_id, extra_context=None):
-        # The service's own history, then that of its locations, hours, areas and closures.
-        object_id = unquote(object_id)
-        parts = parts_history(object_id) if str(object_id).isdigit() else []
-        extra_context = {**(extra_context or {}), "parts_history": parts}
-        return super().history_view(request, object_id, extra_context)
+        """One timeline of the whole listing: the service and its parts (SERVICE_PARTS)."""
+        service = self.get_object(request, unquote(object_id))
+        if service is None or not self.has_view_permission(request, service):
+            raise PermissionDenied
+        entries = service_timeline(service.pk)
+        may_revert = self.has_change_permission(request, service)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("History of “%(service)s”") % {"service": service},
+            "opts": self.opts,
+            "original": service,
+            "entries": entries[:HISTORY_SHOWN],
+            "more": max(len(entries) - HISTORY_SHOWN, 0),
+            # The newest entry is the state now: nothing to revert to.
+            "may_revert": may_revert,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/services/service/object_history.html", context)
+
+    def revert_view(self, request, object_id, stamp):
+        """Confirm (GET) and revert (POST) the listing to its state after a timeline entry."""
+        if request.method not in ("GET", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
+        service = self.get_object(request, unquote(object_id))
+        if service is None or not self.has_change_permission(request, service):
+            raise PermissionDenied
+        moment = moment_of(stamp)
+        if not service.history.filter(history_date__lte=moment).exists():
+            raise Http404
+        history_url = reverse("admin:services_service_history", args=[service.pk])
+        form = RevertForm(request.POST or None, initial={"loaded_version": service.version})
+        conflict = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                with transaction.atomic():
+                    service = revert_service(
+                        service_id=service.pk,
+                        moment=moment,
+                        user=request.user,
+                        loaded_version=form.cleaned_data["loaded_version"],
+                    )
+                    self._check_still_in_scope(request, service)
+            except StaleVersion as stale:
+                since = form.cleaned_data["loaded_at"]
+                elsewhere = part_changes_since(stale.service, since) if since else []
+                conflict = conflict_message(
+                    stale.service, stale.loaded, stale.service.version, elsewhere
+                )
+                # Shown the changes, the coordinator may confirm again against the new version.
+                form = RevertForm(initial={"loaded_version": stale.service.version})
+            except LeftScope as refusal:
+                self.message_user(request, str(refusal), messages.ERROR)
+                return HttpResponseRedirect(history_url)
+            else:
+                self.message_user(request, revert_reason(moment), messages.SUCCESS)
+                return HttpResponseRedirect(history_url)
+        undone = [entry for entry in service_timeline(service.pk) if entry.date > moment]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": revert_reason(moment),
+            "opts": self.opts,
+            "original": service,
+            "form": form,
+            "conflict": conflict,
+            "undone": undone,
+            "history_url": history_url,
+        }
+        return TemplateResponse(request, "admin/services/service/revert.html", context)
 
     def changes_elsewhere(self, service, since):
         return part_changes_since(service, since)

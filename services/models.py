@@ -14,9 +14,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from directory.fields import PhoneNumberField
+from directory.history import ChangedOnlyHistoricalRecords
 from directory.models import (
     HsdsIdentified,
     HsdsIdentifiedQuerySet,
@@ -251,7 +251,7 @@ class Service(Publishable, HsdsIdentified):
     )
 
     objects = ServiceQuerySet.as_manager()
-    history = HistoricalRecords(
+    history = ChangedOnlyHistoricalRecords(
         m2m_fields=[types, activities, target_groups, substances, languages],
         excluded_fields=["derived_hsds_id"],
     )
@@ -382,7 +382,7 @@ class Location(LocationRules, HsdsIdentified):
     )
 
     objects = HsdsIdentifiedQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["derived_hsds_id"])
+    history = ChangedOnlyHistoricalRecords(excluded_fields=["derived_hsds_id"])
 
     class Meta:
         ordering = ("service_id", "kind", "name", "id")
@@ -500,7 +500,7 @@ class Schedule(ScheduleRules, models.Model):
     anchor_week = models.IntegerField(default=0, editable=False)
     anchor_month = models.IntegerField(default=0, editable=False)
 
-    history = HistoricalRecords()
+    history = ChangedOnlyHistoricalRecords()
 
     class Meta:
         ordering = (
@@ -613,7 +613,7 @@ class ServiceArea(AreaRules, models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
-    history = HistoricalRecords()
+    history = ChangedOnlyHistoricalRecords()
 
     class Meta:
         ordering = ("service_id", "id")
@@ -670,7 +670,7 @@ class Closure(ClosureRules, models.Model):
     ends_on = models.DateField(_("to (inclusive)"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
-    history = HistoricalRecords()
+    history = ChangedOnlyHistoricalRecords()
 
     class Meta:
         ordering = ("service_id", "starts_on", "id")
@@ -802,7 +802,7 @@ class Alert(models.Model):
     )
 
     objects = AlertQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ChangedOnlyHistoricalRecords()
 
     class Meta:
         ordering = ("service_id", "starts_on", "id")
@@ -894,7 +894,7 @@ class ServiceCapacity(CapacityRules, models.Model):
     )
 
     objects = CapacityQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ChangedOnlyHistoricalRecords()
 
     class Meta:
         ordering = ("service_id", "unit", "id")
