@@ -11,6 +11,8 @@
 import contextlib
 import contextvars
 
+from django.conf import settings
+from django.utils import translation
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
@@ -28,6 +30,13 @@ def history_reason(reason: str):
         yield
     finally:
         _reason.reset(token)
+
+
+def stored_reason(message: str, **values) -> str:
+    """``message`` translated into the site's language: a reason is stored once and read by
+    every coordinator, whatever language the one who caused it used."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return translation.gettext(message) % values if values else translation.gettext(message)
 
 
 def _blank_reason(sender, history_instance, **kwargs):

@@ -2,12 +2,13 @@
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
 
-from directory.history import BOOKKEEPING_FIELDS, history_reason
+from directory.history import BOOKKEEPING_FIELDS, history_reason, stored_reason
 from services.models import SERVICE_PARTS, Service
 
 # Kept as they are on a revert: who published it first, and when the row was created.
@@ -24,8 +25,9 @@ class StaleVersion(Exception):
 
 
 def revert_reason(moment: datetime.datetime) -> str:
-    when = date_format(timezone.localtime(moment), "DATETIME_FORMAT")
-    return gettext("Reverted to the state of %(when)s") % {"when": when}
+    with translation.override(settings.LANGUAGE_CODE):
+        when = date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    return stored_reason(gettext_noop("Reverted to the state of %(when)s"), when=when)
 
 
 def _latest_records(model, owner: dict, moment) -> dict:
