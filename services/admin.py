@@ -22,7 +22,7 @@ from directory.admin_mixins import (
     ScopedInlineMixin,
     conflict_message,
 )
-from directory.models import Region
+from directory.models import Region, Role
 from directory.scope import scope_for
 from directory.spreadsheets import CSV
 from services import capacity as capacities
@@ -36,6 +36,7 @@ from services.models import (
     Closure,
     Frequency,
     Location,
+    ProposedChange,
     Report,
     ReportStatus,
     Schedule,
@@ -46,6 +47,7 @@ from services.models import (
 )
 from services.reports import RESOLVED_STATUSES, resolve
 from services.resources import ServiceResource
+from services.review_admin import needs_review, posted_data
 from services.services import StaleVersion, revert_reason, revert_service
 from services.verification import (
     mark_verified,
@@ -53,6 +55,12 @@ from services.verification import (
     open_report_exists,
     queue_reasons,
     stale_q,
+)
+
+PROPOSED_MESSAGE = _("The change waits for approval by a coordinator.")
+REVIEW_NOTICE = _(
+    "Changes of this listing are approved by the region's coordinator before they are "
+    "published: saving the form proposes them."
 )
 
 # Entries on a service's history page; older ones are counted, not shown.
@@ -451,6 +459,9 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
         moment = moment_of(stamp)
         if not service.history.filter(history_date__lte=moment).exists():
             raise Http404
+        refusal = _refuse_if_reviewed(self, request, service.pk)
+        if refusal:
+            return refusal
         history_url = reverse("admin:services_service_history", args=[service.pk])
         form = RevertForm(request.POST or None, initial={"loaded_version": service.version})
         conflict = None
@@ -494,6 +505,48 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
     def changes_elsewhere(self, service, since):
         return part_changes_since(service, since)
 
+    # Review (services.review_admin): an editor's save may become a proposal instead.
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        request._proposing = False
+        if object_id is not None:
+            service = self.get_object(request, unquote(object_id))
+            if service is not None and needs_review(request, service):
+                if request.method == "POST":
+                    request._proposing = True
+                else:
+                    self.message_user(request, REVIEW_NOTICE, messages.INFO)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if getattr(request, "_proposing", False):
+            # Validated like a save (form, inlines, version lock); the listing stays as it is.
+            ProposedChange.objects.create(
+                service_id=obj.pk, data=posted_data(request), author=request.user
+            )
+            return
+        super().save_model(request, obj, form, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "_proposing", False):
+            return []  # nothing was saved (the formsets hold no saved objects to describe)
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "_proposing", False):
+            return None
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if getattr(request, "_proposing", False):
+            self.message_user(request, PROPOSED_MESSAGE, messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:services_service_change", args=[obj.pk]))
+        return super().response_change(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        refusal = _refuse_if_reviewed(self, request, object_id)
+        return refusal or super().history_form_view(request, object_id, version_id, extra_context)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is ServiceCapacity:
             for capacity_form in formset.forms:
@@ -502,6 +555,8 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
         super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
+        if getattr(request, "_proposing", False):
+            return
         super().save_related(request, form, formsets, change)
         self._warn_about_places_outside_area(request, form.instance)
 
@@ -546,6 +601,28 @@ class ServicePartAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        part = self.get_object(request, unquote(object_id)) if object_id else None
+        refusal = part and _refuse_if_reviewed(self, request, part.service_id)
+        return refusal or super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        part = self.get_object(request, unquote(object_id))
+        refusal = part and _refuse_if_reviewed(self, request, part.service_id)
+        return refusal or super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def _refuse_if_reviewed(model_admin, request, service_id):
+    """Under review, an editor changes a listing only through its service form (a proposal):
+    a redirect there for their POSTs to other pages that save it, else None."""
+    if request.method != "POST" or scope_for(request).role != Role.EDITOR:
+        return None
+    service = Service.objects.filter(pk=unquote(str(service_id))).first()
+    if service is None or not needs_review(request, service):
+        return None
+    model_admin.message_user(request, REVIEW_NOTICE, messages.WARNING)
+    return HttpResponseRedirect(reverse("admin:services_service_change", args=[service.pk]))
 
 
 class SchedulePartAdmin(ServicePartAdmin):

@@ -275,11 +275,11 @@ def _describe(model, before, after, related, terms) -> list[str]:
         for field in _m2m_fields():
             old = terms.get((before.history_id, field.name), frozenset())
             new = terms.get((after.history_id, field.name), frozenset())
-            if old == new:
-                continue
-            names = [f"+ {related[(Term, pk)]}" for pk in sorted(new - old)]
-            names += [f"− {related[(Term, pk)]}" for pk in sorted(old - new)]
-            lines.append(f"{capfirst(field.verbose_name)}: {', '.join(names)}")
+            line = describe_terms(
+                field, (related[(Term, pk)] for pk in old), (related[(Term, pk)] for pk in new)
+            )
+            if line:
+                lines.append(line)
         return [capfirst(line) for line in lines]
     label_fields = LABEL_FIELDS.get(model, ())
     others = _field_changes(model, before, after, related, skip=label_fields)
@@ -330,3 +330,52 @@ def service_timeline(service_id) -> list[Entry]:
             entry.lines.extend(_describe(key[0], first_in_entry[key], after, related, terms))
             latest[key] = after
     return [entry for entry in reversed(entries) if entry.lines]
+
+
+# -- the same diffs for rows not yet saved (a proposed change against the live listing) -------
+
+
+class _Live:
+    """A model instance read like a history record by ``_describe``."""
+
+    history_id = None
+
+    def __init__(self, obj, history_type="~"):
+        self.instance = obj
+        self.history_type = history_type
+
+    def __getattr__(self, name):
+        return getattr(self.instance, name)
+
+
+def _related_of(*objs) -> dict:
+    """{(model, pk): object} of the foreign keys of ``objs`` (one query per unloaded one)."""
+    related = {}
+    for obj in objs:
+        if obj is None:
+            continue
+        for field in type(obj)._meta.concrete_fields:
+            if field.is_relation and field.name != "service":
+                value = getattr(obj, field.attname)
+                if value is not None:
+                    related[(field.related_model, value)] = getattr(obj, field.name)
+    return related
+
+
+def describe_objects(model, before, after) -> list[str]:
+    """What changes from instance ``before`` to instance ``after`` (either None: added or
+    removed), in the words of the timeline. Many-to-many fields are not compared here."""
+    related = _related_of(before, after)
+    if after is None:
+        return _describe(model, _Live(before), _Live(before, "-"), related, {})
+    return _describe(model, before and _Live(before), _Live(after), related, {})
+
+
+def describe_terms(field, old, new) -> str | None:
+    """ "Typy služby: + Terénní program, − Kontaktní centrum", or None if the same terms."""
+    old, new = set(old), set(new)
+    if old == new:
+        return None
+    names = [f"+ {term}" for term in sorted(new - old, key=str)]
+    names += [f"− {term}" for term in sorted(old - new, key=str)]
+    return f"{capfirst(field.verbose_name)}: {', '.join(names)}"
