@@ -602,23 +602,29 @@ class ServicePartAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
+    def _service_id(self, object_id):
+        # Not get_object: access is decided (403/404) by the views themselves, as before.
+        parts = self.model.objects.filter(pk=unquote(object_id))
+        return parts.values_list("service_id", flat=True).first()
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        part = self.get_object(request, unquote(object_id)) if object_id else None
-        refusal = part and _refuse_if_reviewed(self, request, part.service_id)
+        posted = request.method == "POST" and object_id
+        refusal = posted and _refuse_if_reviewed(self, request, self._service_id(object_id))
         return refusal or super().changeform_view(request, object_id, form_url, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        part = self.get_object(request, unquote(object_id))
-        refusal = part and _refuse_if_reviewed(self, request, part.service_id)
+        posted = request.method == "POST"
+        refusal = posted and _refuse_if_reviewed(self, request, self._service_id(object_id))
         return refusal or super().history_form_view(request, object_id, version_id, extra_context)
 
 
 def _refuse_if_reviewed(model_admin, request, service_id):
     """Under review, an editor changes a listing only through its service form (a proposal):
     a redirect there for their POSTs to other pages that save it, else None."""
-    if request.method != "POST" or scope_for(request).role != Role.EDITOR:
+    if request.method != "POST" or scope_for(request).role != Role.EDITOR or service_id is None:
         return None
-    service = Service.objects.filter(pk=unquote(str(service_id))).first()
+    service = scope_for(request).filter(Service.objects.filter(pk=unquote(str(service_id))))
+    service = service.first()
     if service is None or not needs_review(request, service):
         return None
     model_admin.message_user(request, REVIEW_NOTICE, messages.WARNING)

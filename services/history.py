@@ -114,6 +114,8 @@ class Entry:
     reason: str
     records: list = dataclasses.field(default_factory=list)
     lines: list[str] = dataclasses.field(default_factory=list)
+    # (part, URL of its own history page: field by field, with simple_history's revert)
+    parts: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
     @property
     def stamp(self) -> int:
@@ -327,8 +329,14 @@ def service_timeline(service_id) -> list[Entry]:
             first_in_entry.setdefault(key, latest.get(key))
             last_in_entry[key] = record
         for key, after in last_in_entry.items():
-            entry.lines.extend(_describe(key[0], first_in_entry[key], after, related, terms))
+            lines = _describe(key[0], first_in_entry[key], after, related, terms)
+            entry.lines.extend(lines)
             latest[key] = after
+            model = key[0]
+            if lines and model is not Service and after.history_type != "-":
+                label = f"{capfirst(model._meta.verbose_name)} {_instance(after, related)}"
+                url = reverse(f"admin:services_{model._meta.model_name}_history", args=[key[1]])
+                entry.parts.append((label, url))
     return [entry for entry in reversed(entries) if entry.lines]
 
 
