@@ -36,6 +36,9 @@ from services.models import ProposalStatus, ProposedChange, RegionReview, Servic
 
 # Form fields of the lock, not of the listing: never part of a diff.
 _LOCK_FIELDS = ("loaded_version", "loaded_at")
+# The editor's choice of button: a replay always saves plainly ("_save"), so that success is
+# the only redirect away from the change page (a refusal redirects back to it).
+_BUTTONS = ("_continue", "_addanother", "_saveasnew")
 
 
 def needs_review(request, service) -> bool:
@@ -59,7 +62,8 @@ def _replayed(request, proposal, overrides):
     """
     data = QueryDict(mutable=True)
     for name, values in proposal.data.items():
-        data.setlist(name, values)
+        if name not in _BUTTONS:
+            data.setlist(name, values)
     for name, value in overrides.items():
         data[name] = value
     replay = copy.copy(request)
@@ -223,7 +227,12 @@ class ProposedChangeAdmin(ScopedAdminMixin, admin.ModelAdmin):
         )
         with transaction.atomic(), history_reason(approval_reason(proposal)):
             response = _service_admin().changeform_view(replay, str(proposal.service_id))
-            if response.status_code != 302:
+            saved = response.status_code == 302 and response["Location"] != replay.path
+            if not saved and response.status_code == 302:
+                # Refused after saving (it would leave the reviewer's scope): rolled back, and
+                # the reason is already in the reviewer's messages.
+                return None
+            if not saved:
                 # The change form refused it (a newer version, invalid data): nothing saved.
                 errors = _form_errors(response)
                 self.message_user(

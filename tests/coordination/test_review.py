@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from services.models import ProposalStatus, ProposedChange, RegionReview, Schedule
+from services.models import ProposalStatus, ProposedChange, RegionReview, Schedule, Service
 from tests.coordination.admin_forms import change_form_data
 from tests.coordination.test_history_and_locking import _change_url
 
@@ -150,13 +150,29 @@ def test_the_review_page_refuses_other_methods(coordinator_client, editor_client
     assert coordinator_client.put(_review_url(ProposedChange.objects.get())).status_code == 405
 
 
-def test_an_editor_under_review_cannot_save_a_part_page_or_revert(editor_client, world, review_on):
+def test_an_editor_under_review_cannot_save_a_part_page_or_revert(
+    editor_client, coordinator_client, world, review_on
+):
     url = _change_url(world.our_schedule)
     data = change_form_data(editor_client.get(url))
     data["closes_at"] = "20:00"
     response = editor_client.post(url, data)
     assert response.status_code == 302
     assert _hours(world) == (datetime.time(9), datetime.time(17))
+
+    service = world.our_service
+    first = service.history.earliest()
+    service.refresh_from_db()
+    service.name = "Nový název"
+    service.save()
+    revert = reverse("admin:services_service_simple_history", args=[service.pk, first.pk])
+    response = editor_client.post(revert, change_form_data(editor_client.get(revert)))
+    assert response.status_code == 302
+    assert Service.objects.get(pk=service.pk).name == "Nový název"
+    # The coordinator is not held back by their own region's review.
+    response = coordinator_client.post(revert, change_form_data(coordinator_client.get(revert)))
+    assert response.status_code == 302
+    assert Service.objects.get(pk=service.pk).name == "Terénní program Jihlava"
 
 
 def test_a_coordinator_switches_review_for_their_region_only(
