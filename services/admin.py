@@ -456,7 +456,10 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
         service = self.get_object(request, unquote(object_id))
         if service is None or not self.has_change_permission(request, service):
             raise PermissionDenied
-        moment = moment_of(stamp)
+        try:
+            moment = moment_of(stamp)
+        except OverflowError:  # a crafted stamp past year 9999
+            raise Http404 from None
         if not service.history.filter(history_date__lte=moment).exists():
             raise Http404
         refusal = _refuse_if_reviewed(self, request, service.pk)
@@ -516,6 +519,19 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
                     request._proposing = True
                 else:
                     self.message_user(request, REVIEW_NOTICE, messages.INFO)
+                    # The form shows the live listing, not what waits: say that something does.
+                    pending = service.proposals.pending().count()
+                    if pending:
+                        self.message_user(
+                            request,
+                            ngettext(
+                                "%(count)d proposed change of this listing waits for approval.",
+                                "%(count)d proposed changes of this listing wait for approval.",
+                                pending,
+                            )
+                            % {"count": pending},
+                            messages.WARNING,
+                        )
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):

@@ -174,6 +174,8 @@ def test_revert_access(client, coordinator_client, other_coordinator_client, wor
     assert coordinator_client.post(url, {"loaded_version": "x"}).status_code == 200  # bad input
     before = reverse("admin:services_service_revert", args=[service.pk, 1])  # 1970
     assert coordinator_client.get(before).status_code == 404
+    too_late = reverse("admin:services_service_revert", args=[service.pk, 10**30])
+    assert coordinator_client.get(too_late).status_code == 404
 
 
 @pytest.mark.parametrize("changes", [1, 3])

@@ -57,6 +57,8 @@ def test_with_review_an_editors_save_is_a_proposal_and_the_listing_stays(
     assert proposal.author == editor and proposal.status == ProposalStatus.PENDING
     public = editor_client.get(world.our_service.get_absolute_url()).content.decode()
     assert "14:00" not in public
+    form = editor_client.get(_change_url(world.our_service)).content.decode()
+    assert "1 navržená změna tohoto záznamu čeká na schválení." in form
 
 
 def test_a_coordinator_sees_the_diff_and_approving_publishes_it_with_history(
