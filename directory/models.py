@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from directory.fields import PhoneNumberField
+from directory.history import ChangedOnlyHistoricalRecords
 from directory.text import fold, unique_slug
 from directory.validators import (
     normalise_postal_code,
@@ -365,7 +366,7 @@ class Organization(Publishable, HsdsIdentified):
     )
 
     objects = OrganizationQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["derived_hsds_id"])
+    history = ChangedOnlyHistoricalRecords(excluded_fields=["derived_hsds_id"])
 
     class Meta:
         ordering = ("name", "id")

@@ -24,6 +24,9 @@ The rules, by role (``Account.role``):
   their services (with locations, opening hours, areas, closures) and the events they organize.
 * Error reports (``services.models.Report``) follow their service, or the organization when
   they are about the organization itself; coordinators and editors view and resolve them.
+* Proposed changes (``services.models.ProposedChange``) follow their service: coordinators
+  approve or reject them, editors see them. The review switch of a region
+  (``RegionReview``): that region's coordinators.
 * Professionals and everybody else: nothing in the admin (they read the public site).
 
 Places and the taxonomy are shared reference data: coordinators and editors read all of it.
@@ -44,7 +47,16 @@ from directory.models import (
     Role,
 )
 from events.models import Event
-from services.models import SERVICE_PARTS, Location, Report, Service, ServiceArea, Term
+from services.models import (
+    SERVICE_PARTS,
+    Location,
+    ProposedChange,
+    RegionReview,
+    Report,
+    Service,
+    ServiceArea,
+    Term,
+)
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 
@@ -62,6 +74,9 @@ CAPABILITIES = {
         Event: frozenset({VIEW, ADD, CHANGE}),
         Account: frozenset({VIEW, ADD, CHANGE}),
         Report: _REPORTS,
+        # Approving or rejecting is a change; proposals come only from editors' saves.
+        ProposedChange: frozenset({VIEW, CHANGE}),
+        RegionReview: frozenset({VIEW, ADD, CHANGE}),
         **dict.fromkeys(SERVICE_PARTS, _PARTS),
         **dict.fromkeys(REFERENCE_DATA, _READ),
     },
@@ -70,6 +85,7 @@ CAPABILITIES = {
         Service: frozenset({VIEW, ADD, CHANGE}),
         Event: frozenset({VIEW, ADD, CHANGE}),
         Report: _REPORTS,
+        ProposedChange: _READ,  # their organizations' proposals and what became of them
         **dict.fromkeys(SERVICE_PARTS, _PARTS),
         **dict.fromkeys(REFERENCE_DATA, _READ),
     },
@@ -86,7 +102,7 @@ REFERENCE_FIELDS = {
 }
 
 # Account fields whose choices are the coordinator's own regions, not all reference regions.
-OWN_REGION_FIELDS = {(Account, "regions")}
+OWN_REGION_FIELDS = {(Account, "regions"), (RegionReview, "region")}
 # Organizations a coordinator may make somebody an editor of: only those wholly theirs.
 GRANTED_ORGANIZATION_FIELDS = {(Account, "organizations")}
 
@@ -139,8 +155,10 @@ class Scope:
             return Q()
         if model is Service:
             return self._services()
-        if model in SERVICE_PARTS:
+        if model in SERVICE_PARTS or model is ProposedChange:
             return Q(service__in=Service.objects.filter(self._services()).values("pk"))
+        if model is RegionReview:
+            return Q(region__in=self.region_ids)
         if model is Organization:
             return self._organizations()
         if model is Event:

@@ -10,8 +10,8 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from directory.history import ChangedOnlyHistoricalRecords
 from directory.models import Municipality, Organization, Publishable, PublishableQuerySet, Region
 from directory.text import fold, unique_slug
 from services.models import Service, Term, Vocabulary
@@ -175,7 +175,7 @@ class Event(Publishable):
     # events' text search; set on save.
     search_text = models.TextField(editable=False, blank=True)
 
-    history = HistoricalRecords(m2m_fields=[participants, audiences])
+    history = ChangedOnlyHistoricalRecords(m2m_fields=[participants, audiences])
 
     class Meta:
         ordering = ("starts_at", "id")

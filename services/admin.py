@@ -2,11 +2,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.forms import CheckboxSelectMultiple
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -15,14 +16,19 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from directory.admin_mixins import ScopedAdminMixin, ScopedInlineMixin
-from directory.models import Region
+from directory.admin_mixins import (
+    LeftScope,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    conflict_message,
+)
+from directory.models import Region, Role
 from directory.scope import scope_for
 from directory.spreadsheets import CSV
 from services import capacity as capacities
 from services import weekdays
-from services.forms import ScheduleForm
-from services.history import part_changes_since, parts_history
+from services.forms import RevertForm, ScheduleForm
+from services.history import moment_of, part_changes_since, service_timeline
 from services.hsds.admin import HsdsAdminMixin
 from services.models import (
     OPEN_REPORT_STATUSES,
@@ -30,6 +36,7 @@ from services.models import (
     Closure,
     Frequency,
     Location,
+    ProposedChange,
     Report,
     ReportStatus,
     Schedule,
@@ -40,6 +47,8 @@ from services.models import (
 )
 from services.reports import RESOLVED_STATUSES, resolve
 from services.resources import ServiceResource
+from services.review_admin import needs_review, posted_data
+from services.services import StaleVersion, revert_reason, revert_service
 from services.verification import (
     mark_verified,
     no_contact_q,
@@ -47,6 +56,15 @@ from services.verification import (
     queue_reasons,
     stale_q,
 )
+
+PROPOSED_MESSAGE = _("The change waits for approval by a coordinator.")
+REVIEW_NOTICE = _(
+    "Changes of this listing are approved by the region's coordinator before they are "
+    "published: saving the form proposes them."
+)
+
+# Entries on a service's history page; older ones are counted, not shown.
+HISTORY_SHOWN = 200
 
 
 class RegionListFilter(admin.SimpleListFilter):
@@ -384,6 +402,11 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
         info = self.opts.app_label, self.opts.model_name
         return [
             path(
+                "<path:object_id>/revert/<int:stamp>/",
+                self.admin_site.admin_view(self.revert_view),
+                name="{}_{}_revert".format(*info),
+            ),
+            path(
                 "<path:object_id>/verify/",
                 self.admin_site.admin_view(self.verify_view),
                 name="{}_{}_verify".format(*info),
@@ -406,17 +429,139 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
         )
         return HttpResponseRedirect(reverse("admin:services_service_change", args=[service.pk]))
 
-    object_history_template = "admin/services/service/object_history.html"
-
     def history_view(self, request, object_id, extra_context=None):
-        # The service's own history, then that of its locations, hours, areas and closures.
-        object_id = unquote(object_id)
-        parts = parts_history(object_id) if str(object_id).isdigit() else []
-        extra_context = {**(extra_context or {}), "parts_history": parts}
-        return super().history_view(request, object_id, extra_context)
+        """One timeline of the whole listing: the service and its parts (SERVICE_PARTS)."""
+        service = self.get_object(request, unquote(object_id))
+        if service is None or not self.has_view_permission(request, service):
+            raise PermissionDenied
+        entries = service_timeline(service.pk)
+        may_revert = self.has_change_permission(request, service)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("History of “%(service)s”") % {"service": service},
+            "opts": self.opts,
+            "original": service,
+            "entries": entries[:HISTORY_SHOWN],
+            "more": max(len(entries) - HISTORY_SHOWN, 0),
+            # The newest entry is the state now: nothing to revert to.
+            "may_revert": may_revert,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/services/service/object_history.html", context)
+
+    def revert_view(self, request, object_id, stamp):
+        """Confirm (GET) and revert (POST) the listing to its state after a timeline entry."""
+        if request.method not in ("GET", "POST"):
+            return HttpResponseNotAllowed(["GET", "POST"])
+        service = self.get_object(request, unquote(object_id))
+        if service is None or not self.has_change_permission(request, service):
+            raise PermissionDenied
+        try:
+            moment = moment_of(stamp)
+        except OverflowError:  # a crafted stamp past year 9999
+            raise Http404 from None
+        if not service.history.filter(history_date__lte=moment).exists():
+            raise Http404
+        refusal = _refuse_if_reviewed(self, request, service.pk)
+        if refusal:
+            return refusal
+        history_url = reverse("admin:services_service_history", args=[service.pk])
+        form = RevertForm(request.POST or None, initial={"loaded_version": service.version})
+        conflict = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                with transaction.atomic():
+                    service = revert_service(
+                        service_id=service.pk,
+                        moment=moment,
+                        user=request.user,
+                        loaded_version=form.cleaned_data["loaded_version"],
+                    )
+                    self._check_still_in_scope(request, service)
+            except StaleVersion as stale:
+                since = form.cleaned_data["loaded_at"]
+                elsewhere = part_changes_since(stale.service, since) if since else []
+                conflict = conflict_message(
+                    stale.service, stale.loaded, stale.service.version, elsewhere
+                )
+                # Shown the changes, the coordinator may confirm again against the new version.
+                form = RevertForm(initial={"loaded_version": stale.service.version})
+            except LeftScope as refusal:
+                self.message_user(request, str(refusal), messages.ERROR)
+                return HttpResponseRedirect(history_url)
+            else:
+                self.message_user(request, revert_reason(moment), messages.SUCCESS)
+                return HttpResponseRedirect(history_url)
+        undone = [entry for entry in service_timeline(service.pk) if entry.date > moment]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": revert_reason(moment),
+            "opts": self.opts,
+            "original": service,
+            "form": form,
+            "conflict": conflict,
+            "undone": undone,
+            "history_url": history_url,
+        }
+        return TemplateResponse(request, "admin/services/service/revert.html", context)
 
     def changes_elsewhere(self, service, since):
         return part_changes_since(service, since)
+
+    # Review (services.review_admin): an editor's save may become a proposal instead.
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        request._proposing = False
+        if object_id is not None:
+            service = self.get_object(request, unquote(object_id))
+            if service is not None and needs_review(request, service):
+                if request.method == "POST":
+                    request._proposing = True
+                else:
+                    self.message_user(request, REVIEW_NOTICE, messages.INFO)
+                    # The form shows the live listing, not what waits: say that something does.
+                    pending = service.proposals.pending().count()
+                    if pending:
+                        self.message_user(
+                            request,
+                            ngettext(
+                                "%(count)d proposed change of this listing waits for approval.",
+                                "%(count)d proposed changes of this listing wait for approval.",
+                                pending,
+                            )
+                            % {"count": pending},
+                            messages.WARNING,
+                        )
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if getattr(request, "_proposing", False):
+            # Validated like a save (form, inlines, version lock); the listing stays as it is.
+            ProposedChange.objects.create(
+                service_id=obj.pk, data=posted_data(request), author=request.user
+            )
+            return
+        super().save_model(request, obj, form, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "_proposing", False):
+            return []  # nothing was saved (the formsets hold no saved objects to describe)
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "_proposing", False):
+            return None
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if getattr(request, "_proposing", False):
+            self.message_user(request, PROPOSED_MESSAGE, messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:services_service_change", args=[obj.pk]))
+        return super().response_change(request, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        refusal = _refuse_if_reviewed(self, request, object_id)
+        return refusal or super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is ServiceCapacity:
@@ -426,6 +571,8 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
         super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
+        if getattr(request, "_proposing", False):
+            return
         super().save_related(request, form, formsets, change)
         self._warn_about_places_outside_area(request, form.instance)
 
@@ -470,6 +617,34 @@ class ServicePartAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def _service_id(self, object_id):
+        # Not get_object: access is decided (403/404) by the views themselves, as before.
+        parts = self.model.objects.filter(pk=unquote(object_id))
+        return parts.values_list("service_id", flat=True).first()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        posted = request.method == "POST" and object_id
+        refusal = posted and _refuse_if_reviewed(self, request, self._service_id(object_id))
+        return refusal or super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        posted = request.method == "POST"
+        refusal = posted and _refuse_if_reviewed(self, request, self._service_id(object_id))
+        return refusal or super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def _refuse_if_reviewed(model_admin, request, service_id):
+    """Under review, an editor changes a listing only through its service form (a proposal):
+    a redirect there for their POSTs to other pages that save it, else None."""
+    if request.method != "POST" or scope_for(request).role != Role.EDITOR or service_id is None:
+        return None
+    service = scope_for(request).filter(Service.objects.filter(pk=unquote(str(service_id))))
+    service = service.first()
+    if service is None or not needs_review(request, service):
+        return None
+    model_admin.message_user(request, REVIEW_NOTICE, messages.WARNING)
+    return HttpResponseRedirect(reverse("admin:services_service_change", args=[service.pk]))
 
 
 class SchedulePartAdmin(ServicePartAdmin):

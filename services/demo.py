@@ -16,8 +16,10 @@ import datetime
 from collections import Counter
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from directory import places_data
+from directory.history import history_reason, stored_reason
 from directory.models import Municipality, Organization, Orp, Publication, Region
 from directory.services import sync_places
 from directory.validators import normalise_postal_code
@@ -91,7 +93,9 @@ def load_demo() -> Counter:
     A service's "verified on" date is its seed document's (``demo_data``), or none.
     """
     written = Counter()
-    with transaction.atomic():
+    # Every record written says where it came from; the timeline shows each service's load
+    # as one entry (services.history).
+    with transaction.atomic(), history_reason(stored_reason(gettext_noop("Demo data loaded"))):
         _load_places(written)
         loader = _Loader(written)
         loader.organizations(demo_data.ORGANIZATIONS)
@@ -125,9 +129,18 @@ def _snapshot(obj) -> dict:
     return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
 
 
-def _upsert(model, lookup: dict, values: dict, written: Counter, *, initial: dict | None = None):
+def _upsert(
+    model,
+    lookup: dict,
+    values: dict,
+    written: Counter,
+    *,
+    initial: dict | None = None,
+    skip_history: bool = False,
+):
     """Find ``model`` by ``lookup``, set ``values``, validate, and save only if anything changed.
     ``initial``: values set only on a new row (what its keepers change afterwards).
+    ``skip_history``: the row is saved without a history record (the caller records it).
 
     Comparing after ``full_clean`` means normalised values (phones, postal codes) compare
     equal to what is stored. One query to find the row, plus validation and the write.
@@ -136,6 +149,8 @@ def _upsert(model, lookup: dict, values: dict, written: Counter, *, initial: dic
     before = None if obj is None else _snapshot(obj)
     if obj is None:
         obj = model(**lookup, **(initial or {}))
+    if skip_history:
+        obj.skip_history_when_saving = True
     for name, value in values.items():
         setattr(obj, name, value)
     obj.full_clean()
@@ -208,12 +223,27 @@ class _Loader:
             values["organization"] = self.organizations_by_slug[row["organization"]]
             values["publication"] = Publication.PUBLISHED
             values["last_verified"] = row.get("last_verified")
-            service = _upsert(Service, {"slug": row["slug"]}, values, self.written)
-            for field, vocabulary in SERVICE_TERMS.items():
-                default = DEFAULT_LANGUAGES if field == "languages" else []
-                getattr(service, field).set(self.term_list(vocabulary, row.get(field, default)))
+            service = self._service(row, values)
             self._children(service, row)
             self.services_by_slug[row["slug"]] = service
+
+    def _service(self, row: dict, values: dict) -> Service:
+        """The service with its terms, recorded in its history once: its fields and each
+        many-to-many field set would otherwise be a record each."""
+        before = sum(self.written.values())
+        service = _upsert(Service, {"slug": row["slug"]}, values, self.written, skip_history=True)
+        terms_changed = False
+        for field, vocabulary in SERVICE_TERMS.items():
+            default = DEFAULT_LANGUAGES if field == "languages" else []
+            terms = self.term_list(vocabulary, row.get(field, default))
+            related = getattr(service, field)
+            if {term.pk for term in terms} != set(related.values_list("pk", flat=True)):
+                related.set(terms)
+                terms_changed = True
+        del service.skip_history_when_saving
+        if terms_changed or sum(self.written.values()) != before:
+            service.save()  # the one record (and version) of this load
+        return service
 
     def _children(self, service: Service, row: dict) -> None:
         locations, schedules, areas = [], [], []

@@ -74,6 +74,18 @@ clock = time.time
 TOKEN_SALT = "services.report-form"
 
 
+class RevertForm(forms.Form):
+    """Confirms a revert of a whole listing; carries the version it was offered at, so a
+    revert over somebody's newer change is refused like a stale change form."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput)
+    loaded_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("loaded_at", timezone.now().isoformat())
+
+
 def report_token(listing_key: str) -> str:
     """A signed one-time token for one report form: which listing, when it was served."""
     return signing.dumps(

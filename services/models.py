@@ -14,9 +14,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from directory.fields import PhoneNumberField
+from directory.history import ChangedOnlyHistoricalRecords
 from directory.models import (
     HsdsIdentified,
     HsdsIdentifiedQuerySet,
@@ -252,7 +252,7 @@ class Service(Publishable, HsdsIdentified):
     )
 
     objects = ServiceQuerySet.as_manager()
-    history = HistoricalRecords(
+    history = ChangedOnlyHistoricalRecords(
         m2m_fields=[types, activities, target_groups, substances, languages],
         excluded_fields=["derived_hsds_id"],
     )
@@ -383,7 +383,7 @@ class Location(LocationRules, HsdsIdentified):
     )
 
     objects = HsdsIdentifiedQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["derived_hsds_id"])
+    history = ChangedOnlyHistoricalRecords(excluded_fields=["derived_hsds_id"])
 
     class Meta:
         ordering = ("service_id", "kind", "name", "id")
@@ -501,7 +501,7 @@ class Schedule(ScheduleRules, models.Model):
     anchor_week = models.IntegerField(default=0, editable=False)
     anchor_month = models.IntegerField(default=0, editable=False)
 
-    history = HistoricalRecords()
+    history = ChangedOnlyHistoricalRecords()
 
     class Meta:
         ordering = (
@@ -614,7 +614,7 @@ class ServiceArea(AreaRules, models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
-    history = HistoricalRecords()
+    history = ChangedOnlyHistoricalRecords()
 
     class Meta:
         ordering = ("service_id", "id")
@@ -671,7 +671,7 @@ class Closure(ClosureRules, models.Model):
     ends_on = models.DateField(_("to (inclusive)"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
-    history = HistoricalRecords()
+    history = ChangedOnlyHistoricalRecords()
 
     class Meta:
         ordering = ("service_id", "starts_on", "id")
@@ -803,7 +803,7 @@ class Alert(AlertRules, models.Model):
     )
 
     objects = AlertQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ChangedOnlyHistoricalRecords()
 
     class Meta:
         ordering = ("service_id", "starts_on", "id")
@@ -890,7 +890,7 @@ class ServiceCapacity(CapacityRules, models.Model):
     )
 
     objects = CapacityQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = ChangedOnlyHistoricalRecords()
 
     class Meta:
         ordering = ("service_id", "unit", "id")
@@ -935,3 +935,103 @@ class ServiceCapacity(CapacityRules, models.Model):
 
 # What a service is made of besides its own row: edited with it, versioned with it.
 SERVICE_PARTS = (Location, Schedule, ServiceArea, Closure, Alert, ServiceCapacity)
+
+
+class RegionReview(models.Model):
+    """Whether the changes of organization editors in a region wait for a coordinator.
+
+    Per region, switched by its coordinators; off (no row) means editors publish directly.
+    An organization belongs to the region of its seat.
+    """
+
+    region = models.OneToOneField(
+        Region, on_delete=models.CASCADE, related_name="review", verbose_name=_("region")
+    )
+    editors_need_approval = models.BooleanField(
+        _("editors' changes need approval"),
+        default=False,
+        help_text=_(
+            "On: a change saved by an editor of an organization seated in this region waits "
+            "in the coordinators' queue; the public pages show the listing as it was until a "
+            "coordinator approves it."
+        ),
+    )
+
+    class Meta:
+        ordering = ("region__name", "id")
+        verbose_name = _("review of editors' changes")
+        verbose_name_plural = _("reviews of editors' changes")
+
+    def __str__(self):
+        return str(self.region)
+
+    @classmethod
+    def applies_to(cls, service) -> bool:
+        """Whether changes of ``service`` by its organization's editors wait for approval.
+        One query."""
+        return cls.objects.filter(
+            region__municipalities__organizations=service.organization_id,
+            editors_need_approval=True,
+        ).exists()
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for approval")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+
+
+class ProposedChangeQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ProposalStatus.PENDING)
+
+
+class ProposedChange(models.Model):
+    """An editor's save of a service held for a coordinator (``RegionReview``).
+
+    ``data`` is what the service's admin form sent (the form and its inline formsets, as
+    lists of values per name), so approving replays it through the very form an editor would
+    have saved with: same validation, same version lock, same history.
+    """
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("service")
+    )
+    data = models.JSONField(_("proposed data"), editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ProposalStatus.choices,
+        default=ProposalStatus.PENDING,
+        db_index=True,
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Why it was rejected; e-mailed to its author.")
+    )
+
+    objects = ProposedChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+
+    def __str__(self):
+        return f"{self.service} – {self.get_status_display()}"

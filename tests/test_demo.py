@@ -50,6 +50,22 @@ def test_loading_twice_changes_no_row_count():
     assert first["events.Event_participants"] > 0
 
 
+def test_loading_writes_one_history_entry_per_service():
+    from services.history import service_timeline
+
+    call_command("load_demo", verbosity=0)
+    for service in Service.objects.all():
+        # The service's fields and its five lists of terms: one record, not one per field.
+        assert service.history.count() == 1
+        entries = service_timeline(service.pk)
+        assert len(entries) == 1, [entry.lines for entry in entries]
+        assert entries[0].reason == "Načtena ukázková data"
+    call_command("load_demo", verbosity=0)
+    assert all(
+        len(service_timeline(pk)) == 1 for pk in Service.objects.values_list("pk", flat=True)
+    )
+
+
 def test_second_load_reports_nothing_to_change(capsys):
     call_command("load_demo")
     capsys.readouterr()
