@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from directory.scope import CHANGE, scope_for
 from services import capacity
-from services.filters import prague_now
 from services.forms import CapacityFormSet
 from services.models import Service, ServiceCapacity
 
@@ -42,7 +42,7 @@ def update_capacity(request, slug):
     context = {
         "service": service,
         "formset": formset,
-        "today": prague_now().date(),
+        "today": timezone.localdate(),
         "admin_url": reverse("admin:services_service_change", args=[service.pk]),
     }
     return render(request, "services/capacity_update.html", context, status=status)

@@ -79,11 +79,6 @@ class Sort(models.TextChoices):
     NEXT_OPEN = "next_open", _("next opening")
 
 
-def prague_now() -> datetime.datetime:
-    """Now in Prague (TIME_ZONE); tests replace it to pin "open now"."""
-    return timezone.localtime()
-
-
 TRUE = {"1", "on", "true", "yes"}
 FALSE = {"", "0", "off", "false", "no"}
 
@@ -267,7 +262,7 @@ class SearchForm(forms.Form):
         if self.origin is None:
             self.origin = towns.coordinates(self.town)
         days = weekdays.from_codes(data.get("day") or [])
-        self.now = prague_now()
+        self.now = timezone.localtime()  # Prague (TIME_ZONE)
         if data.get("open_now"):
             if data.get("date") or data.get("time"):
                 self.add_error(
@@ -482,7 +477,7 @@ class ServiceFilter(django_filters.FilterSet):
 
     @property
     def now(self) -> datetime.datetime:
-        return self.form.now or prague_now()
+        return self.form.now or timezone.localtime()
 
     @property
     def origin(self) -> tuple[float, float] | None:

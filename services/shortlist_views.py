@@ -23,6 +23,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -30,7 +31,7 @@ from django.views.decorators.http import require_http_methods
 
 from directory.ratelimit import client_key, hit, too_many_requests
 from directory.templatetags.directory_extras import request_absolute_url
-from services import availability, filters, listing, towns
+from services import availability, listing, towns
 from services.cards import render_shortlist_button
 from services.forms import ShortlistMailForm
 from services.models import Service
@@ -60,7 +61,7 @@ def shortlist(request):
 
 
 def _context(request, chosen: Shortlist, *, shared_token: str | None = None) -> dict:
-    now = filters.prague_now()
+    now = timezone.localtime()
     services = _listed(chosen.ids, now.date())
     if shared_token is None and len(services) != len(chosen):
         chosen.keep_only(services)
@@ -205,7 +206,7 @@ def _adopt(request, chosen: Shortlist, token: str):
     if shared is None:
         messages.error(request, _("This link is damaged or was not made by this directory."))
         return redirect(reverse("services:shortlist"))
-    listed = _listed(shared.ids, filters.prague_now().date())
+    listed = _listed(shared.ids, timezone.localtime().date())
     full = False
     for service_id in shared.ids:
         if service_id in listed and not chosen.add(service_id):
@@ -289,7 +290,7 @@ def _send(request):
             return too_many_requests(retry_after, request=request, template=THROTTLED_TEMPLATE)
 
     form = ShortlistMailForm(request.POST)
-    now = filters.prague_now()
+    now = timezone.localtime()
     services = _listed(chosen.ids, now.date())
     if not services:
         messages.error(request, _("The shortlist is empty: add services before sending it."))

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
@@ -23,7 +23,7 @@ from directory.text import postal_code
 from services import availability, capacity, listing, towns, weekdays
 from services.cards import render_cards
 from services.contact import Contact, contact_for
-from services.filters import NEARBY_KM, PARAMS, ServiceFilter, Sort, prague_now
+from services.filters import NEARBY_KM, PARAMS, ServiceFilter, Sort
 from services.models import LocationKind, Service, ServiceStatus
 from services.search_form import render_search_form
 from services.shortlist import Shortlist
@@ -565,7 +565,7 @@ def town(request, slug):
         return render(request, "services/town_choice.html", context, status=status)
     if municipality.slug != slug:
         return redirect(municipality)
-    today = prague_now().date()
+    today = timezone.localdate()
     sessions = towns.sessions_in(municipality, today)
     page = Paginator(
         towns.covering_from_elsewhere(municipality, today).for_listing(), PAGE_SIZE

@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.utils import timezone
@@ -132,7 +133,7 @@ def test_a_form_sent_too_fast_or_too_often_is_refused_and_stored_at_most_once(
     assert Report.objects.count() == 1
 
 
-def test_an_alert_appears_and_disappears_by_its_dates(page, site, monkeypatch):
+def test_an_alert_appears_and_disappears_by_its_dates(page, site):
     service = Service.objects.get(slug=OUTREACH)
     today = timezone.localdate()
     day = datetime.timedelta(days=1)
@@ -154,13 +155,12 @@ def test_an_alert_appears_and_disappears_by_its_dates(page, site, monkeypatch):
 
     # Tomorrow: today's notice is gone, tomorrow's is shown.
     tomorrow = today + day
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: tomorrow)
     noon = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(12)))
-    monkeypatch.setattr("services.filters.prague_now", lambda: noon)
-    for url in (profile, search):
-        shown = " ".join(banners(url))
-        assert "Dnes terén nevyjíždí" not in shown
-        assert "Od zítřka nové číslo" in shown
+    with time_machine.travel(noon, tick=False):
+        for url in (profile, search):
+            shown = " ".join(banners(url))
+            assert "Dnes terén nevyjíždí" not in shown
+            assert "Od zítřka nové číslo" in shown
 
 
 def test_planning_shows_the_vain_searches_of_an_orp(browser, page, site):

@@ -9,6 +9,7 @@ import datetime
 import zoneinfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.utils.text import slugify
 
@@ -33,10 +34,10 @@ def T(hhmm: str) -> datetime.time:
 
 
 @pytest.fixture(autouse=True)
-def pinned_now(monkeypatch):
-    monkeypatch.setattr("services.filters.prague_now", lambda: NOW)
-    monkeypatch.setattr("services.views.prague_now", lambda: NOW)
-    return NOW
+def pinned_now():
+    """The clock stands at NOW for the whole test (time-machine: every reader of the time)."""
+    with time_machine.travel(NOW, tick=False):
+        yield NOW
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ filter returns exactly the cards whose badge says open."""
 
 import datetime
 
+import time_machine
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -83,14 +84,11 @@ def _available(service, town, when, today) -> bool:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(spec=services, moment=moments)
-def test_next_opening_and_open_now_agree_with_the_towns_own_sessions(
-    client, db, monkeypatch, spec, moment
-):
+def test_next_opening_and_open_now_agree_with_the_towns_own_sessions(client, db, spec, moment):
     days, hour, minute = moment
     now = MONDAY + datetime.timedelta(days=days, hours=hour, minutes=minute)
     today = now.date()
-    monkeypatch.setattr("services.filters.prague_now", lambda: now)
-    with transaction.atomic():
+    with time_machine.travel(now, tick=False), transaction.atomic():
         towns = [MunicipalityFactory(name=f"Město {n}") for n in range(TOWNS)]
         _build(towns, spec)
         for town in towns:

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 
 from services.models import Service
 from tests.services.conftest import PRAGUE
@@ -57,10 +58,9 @@ def test_demo_handout_and_csv_for_humpolec_on_thursday(client):
 
 
 @pytest.mark.usefixtures("demo")
-def test_next_opening_in_humpolec_is_its_thursday_visit_not_another_towns_stop(client, monkeypatch):
+@time_machine.travel(datetime.datetime(2026, 12, 2, 15, 0, tzinfo=PRAGUE), tick=False)
+def test_next_opening_in_humpolec_is_its_thursday_visit_not_another_towns_stop(client):
     """On a Wednesday afternoon the outreach is at its Třešť stop; Humpolec sees Thursday."""
-    wednesday = datetime.datetime(2026, 12, 2, 15, 0, tzinfo=PRAGUE)
-    monkeypatch.setattr("services.filters.prague_now", lambda: wednesday)
     response = client.get("/services/?town=Humpolec&day=thu")
     [result] = [r for r in response.context["results"] if r.service.name == OUTREACH]
     assert result.opening.location.municipality.name == "Humpolec"
