@@ -18,7 +18,6 @@ register = template.Library()
 
 # Czech writes dates as "5. 3. 2026"; English readers get the month spelled out, unambiguous.
 _DATE_FORMATS = {"cs": "j. n. Y", "en": "j M Y"}
-_DATETIME_FORMATS = {"cs": "j. n. Y, G:i", "en": "j M Y, H:i"}
 
 # What json.dumps leaves that could end a <script> element or start a comment in HTML.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -44,16 +43,6 @@ def short_date(value) -> str:
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return formats.date_format(value, _DATE_FORMATS.get(_language(), "j. n. Y"))
-
-
-@register.filter
-def short_datetime(value) -> str:
-    """ "5. 3. 2026, 9:30" in Czech, "5 Mar 2026, 09:30" in English, in Prague time."""
-    if not value:
-        return ""
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return formats.date_format(value, _DATETIME_FORMATS.get(_language(), "j. n. Y, G:i"))
 
 
 @register.filter
