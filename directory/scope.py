@@ -193,9 +193,7 @@ class Scope:
             return Q(pk__in=[])
         regions = self.region_ids
         located = Location.objects.filter(municipality__region__in=regions)
-        covered = ServiceArea.objects.filter(
-            Q(region__in=regions) | Q(orp__region__in=regions) | Q(municipality__region__in=regions)
-        )
+        covered = ServiceArea.objects.covering(Region.objects.filter(pk__in=regions))
         placed = Location.objects.filter(service=OuterRef("pk"), municipality__isnull=False)
         areas = ServiceArea.objects.filter(service=OuterRef("pk"))
         return (

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -23,63 +23,57 @@ from directory.paging import ForgivingPagination
 from directory.text import fold
 from events.models import Event
 from services import weekdays
-from services.models import Location, Service, ServiceArea, ServiceStatus, Term, Vocabulary
+from services.models import (
+    Location,
+    Service,
+    ServiceArea,
+    ServiceStatus,
+    Term,
+    Vocabulary,
+    lies_in,
+)
 from services.profile import map_points
-from services.querysets import PUBLIC
-
-# Services the public pages count and list: published and active or planned.
-LISTED = PUBLIC & Q(status__in=[ServiceStatus.ACTIVE, ServiceStatus.PLANNED])
 
 
-def listed_service_counts() -> dict[str, dict[int, int]]:
-    """Listed services per region id and per service type id. Counting them reads the whole
-    directory (about 0.1 s at national scale) and the home page shows them on every visit, so
-    they come from the cache: two queries on a miss, none on a hit."""
+def listed_service_counts(regions) -> dict[str, dict[int, int]]:
+    """Listed services per region id (of ``regions``) and per service type id. Counting them
+    reads the whole directory (about 0.1 s at national scale) and the home page shows them on
+    every visit, so they come from the cache: two queries on a miss, none on a hit."""
     return cache.computed(
-        "home-counts", lambda: {"regions": region_counts(), "types": type_counts()}
+        "home-counts", lambda: {"regions": region_counts(regions), "types": type_counts()}
     )
 
 
-def region_counts() -> dict[int, int]:
-    """Listed services reaching each region, by region id, in one query.
+def region_counts(regions) -> dict[int, int]:
+    """Listed services reaching each of ``regions``, by region id, in one query.
 
     A service counts in a region when it has a location (premises or outreach stop) in one of
-    the region's municipalities, or when its service area is the region or lies in it (an ORP
-    or a municipality of the region). Each service counts once per region: the (region,
-    service) pairs of the four ways are counted distinct per region in a single pass, instead
-    of a subquery per region and service.
+    the region's municipalities (``services.models.lies_in``), or a service area covering the
+    region (``ServiceAreaQuerySet.covering``: the region itself, or an ORP or a municipality of
+    it). Each service counts once per region. One aggregate over the listed services with a
+    filtered count per region (14); its conditions are ``id IN (…)`` subqueries that do not
+    depend on the service row, so each is computed once.
     """
-    listed = Service.objects.filter(LISTED).values("pk")
-
-    def pairs(queryset, region):
-        return queryset.order_by().values(reached_region=F(region), reached_service=F("service"))
-
-    areas = ServiceArea.objects.filter(service__in=listed)
-    reach = pairs(
-        Location.objects.filter(service__in=listed, municipality__isnull=False),
-        "municipality__region",
-    ).union(
-        pairs(areas.filter(region__isnull=False), "region"),
-        pairs(areas.filter(orp__isnull=False), "orp__region"),
-        pairs(areas.filter(municipality__isnull=False), "municipality__region"),
-        all=True,
+    if not regions:
+        return {}
+    counts = Service.objects.listed().aggregate(
+        **{
+            str(region.pk): Count(
+                "pk",
+                filter=Q(pk__in=Location.objects.filter(lies_in(region)).values("service_id"))
+                | Q(pk__in=ServiceArea.objects.covering(region).service_ids()),
+            )
+            for region in regions
+        }
     )
-    sql, params = reach.query.sql_with_params()
-    # The ORM cannot aggregate over a UNION: wrap its SQL.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT reached_region, COUNT(DISTINCT reached_service) "
-            f"FROM ({sql}) AS reach GROUP BY reached_region",
-            params,
-        )
-        return dict(cursor.fetchall())
+    return {int(pk): count for pk, count in counts.items()}
 
 
 def type_counts() -> dict[int, int]:
     """Listed services of each service type, by term id, in one query."""
     return dict(
         Term.objects.of(Vocabulary.SERVICE_TYPE)
-        .filter(services_of_type__in=Service.objects.filter(LISTED))
+        .filter(services_of_type__in=Service.objects.listed())
         .annotate(service_count=Count("services_of_type"))
         .values_list("pk", "service_count")
     )
@@ -92,8 +86,8 @@ def home(request):
     Four queries (regions, types, events and their audiences), two more when the counts are
     not cached.
     """
-    counts = listed_service_counts()
     regions = list(Region.objects.all())
+    counts = listed_service_counts(regions)
     for region in regions:
         region.service_count = counts["regions"].get(region.pk, 0)
     types = list(Term.objects.of(Vocabulary.SERVICE_TYPE))
@@ -214,7 +208,7 @@ class OrganizationDetail(DetailView):
         organizations = Organization.objects.select_related(
             "municipality__region", "parent", "municipality"
         )
-        return organizations if self.request.user.is_staff else organizations.published()
+        return organizations.visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         organization = self.object
