@@ -1,4 +1,5 @@
 import sys
+from collections import Counter
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
@@ -30,43 +31,42 @@ from services.models import (
     ServiceStatus,
     Term,
     Vocabulary,
-    lies_in,
 )
 from services.profile import map_points
 
 
-def listed_service_counts(regions) -> dict[str, dict[int, int]]:
-    """Listed services per region id (of ``regions``) and per service type id. Counting them
-    reads the whole directory (about 0.1 s at national scale) and the home page shows them on
-    every visit, so they come from the cache: two queries on a miss, none on a hit."""
+def listed_service_counts() -> dict[str, dict[int, int]]:
+    """Listed services per region id and per service type id. Counting them reads the whole
+    directory (about 0.1 s at national scale) and the home page shows them on every visit, so
+    they come from the cache: two queries on a miss, none on a hit."""
     return cache.computed(
-        "home-counts", lambda: {"regions": region_counts(regions), "types": type_counts()}
+        "home-counts", lambda: {"regions": region_counts(), "types": type_counts()}
     )
 
 
-def region_counts(regions) -> dict[int, int]:
-    """Listed services reaching each of ``regions``, by region id, in one query.
+def region_counts() -> dict[int, int]:
+    """Listed services reaching each region, by region id, in one query.
 
     A service counts in a region when it has a location (premises or outreach stop) in one of
-    the region's municipalities (``services.models.lies_in``), or a service area covering the
-    region (``ServiceAreaQuerySet.covering``: the region itself, or an ORP or a municipality of
-    it). Each service counts once per region. One aggregate over the listed services with a
-    filtered count per region (14); its conditions are ``id IN (…)`` subqueries that do not
-    depend on the service row, so each is computed once.
+    the region's municipalities, or a service area covering the region
+    (``ServiceAreaQuerySet.covering``: the region itself, or an ORP or a municipality of it,
+    turned round by ``with_covered_region``). The database returns the distinct (region,
+    service) pairs of both ways in one UNION and Python counts them: a filtered count per
+    region made PostgreSQL scan each region's list of services once per service (~1 s).
     """
-    if not regions:
-        return {}
-    counts = Service.objects.listed().aggregate(
-        **{
-            str(region.pk): Count(
-                "pk",
-                filter=Q(pk__in=Location.objects.filter(lies_in(region)).values("service_id"))
-                | Q(pk__in=ServiceArea.objects.covering(region).service_ids()),
-            )
-            for region in regions
-        }
+    listed = Service.objects.listed().values("pk")
+    located = (
+        Location.objects.filter(service__in=listed, municipality__isnull=False)
+        .order_by()
+        .values_list("municipality__region_id", "service_id")
     )
-    return {int(pk): count for pk, count in counts.items()}
+    covered = (
+        ServiceArea.objects.filter(service__in=listed)
+        .with_covered_region()
+        .order_by()
+        .values_list("covered_region", "service_id")
+    )
+    return dict(Counter(region for region, _service in located.union(covered)))
 
 
 def type_counts() -> dict[int, int]:
@@ -86,8 +86,8 @@ def home(request):
     Four queries (regions, types, events and their audiences), two more when the counts are
     not cached.
     """
+    counts = listed_service_counts()
     regions = list(Region.objects.all())
-    counts = listed_service_counts(regions)
     for region in regions:
         region.service_count = counts["regions"].get(region.pk, 0)
     types = list(Term.objects.of(Vocabulary.SERVICE_TYPE))

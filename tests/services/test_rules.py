@@ -113,6 +113,13 @@ def test_an_area_covers_a_place_of_every_kind_as_the_queryset_says(areas):
         ), name
 
 
+def test_the_region_an_area_covers_is_the_rule_turned_round(areas):
+    for name in ("R1", "R2"):
+        region = areas[name]
+        turned = ServiceArea.objects.with_covered_region().filter(covered_region=region.pk)
+        assert set(turned) == set(ServiceArea.objects.covering(region)), name
+
+
 def test_areas_covering_any_of_several_places(areas):
     towns = Municipality.objects.filter(name__in=["M1b", "M2"])
     orps = Orp.objects.filter(name__in=["O2", "O3"])
