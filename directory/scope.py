@@ -44,7 +44,15 @@ from directory.models import (
     Role,
 )
 from events.models import Event
-from services.models import SERVICE_PARTS, Location, Report, Service, ServiceArea, Term
+from services.models import (
+    SERVICE_PARTS,
+    Location,
+    Report,
+    Service,
+    ServiceArea,
+    Term,
+    lies_in,
+)
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 
@@ -192,8 +200,9 @@ class Scope:
         if self.role != Role.COORDINATOR:
             return Q(pk__in=[])
         regions = self.region_ids
-        located = Location.objects.filter(municipality__region__in=regions)
-        covered = ServiceArea.objects.covering(Region.objects.filter(pk__in=regions))
+        mine = Region.objects.filter(pk__in=regions)
+        located = Location.objects.filter(lies_in(mine))
+        covered = ServiceArea.objects.covering(mine)
         placed = Location.objects.filter(service=OuterRef("pk"), municipality__isnull=False)
         areas = ServiceArea.objects.filter(service=OuterRef("pk"))
         return (
