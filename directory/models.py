@@ -32,6 +32,12 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(publication=Publication.PUBLISHED)
 
+    def visible_to(self, user):
+        """The one rule for public pages: everybody sees what is published; staff
+        (coordinators and editors, whatever their scope) may also preview drafts and archived
+        rows, which the pages label. No query."""
+        return self if user.is_staff else self.published()
+
 
 class Publishable(models.Model):
     """Draft → published → archived, with when it was (last) published and by whom."""

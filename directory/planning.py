@@ -1,7 +1,7 @@
 """Coverage of ORPs by service type and weekday, for community planners (issue 7).
 
-The same "available in" rule as search (PRODUCT.md, ``services.querysets``), lifted to ORP
-level: a listed service counts in an ORP when it has a current schedule at a location in a
+The same "available in" rule as search (PRODUCT.md, ``ServiceQuerySet.available``), lifted to
+ORP level: a listed service counts in an ORP when it has a current schedule at a location in a
 municipality of the ORP, or a service area on the ORP itself, on its region or on any
 municipality of the ORP. On a weekday it counts when it has a session that day in the ORP, or
 a remote (phone/online) session while its area covers the ORP.
@@ -21,8 +21,7 @@ matrix, in every worker, once its transaction commits.
 import dataclasses
 import datetime
 
-from django.conf import settings
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from directory.cache import computed
 from directory.models import Orp, Region
@@ -33,9 +32,11 @@ from services.models import (
     Service,
     ServiceArea,
     ServiceCapacity,
+    ServiceQuerySet,
     ServiceStatus,
     Vocabulary,
 )
+from services.querysets import When
 from services.rules import capacity_fresh_from
 
 CACHE_SECONDS = 6 * 60 * 60
@@ -149,22 +150,17 @@ def gather(
     """
     service_ids = listed_services(toggles).values("pk")
     # As search does without a date: a schedule that has already ended does not count.
-    current = Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+    current = Schedule.objects.happening(When(), today=today)
 
     orps = Orp.objects.order_by("name", "id")
-    located = Schedule.objects.filter(
-        current, service__in=service_ids, location__municipality__isnull=False
-    )
+    located = current.filter(service__in=service_ids, location__municipality__isnull=False)
     areas = ServiceArea.objects.filter(service__in=service_ids)
     if region is not None:
         orps = orps.filter(region=region)
         # Municipality.region is denormalised, so this needs no join through the ORP.
-        located = located.filter(location__municipality__region=region)
-        areas = areas.filter(
-            Q(region=region) | Q(orp__region=region) | Q(municipality__region=region)
-        )
-    remote = Schedule.objects.filter(
-        current,
+        located = located.located_in(region)
+        areas = areas.covering(region)
+    remote = current.filter(
         location__kind=LocationKind.REMOTE,
         service__in=areas.values("service_id"),
     )
@@ -198,6 +194,8 @@ def gather(
         for number in weekdays.numbers(days):
             orp.days[number].add(service_id)
 
+    # The areas' rows turned round: the ORPs each area covers (``AreaRules.covers``): all of
+    # its region's, its own, or its municipality's.
     covered: dict[int, set[int]] = {}
     area_rows = areas.order_by().values_list(
         "service_id", "region_id", "orp_id", "municipality__orp_id"
@@ -218,24 +216,31 @@ def gather(
                 by_id[orp_id].days[number].add(service_id)
 
     reached = coverage.services_in(coverage.orps)
-    stale_before = today - datetime.timedelta(days=settings.STALE_AFTER_DAYS)
     types: dict[int, set[str]] = {}
-    status: dict[int, tuple[str, datetime.date | None]] = {}
+    status: dict[int, tuple[str, bool]] = {}
     touching = Service.objects.filter(
         Q(pk__in=located.values("service_id")) | Q(pk__in=areas.values("service_id"))
     )
-    fact_rows = touching.order_by().values_list("pk", "status", "last_verified", "types__code")
-    for pk, state, verified, code in fact_rows:
+    fact_rows = (
+        touching.order_by()
+        .annotate(
+            stale_flag=ExpressionWrapper(
+                ServiceQuerySet.stale_q(today), output_field=BooleanField()
+            )
+        )
+        .values_list("pk", "status", "stale_flag", "types__code")
+    )
+    for pk, state, stale, code in fact_rows:
         if pk not in reached:
             continue
-        status[pk] = (state, verified)
+        status[pk] = (state, stale)
         if code:
             types.setdefault(pk, set()).add(code)
-    for pk, (state, verified) in status.items():
+    for pk, (state, stale) in status.items():
         coverage.facts[pk] = ServiceFacts(
             types=frozenset(types.get(pk, ())),
             planned=state == ServiceStatus.PLANNED,
-            stale=verified is None or verified < stale_before,
+            stale=bool(stale),
         )
     if capacities:
         _gather_capacities(coverage, touching, reached, today)

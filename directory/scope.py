@@ -56,6 +56,7 @@ from services.models import (
     Service,
     ServiceArea,
     Term,
+    lies_in,
 )
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
@@ -210,10 +211,9 @@ class Scope:
         if self.role != Role.COORDINATOR:
             return Q(pk__in=[])
         regions = self.region_ids
-        located = Location.objects.filter(municipality__region__in=regions)
-        covered = ServiceArea.objects.filter(
-            Q(region__in=regions) | Q(orp__region__in=regions) | Q(municipality__region__in=regions)
-        )
+        mine = Region.objects.filter(pk__in=regions)
+        located = Location.objects.filter(lies_in(mine))
+        covered = ServiceArea.objects.covering(mine)
         placed = Location.objects.filter(service=OuterRef("pk"), municipality__isnull=False)
         areas = ServiceArea.objects.filter(service=OuterRef("pk"))
         return (

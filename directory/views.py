@@ -1,10 +1,11 @@
 import sys
+from collections import Counter
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, connection
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -23,12 +24,15 @@ from directory.paging import ForgivingPagination
 from directory.text import fold
 from events.models import Event
 from services import weekdays
-from services.models import Location, Service, ServiceArea, ServiceStatus, Term, Vocabulary
+from services.models import (
+    Location,
+    Service,
+    ServiceArea,
+    ServiceStatus,
+    Term,
+    Vocabulary,
+)
 from services.profile import map_points
-from services.querysets import PUBLIC
-
-# Services the public pages count and list: published and active or planned.
-LISTED = PUBLIC & Q(status__in=[ServiceStatus.ACTIVE, ServiceStatus.PLANNED])
 
 
 def listed_service_counts() -> dict[str, dict[int, int]]:
@@ -44,42 +48,32 @@ def region_counts() -> dict[int, int]:
     """Listed services reaching each region, by region id, in one query.
 
     A service counts in a region when it has a location (premises or outreach stop) in one of
-    the region's municipalities, or when its service area is the region or lies in it (an ORP
-    or a municipality of the region). Each service counts once per region: the (region,
-    service) pairs of the four ways are counted distinct per region in a single pass, instead
-    of a subquery per region and service.
+    the region's municipalities, or a service area covering the region
+    (``ServiceAreaQuerySet.covering``: the region itself, or an ORP or a municipality of it,
+    turned round by ``with_covered_region``). The database returns the distinct (region,
+    service) pairs of both ways in one UNION and Python counts them: a filtered count per
+    region made PostgreSQL scan each region's list of services once per service (~1 s).
     """
-    listed = Service.objects.filter(LISTED).values("pk")
-
-    def pairs(queryset, region):
-        return queryset.order_by().values(reached_region=F(region), reached_service=F("service"))
-
-    areas = ServiceArea.objects.filter(service__in=listed)
-    reach = pairs(
-        Location.objects.filter(service__in=listed, municipality__isnull=False),
-        "municipality__region",
-    ).union(
-        pairs(areas.filter(region__isnull=False), "region"),
-        pairs(areas.filter(orp__isnull=False), "orp__region"),
-        pairs(areas.filter(municipality__isnull=False), "municipality__region"),
-        all=True,
+    listed = Service.objects.listed().values("pk")
+    located = (
+        Location.objects.filter(service__in=listed, municipality__isnull=False)
+        .order_by()
+        .values_list("municipality__region_id", "service_id")
     )
-    sql, params = reach.query.sql_with_params()
-    # The ORM cannot aggregate over a UNION: wrap its SQL.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT reached_region, COUNT(DISTINCT reached_service) "
-            f"FROM ({sql}) AS reach GROUP BY reached_region",
-            params,
-        )
-        return dict(cursor.fetchall())
+    covered = (
+        ServiceArea.objects.filter(service__in=listed)
+        .with_covered_region()
+        .order_by()
+        .values_list("covered_region", "service_id")
+    )
+    return dict(Counter(region for region, _service in located.union(covered)))
 
 
 def type_counts() -> dict[int, int]:
     """Listed services of each service type, by term id, in one query."""
     return dict(
         Term.objects.of(Vocabulary.SERVICE_TYPE)
-        .filter(services_of_type__in=Service.objects.filter(LISTED))
+        .filter(services_of_type__in=Service.objects.listed())
         .annotate(service_count=Count("services_of_type"))
         .values_list("pk", "service_count")
     )
@@ -214,7 +208,7 @@ class OrganizationDetail(DetailView):
         organizations = Organization.objects.select_related(
             "municipality__region", "parent", "municipality"
         )
-        return organizations if self.request.user.is_staff else organizations.published()
+        return organizations.visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         organization = self.object

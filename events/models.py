@@ -65,10 +65,6 @@ class EventQuerySet(PublishableQuerySet):
         """Events that are over, the most recent first."""
         return self.filter(self._over(now or timezone.now())).order_by("-starts_at", "-id")
 
-    def visible_to(self, user):
-        """The one access rule for events: the public sees published ones, staff also drafts."""
-        return self if user.is_staff else self.published()
-
     def for_listing(self):
         """What a list item shows, in 2 queries (events + audiences)."""
         return self.select_related("organizer", "municipality", "region").prefetch_related(

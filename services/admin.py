@@ -346,7 +346,9 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
             .get_queryset(request)
             .with_open_reports()
             .annotate(
-                is_stale=Case(
+                # In the verification queue (stale, or no contact, or an open report); not
+                # ``is_stale``, which is the model's own rule (``Service.is_stale``).
+                in_queue=Case(
                     When(stale_q(), then=Value(True)),
                     default=Value(False),
                     output_field=BooleanField(),
@@ -356,7 +358,7 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
 
     def get_ordering(self, request):
         # The verification queue: stale listings first, the longest unverified on top.
-        # An expression rather than the is_stale annotation: other admins' choice fields
+        # An expression rather than the in_queue annotation: other admins' choice fields
         # (an event's related services) order by this too, on a plain queryset.
         # An open error report puts a listing above every other reason.
         stale_first = Case(When(stale_q(), then=Value(1)), default=Value(0)).desc()
@@ -369,9 +371,9 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
             "id",
         )
 
-    @admin.display(description=_("to check"), boolean=True, ordering="is_stale")
+    @admin.display(description=_("to check"), boolean=True, ordering="in_queue")
     def stale(self, service):
-        return service.is_stale
+        return service.in_queue
 
     @admin.display(description=_("why to check"))
     def why_to_check(self, service):

@@ -1,10 +1,12 @@
 """Why a service matches a search, and when it is next open — on prefetched data.
 
-These mirror the database rules of ``services.querysets`` (``session_filter`` and
-``ServiceQuerySet.available``) in Python so that each result can say which sessions made it
-match, without a query per result. Call them on services fetched with ``for_listing()`` or
-loaded as rows by ``services.listing`` (the same attribute names and rules);
-``tests/services/test_availability.py`` checks the two sides agree.
+These mirror the database rules of ``services.models`` (``ScheduleQuerySet.happening`` and
+``.located_in``, ``ServiceAreaQuerySet.covering``, ``ServiceQuerySet.available``) in Python so
+that each result can say which sessions made it match, without a query per result. The rules
+about one area or location are ``AreaRules.covers`` and ``LocationRules.lies_in``
+(``services.rules``). Call them on services fetched with ``for_listing()`` or loaded as rows by
+``services.listing`` (the same attribute names and rules); ``tests/services/test_rules.py``
+and ``tests/services/test_availability.py`` check the two sides agree.
 """
 
 import dataclasses
@@ -53,7 +55,7 @@ def closed_on(service: Service, date: datetime.date, location_id: int) -> bool:
 
 
 def session_happens(schedule: Schedule, service: Service, when: When, today: datetime.date) -> bool:
-    """Python twin of ``querysets.session_filter`` for one prefetched schedule."""
+    """Python twin of ``ScheduleQuerySet.happening`` for one prefetched schedule."""
     days = when.effective_days
     if when.date is not None and days == 0:
         return False
@@ -75,42 +77,8 @@ def happens_on(schedule: Schedule, service: Service, date: datetime.date) -> boo
     return not closed_on(service, date, schedule.location_id)
 
 
-def _kind(place) -> str:
-    return place._meta.model_name
-
-
-def location_in(location: Location, place) -> bool:
-    """Whether a (prefetched) location lies in a municipality, ORP or region."""
-    if location.municipality_id is None:
-        return False
-    kind = _kind(place)
-    if kind == "municipality":
-        return location.municipality_id == place.pk
-    if kind == "orp":
-        return location.municipality.orp_id == place.pk
-    return location.municipality.region_id == place.pk
-
-
-def area_covers(area: ServiceArea, place) -> bool:
-    """Python twin of ``querysets._covers`` for one prefetched area."""
-    kind = _kind(place)
-    if kind == "municipality":
-        return area.covers(place)
-    if kind == "orp":
-        return (
-            area.orp_id == place.pk
-            or area.region_id == place.region_id
-            or (area.municipality_id is not None and area.municipality.orp_id == place.pk)
-        )
-    return (
-        area.region_id == place.pk
-        or (area.orp_id is not None and area.orp.region_id == place.pk)
-        or (area.municipality_id is not None and area.municipality.region_id == place.pk)
-    )
-
-
 def covering_areas(service: Service, town) -> list[ServiceArea]:
-    return [area for area in service.areas.all() if area_covers(area, town)]
+    return [area for area in service.areas.all() if area.covers(town)]
 
 
 def reasons(
@@ -128,7 +96,7 @@ def reasons(
         if location is None or not session_happens(schedule, service, when, today):
             continue
         if town is not None:
-            here = location_in(location, town)
+            here = location.lies_in(town)
             remote_here = location.is_remote and bool(areas) and when.is_set
             if not (here or remote_here):
                 continue
@@ -215,7 +183,7 @@ def serving_locations(service: Service, place=None) -> dict[int, Location]:
     return {
         pk: location
         for pk, location in locations.items()
-        if location_in(location, place) or (location.is_remote and covered)
+        if location.lies_in(place) or (location.is_remote and covered)
     }
 
 

@@ -10,7 +10,8 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Mod
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,7 @@ from directory.models import (
     Orp,
     Publication,
     Publishable,
+    PublishableQuerySet,
     Region,
 )
 from directory.text import fold, unique_slug
@@ -35,7 +37,7 @@ from directory.validators import (
     validate_postal_code,
 )
 from services import weekdays
-from services.querysets import ServiceQuerySet
+from services.querysets import When, location_distance_sq
 from services.rules import (
     AlertRules,
     AreaRules,
@@ -45,6 +47,8 @@ from services.rules import (
     ScheduleRules,
     TermNames,
     capacity_fresh_from,
+    place_kind,
+    stale_cutoff,
 )
 
 
@@ -118,6 +122,125 @@ class CaseworkerJoin(models.TextChoices):
     YES = "yes", _("yes")
     BY_ARRANGEMENT = "arrange", _("by arrangement with the client")
     NO = "no", _("no")
+
+
+# The one rule for what the public may see of a service: it and its organization are published
+# (a draft organization's services must not publish its record through their pages or the API).
+PUBLIC = Q(publication=Publication.PUBLISHED, organization__publication=Publication.PUBLISHED)
+
+
+def open_report_exists() -> Exists:
+    """On Service rows: an error report nobody has resolved yet (one EXISTS per row)."""
+    return Exists(Report.objects.filter(service=OuterRef("pk"), status__in=OPEN_REPORT_STATUSES))
+
+
+class ServiceQuerySet(PublishableQuerySet, HsdsIdentifiedQuerySet):
+    def published(self):
+        """Published, with a published organization (``visible_to`` uses it too)."""
+        return self.filter(PUBLIC)
+
+    def listed(self):
+        """What search shows: published, and active or planned (planned ones are labelled)."""
+        return self.published().filter(status__in=[ServiceStatus.ACTIVE, ServiceStatus.PLANNED])
+
+    @staticmethod
+    def stale_q(today: datetime.date | None = None) -> Q:
+        """The one definition of a stale listing: never verified, or last verified more than
+        settings.STALE_AFTER_DAYS before ``today``. ``Service.is_stale`` is its twin."""
+        return Q(last_verified__isnull=True) | Q(last_verified__lt=stale_cutoff(today))
+
+    def stale(self, today: datetime.date | None = None):
+        return self.filter(self.stale_q(today))
+
+    def available(self, *, town=None, when: When = When(), today: datetime.date):
+        """Services available in ``town`` and/or at ``when`` (PRODUCT.md, "Search").
+
+        A service matches town T when it has a session in T (``ScheduleQuerySet.located_in``)
+        or an area covering T (``ServiceAreaQuerySet.covering``). With a day (and time) it
+        must have a session then (``ScheduleQuerySet.happening``) that is either in T or
+        remote (phone/online) for a service whose area covers T.
+
+        ``town`` is a Municipality, or a whole Orp or Region (a session anywhere in it, or an
+        area covering any part of it). ``today`` is the reference date that decides whether an
+        undated search still counts a schedule (its ``valid_to`` not passed).
+
+        No extra queries: ``id IN (…)`` subqueries that do not depend on the service row, so
+        PostgreSQL computes each once (from the indexes on the town's locations and covering
+        areas) instead of probing every listed service; an ``EXISTS … OR EXISTS …`` per service
+        row also made its cost estimate large enough to trigger JIT compilation (~0.7 s).
+        """
+        if town is None and not when.is_set:
+            return self
+        # No ordering: a compound statement's parts may not have one (SQLite), and the default
+        # ordering of schedules would join services and locations for nothing.
+        sessions = Schedule.objects.order_by().happening(when, today=today)
+        if town is None:
+            return self.filter(pk__in=sessions.values("service_id"))
+        here = sessions.located_in(town).values("service_id")
+        covering = ServiceArea.objects.covering(town).service_ids()
+        if not when.is_set:
+            return self.filter(pk__in=here.union(covering))
+        remote_covering = sessions.filter(
+            location__kind=LocationKind.REMOTE, service_id__in=covering
+        ).values("service_id")
+        return self.filter(pk__in=here.union(remote_covering))
+
+    def with_distance(self, latitude: float, longitude: float):
+        """Annotate ``distance_sq``: the squared distance (in degrees of latitude) from the point
+        to the service's nearest premises or outreach stop; NULL for remote-only services.
+
+        An equirectangular approximation, so both databases compute it with plain arithmetic
+        (no trigonometry in SQLite): longitude differences are scaled by cos(latitude) of the
+        point, computed here in Python. Within the Czech Republic (< 500 km) it orders like the
+        great-circle distance to well under 1 %; the page shows the exact haversine figure.
+        One correlated subquery, no extra queries.
+        """
+        nearest = (
+            Location.objects.filter(service=OuterRef("pk"))
+            .exclude(kind=LocationKind.REMOTE)
+            .annotate(d=location_distance_sq(latitude, longitude))
+            .filter(d__isnull=False)
+            .order_by("d")
+            .values("d")[:1]
+        )
+        return self.annotate(distance_sq=Subquery(nearest, output_field=FloatField()))
+
+    def with_premises_in(self, municipality, postal_codes: list[str]):
+        """Annotate ``in_part``: whether the service has premises in ``municipality`` with one
+        of ``postal_codes`` (those of a city district or part searched for). A postal code is
+        the one thing both a location's address and a part are known by; its area does not
+        follow district boundaries exactly, so premises just across one may count too.
+        One correlated EXISTS, no extra queries."""
+        premises = Location.objects.filter(
+            service=OuterRef("pk"),
+            kind=LocationKind.PREMISES,
+            municipality=municipality,
+            postal_code__in=postal_codes,
+        )
+        return self.annotate(in_part=Exists(premises))
+
+    def with_alerts(self, today: datetime.date):
+        """Prefetch ``active_alerts``: the service's alerts shown on ``today`` (one query)."""
+        return self.prefetch_related(alerts_prefetch(today))
+
+    def with_open_reports(self):
+        """Annotate ``has_open_report`` (the verification queue puts those first)."""
+        return self.annotate(has_open_report=open_report_exists())
+
+    def for_listing(self):
+        """Everything a list page shows, in a fixed number of queries (1 + 5 prefetches)."""
+        return self.select_related("organization").prefetch_related(
+            Prefetch("types", queryset=Term.objects.order_by("position", "id")),
+            # Only what the pages read (a location's town and its region for addresses; an
+            # area's place names): every joined model is one more instance per row.
+            Prefetch("locations", queryset=Location.objects.select_related("municipality__region")),
+            "schedules",
+            Prefetch(
+                "areas",
+                queryset=ServiceArea.objects.select_related("municipality", "orp", "region"),
+            ),
+            "closures",
+        )
 
 
 class Service(Publishable, HsdsIdentified):
@@ -308,6 +431,11 @@ class Service(Publishable, HsdsIdentified):
     def get_report_url(self):
         return reverse("services:report", args=[self.slug])
 
+    def is_stale(self, today: datetime.date | None = None) -> bool:
+        """Never verified, or verified longer ago than settings.STALE_AFTER_DAYS: the twin of
+        ``ServiceQuerySet.stale``."""
+        return self.last_verified is None or self.last_verified < stale_cutoff(today)
+
     def clean(self):
         if self.slug in RESERVED_SLUGS:
             raise ValidationError(
@@ -448,6 +576,65 @@ class WeekOfMonth(models.IntegerChoices):
     LAST = -1, _("last")
 
 
+def lies_in(place, municipality: str = "municipality") -> Q:
+    """Rows whose municipality (at the lookup ``municipality``; Location rows by default) lies
+    in ``place``: a municipality, ORP or region, or a queryset of one kind of them.
+    ``LocationRules.lies_in`` is its twin."""
+    kind = place_kind(place)
+    lookup = "__in" if isinstance(place, models.QuerySet) else ""
+    if kind == "municipality":
+        return Q(**{f"{municipality}{lookup}": place})
+    return Q(**{f"{municipality}__{kind}{lookup}": place})
+
+
+class ScheduleQuerySet(models.QuerySet):
+    def located_in(self, place):
+        """Schedules at a location (premises or outreach stop) in ``place``: a municipality,
+        an ORP or a region. ``LocationRules.lies_in`` is its twin."""
+        return self.filter(lies_in(place, "location__municipality"))
+
+    def happening(self, when: When, *, today: datetime.date):
+        """Sessions that happen as ``when`` asks: on one of its days (its date's weekday), open
+        at its time, and on its date honouring valid-from/to, every-N-weeks and n-th weekday of
+        the month, Czech public holidays and coordinators' closures. Without a date, a schedule
+        that has ended before ``today`` does not count. ``availability.session_happens`` is its
+        twin. No query of its own; the closures are one NOT EXISTS per schedule row."""
+        schedules = self
+        days = when.effective_days
+        if when.date is not None and days == 0:
+            return schedules.none()  # the date falls on none of the requested weekdays
+        if days:
+            schedules = schedules.alias(day_hit=F("days").bitand(days)).filter(day_hit__gt=0)
+        if when.time is not None:
+            schedules = schedules.filter(opens_at__lte=when.time, closes_at__gt=when.time)
+        date = when.date
+        if date is None:
+            # Without a date, a schedule that has already ended does not count.
+            return schedules.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+
+        schedules = schedules.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=date),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=date),
+        )
+        schedules = schedules.alias(
+            week_offset=Mod(weekdays.week_number(date) - F("anchor_week"), F("interval")),
+            month_offset=Mod(weekdays.month_number(date) - F("anchor_month"), F("interval")),
+        ).filter(
+            Q(freq=Frequency.WEEKLY, week_offset=0)
+            | Q(
+                freq=Frequency.MONTHLY,
+                month_offset=0,
+                week_of_month__in=weekdays.weeks_of_month(date),
+            )
+        )
+        if weekdays.holiday_name(date):
+            schedules = schedules.filter(open_on_holidays=True)
+        closures = Closure.objects.filter(
+            service=OuterRef("service_id"), starts_on__lte=date, ends_on__gte=date
+        ).filter(Q(location__isnull=True) | Q(location=OuterRef("location_id")))
+        return schedules.filter(~Exists(closures))
+
+
 class Schedule(ScheduleRules, models.Model):
     """Regular opening hours or outreach sessions of a service at one of its locations.
 
@@ -501,6 +688,7 @@ class Schedule(ScheduleRules, models.Model):
     anchor_week = models.IntegerField(default=0, editable=False)
     anchor_month = models.IntegerField(default=0, editable=False)
 
+    objects = ScheduleQuerySet.as_manager()
     history = ChangedOnlyHistoricalRecords()
 
     class Meta:
@@ -582,6 +770,55 @@ class Schedule(ScheduleRules, models.Model):
             raise ValidationError(errors)
 
 
+class ServiceAreaQuerySet(models.QuerySet):
+    def covering(self, place):
+        """Areas that cover ``place``. A municipality is covered by an area on it, on its ORP
+        or on its region; an ORP or a region by an area that is the place itself, lies in it
+        (a municipality of the ORP) or contains it (the ORP's region). ``place`` may also be a
+        queryset of one kind of place: areas covering any of them. ``AreaRules.covers`` is
+        the twin."""
+        kind = place_kind(place)
+        if isinstance(place, models.QuerySet):
+            if kind == "municipality":
+                return self.filter(
+                    Q(municipality__in=place)
+                    | Q(orp__in=place.values("orp"))
+                    | Q(region__in=place.values("region"))
+                )
+            if kind == "orp":
+                return self.filter(
+                    Q(municipality__orp__in=place)
+                    | Q(orp__in=place)
+                    | Q(region__in=place.values("region"))
+                )
+            return self.filter(
+                Q(municipality__region__in=place) | Q(orp__region__in=place) | Q(region__in=place)
+            )
+        if kind == "municipality":
+            return self.filter(
+                Q(municipality=place) | Q(orp_id=place.orp_id) | Q(region_id=place.region_id)
+            )
+        if kind == "orp":
+            return self.filter(
+                Q(municipality__orp=place) | Q(orp=place) | Q(region_id=place.region_id)
+            )
+        return self.filter(Q(municipality__region=place) | Q(orp__region=place) | Q(region=place))
+
+    def service_ids(self):
+        """The ids of their services, as an uncorrelated subquery (no ordering: it may be
+        part of a UNION)."""
+        return self.order_by().values("service_id")
+
+    def with_covered_region(self):
+        """Annotate ``covered_region``: the region an area covers, whole or in part (the area's
+        own, its ORP's or its municipality's). ``covering(region)`` is exactly the areas with
+        that ``covered_region``: this is the rule turned round, to group areas by region in
+        one pass instead of asking for each region (``tests/services/test_rules.py``)."""
+        return self.annotate(
+            covered_region=Coalesce("region_id", "orp__region_id", "municipality__region_id")
+        )
+
+
 class ServiceArea(AreaRules, models.Model):
     """A municipality, ORP or region that a service covers (outreach, phone lines, …)."""
 
@@ -614,6 +851,7 @@ class ServiceArea(AreaRules, models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
+    objects = ServiceAreaQuerySet.as_manager()
     history = ChangedOnlyHistoricalRecords()
 
     class Meta:
@@ -785,6 +1023,12 @@ class AlertQuerySet(models.QuerySet):
             Q(starts_on__isnull=True) | Q(starts_on__lte=date),
             Q(ends_on__isnull=True) | Q(ends_on__gte=date),
         )
+
+
+def alerts_prefetch(today: datetime.date, lookup: str = "alerts") -> Prefetch:
+    """``active_alerts`` of the services at ``lookup``: the alerts shown on ``today``."""
+    alerts = Alert.objects.active_on(today).order_by("starts_on", "id")
+    return Prefetch(lookup, queryset=alerts, to_attr="active_alerts")
 
 
 class Alert(AlertRules, models.Model):

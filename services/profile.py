@@ -52,7 +52,7 @@ def profile_queryset(user):
     may preview drafts and archived ones, which the page labels. 1 + 11 queries per profile
     (the tenth: the alerts shown today; the eleventh: the capacities).
     """
-    services = Service.objects.all() if user.is_staff else Service.objects.published()
+    services = Service.objects.visible_to(user)
     if not can_see_professional_info(user):
         # Never even loaded for others: a template slip would cost a query and fail the
         # query-count tests instead of quietly showing the fields.
@@ -231,13 +231,6 @@ def map_points(locations) -> list[dict]:
     return points
 
 
-def is_stale(service: Service, today: datetime.date) -> bool:
-    """Never verified, or verified longer ago than settings.STALE_AFTER_DAYS."""
-    if service.last_verified is None:
-        return True
-    return (today - service.last_verified).days > settings.STALE_AFTER_DAYS
-
-
 def related_events(service: Service, limit: int = 5):
     """Upcoming published events about the service or organised/joined by its organization.
 
@@ -288,7 +281,7 @@ def profile_context(service: Service, user) -> dict:
         "closures": availability.current_closures(service, today),
         "holidays_ahead": cancelled_by_holidays(service, today),
         "map_points": map_points(block.location for block in locations),
-        "is_stale": is_stale(service, today),
+        "is_stale": service.is_stale(today),
         "rvkpp_valid": bool(
             service.rvkpp_certified_until and service.rvkpp_certified_until >= today
         ),

@@ -2,16 +2,31 @@
 
 The search loads its result cards as value rows (``services.listing``), the profile and the
 admin use model instances; both read the same rules from these mixins, so there is one
-definition of "a session on this date", "closed on this date", "covers this town" and "a free
-place now".
+definition of "a session on this date", "closed on this date", "covers this place", "lies in
+this place" and "a free place now". Each is the Python twin of a QuerySet method in
+``services.models``; ``tests/services/test_rules.py`` checks every pair agrees.
 """
 
 import datetime
 
+from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from services import weekdays
+
+PLACE_KINDS = ("municipality", "orp", "region")
+
+
+def place_kind(place) -> str:
+    """ "municipality", "orp" or "region": the three kinds of place a search can be about.
+    ``place`` is one of them, or (for the QuerySet methods) a queryset of one kind."""
+    model = place.model if isinstance(place, QuerySet) else type(place)
+    kind = model._meta.model_name
+    if kind not in PLACE_KINDS:
+        raise TypeError(f"not a place: {place!r}")
+    return kind
 
 
 class TermNames:
@@ -40,6 +55,18 @@ class LocationRules:
             return (self.municipality.latitude, self.municipality.longitude)
         return None
 
+    def lies_in(self, place) -> bool:
+        """Whether the location lies in a municipality, ORP or region; remote channels lie
+        nowhere. The twin of ``ScheduleQuerySet.located_in`` (needs municipality loaded)."""
+        if self.municipality_id is None:
+            return False
+        kind = place_kind(place)
+        if kind == "municipality":
+            return self.municipality_id == place.pk
+        if kind == "orp":
+            return self.municipality.orp_id == place.pk
+        return self.municipality.region_id == place.pk
+
 
 class ScheduleRules:
     """Needs ``days``, ``valid_from``, ``valid_to``, ``freq``, ``interval``, ``week_of_month``,
@@ -63,13 +90,30 @@ class ScheduleRules:
 
 
 class AreaRules:
-    """Needs ``municipality_id``, ``orp_id`` and ``region_id``."""
+    """Needs ``municipality_id``, ``orp_id`` and ``region_id``; for an ORP or a region also
+    ``municipality`` (with ``orp_id`` and ``region_id``) and ``orp`` (with ``region_id``)."""
 
-    def covers(self, municipality) -> bool:
+    def covers(self, place) -> bool:
+        """The twin of ``ServiceAreaQuerySet.covering``: an area covers a municipality when it
+        is the municipality, its ORP or its region; it covers an ORP or a region when it is
+        that place, lies in it (a municipality of the ORP) or contains it (the ORP's region)."""
+        kind = place_kind(place)
+        if kind == "municipality":
+            return (
+                self.municipality_id == place.pk
+                or self.orp_id == place.orp_id
+                or self.region_id == place.region_id
+            )
+        if kind == "orp":
+            return (
+                self.orp_id == place.pk
+                or self.region_id == place.region_id
+                or (self.municipality_id is not None and self.municipality.orp_id == place.pk)
+            )
         return (
-            self.municipality_id == municipality.pk
-            or self.orp_id == municipality.orp_id
-            or self.region_id == municipality.region_id
+            self.region_id == place.pk
+            or (self.orp_id is not None and self.orp.region_id == place.pk)
+            or (self.municipality_id is not None and self.municipality.region_id == place.pk)
         )
 
 
@@ -79,6 +123,12 @@ class ClosureRules:
     def covers(self, date: datetime.date, location_id: int | None = None) -> bool:
         in_range = self.starts_on <= date <= self.ends_on
         return in_range and (self.location_id is None or self.location_id == location_id)
+
+
+def stale_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Listings last verified before this date are stale (settings.STALE_AFTER_DAYS): the
+    date ``Service.is_stale`` and ``ServiceQuerySet.stale`` compare with."""
+    return (today or timezone.localdate()) - datetime.timedelta(days=settings.STALE_AFTER_DAYS)
 
 
 # A capacity not updated for longer than this is "údaj starší než 14 dní": shown as such and

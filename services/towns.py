@@ -28,8 +28,8 @@ from directory.cache import computed
 from directory.models import Municipality, Orp, PlacePart, PlacePartKind, Region
 from directory.text import fold
 from services import availability, weekdays
-from services.models import Frequency, Schedule, Service
-from services.querysets import When, covering_service_ids, located_in, session_filter
+from services.models import Frequency, Schedule, Service, ServiceArea
+from services.querysets import When
 
 # More namesakes than this are not listed (the longest real list, "Lhota", has about 30).
 MAX_CHOICES = 60
@@ -395,8 +395,10 @@ def sessions_in(municipality: Municipality, today: datetime.date) -> list[Schedu
     their service and location: the sessions that make a service available there, as
     ``ServiceQuerySet.available`` counts them. One query."""
     return list(
-        session_filter(Schedule.objects.order_by(), When(), today)
-        .filter(located_in(municipality), service__in=Service.objects.listed())
+        Schedule.objects.order_by()
+        .happening(When(), today=today)
+        .located_in(municipality)
+        .filter(service__in=Service.objects.listed())
         .select_related("service", "location__municipality")
         # Only what the grid shows: the services' descriptions would outweigh the rest.
         .only(
@@ -453,10 +455,12 @@ def _session_detail(schedule: Schedule, today: datetime.date) -> str:
 def covering_from_elsewhere(municipality: Municipality, today: datetime.date):
     """Listed services whose area covers the town (directly, by ORP or by region) but that
     hold no session in it (those are in the week grid), by name. A queryset: page it."""
-    here = session_filter(Schedule.objects.order_by(), When(), today).filter(
-        located_in(municipality)
-    )
+    here = Schedule.objects.order_by().happening(When(), today=today).located_in(municipality)
     # The exclusion goes on the areas, not on the services: PostgreSQL then looks up the few
     # services of the town's covering areas by key instead of scanning every listed service.
-    areas = covering_service_ids(municipality).exclude(service_id__in=here.values("service_id"))
+    areas = (
+        ServiceArea.objects.covering(municipality)
+        .service_ids()
+        .exclude(service_id__in=here.values("service_id"))
+    )
     return Service.objects.listed().filter(pk__in=areas).order_by("name", "id")

@@ -3,18 +3,13 @@ verified."""
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from services.contact import contact_for
-
-
-def stale_cutoff(today: datetime.date | None = None) -> datetime.date:
-    """Listings last verified before this date are stale (settings.STALE_AFTER_DAYS)."""
-    return (today or timezone.localdate()) - datetime.timedelta(days=settings.STALE_AFTER_DAYS)
+from services.models import ServiceQuerySet, open_report_exists
 
 
 def no_contact_q() -> Q:
@@ -30,23 +25,11 @@ def no_contact_q() -> Q:
     )
 
 
-def open_report_exists() -> Exists:
-    """On Service rows: an error report nobody has resolved yet (one EXISTS per row)."""
-    from services.models import OPEN_REPORT_STATUSES, Report  # circular: models import querysets
-
-    return Exists(Report.objects.filter(service=OuterRef("pk"), status__in=OPEN_REPORT_STATUSES))
-
-
 def stale_q(today: datetime.date | None = None) -> Q:
-    """The verification queue: services never verified, not within STALE_AFTER_DAYS, with
-    no contact at all (a listing a client cannot act on, however recently it was checked),
-    or with an open error report."""
-    return (
-        Q(last_verified__isnull=True)
-        | Q(last_verified__lt=stale_cutoff(today))
-        | no_contact_q()
-        | Q(open_report_exists())
-    )
+    """The verification queue: stale services (``ServiceQuerySet.stale``: never verified, or
+    not within STALE_AFTER_DAYS), services with no contact at all (a listing a client cannot
+    act on, however recently it was checked), and those with an open error report."""
+    return ServiceQuerySet.stale_q(today) | no_contact_q() | Q(open_report_exists())
 
 
 def queue_reasons(service, today: datetime.date | None = None) -> list[str]:
@@ -58,7 +41,7 @@ def queue_reasons(service, today: datetime.date | None = None) -> list[str]:
         reasons.append(_("an error report is open"))
     if service.last_verified is None:
         reasons.append(_("never verified"))
-    elif service.last_verified < stale_cutoff(today):
+    elif service.is_stale(today):
         date = formats.date_format(service.last_verified, "j. n. Y")
         reasons.append(_("last verified %(date)s") % {"date": date})
     if contact_for(service).is_missing:

@@ -31,8 +31,7 @@ from directory.text import fold
 from directory.validators import normalise_postal_code
 from services.hsds import HSDS_VERSION, filtering, ids, openapi, serializers, taxonomy
 from services.hsds.export import full_queryset
-from services.models import Location, Service, ServiceArea, Term
-from services.querysets import alerts_prefetch
+from services.models import Location, Service, ServiceArea, Term, alerts_prefetch
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 100
@@ -403,11 +402,7 @@ def _near_postcode(queryset, postcode, proximity):
         raise ApiError(400, "postcode must be a Czech postal code: 5 digits, e.g. 396 01.")
     towns = Municipality.objects.filter(postal_code=postcode)
     if not proximity:
-        covering = ServiceArea.objects.filter(service=OuterRef("service_id")).filter(
-            Q(municipality__in=towns)
-            | Q(orp__in=towns.values("orp"))
-            | Q(region__in=towns.values("region"))
-        )
+        covering = ServiceArea.objects.covering(towns).filter(service=OuterRef("service_id"))
         return queryset.filter(
             Q(municipality__in=towns) | Q(postal_code=postcode) | Exists(covering)
         )

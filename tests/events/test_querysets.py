@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 
-from directory.models import Publication
 from events.models import Event
 from tests.events.conftest import prague
 from tests.factories import EventFactory
@@ -71,12 +70,3 @@ def test_upcoming_lists_soonest_first_and_past_most_recent_first():
     now = prague(2020, 1, 1)
     assert [e.title for e in Event.objects.upcoming(now)] == ["a", "b"]
     assert [e.title for e in Event.objects.past(now)] == ["z", "y"]
-
-
-def test_visible_to_shows_drafts_to_staff_only(django_user_model):
-    EventFactory(title="draft", publication=Publication.DRAFT)
-    EventFactory(title="public")
-    staff = django_user_model(username="staff", is_staff=True)
-    visitor = django_user_model(username="visitor")
-    assert {e.title for e in Event.objects.visible_to(staff)} == {"draft", "public"}
-    assert {e.title for e in Event.objects.visible_to(visitor)} == {"public"}

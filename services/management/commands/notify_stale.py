@@ -18,7 +18,8 @@ from django.utils import timezone
 from directory.models import Account, Publication, Role
 from directory.text import counted
 from services.models import Service, ServiceStatus
-from services.verification import queue_reasons, stale_cutoff, stale_q
+from services.rules import stale_cutoff
+from services.verification import queue_reasons, stale_q
 
 
 class Command(BaseCommand):
