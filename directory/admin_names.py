@@ -74,6 +74,16 @@ NAMES = {
     "services.servicecapacity": _names(
         pgettext_lazy("accusative", "capacity"), "%(count)d capacity", "%(count)d capacities"
     ),
+    "services.proposedchange": _names(
+        pgettext_lazy("accusative", "proposed change"),
+        "%(count)d proposed change",
+        "%(count)d proposed changes",
+    ),
+    "services.regionreview": _names(
+        pgettext_lazy("accusative", "review of editors' changes"),
+        "%(count)d review of editors' changes",
+        "%(count)d reviews of editors' changes",
+    ),
     "services.report": _names(
         pgettext_lazy("accusative", "error report"),
         "%(count)d error report",
