@@ -550,8 +550,9 @@ def town(request, slug):
     """What is available in a town, as a week grid, plus what covers it by area (paged).
 
     A plain name (``/towns/humpolec/``) redirects to the canonical slug when it is unique and
-    offers a choice when it is not. Queries, whatever the size of the town: the town, its
-    sessions, the count and a page of the covering services (1 + 5 prefetches).
+    offers a choice when it is not. The town, its week and the ids of the services covering it
+    come from the fragment cache (none of their three queries on a hit), the page's covering
+    services from the search's rows (``listing.load``: none of its eight queries on a hit).
     """
     resolution = towns.from_slug(slug)
     municipality = resolution.municipality
@@ -566,10 +567,10 @@ def town(request, slug):
     if municipality.slug != slug:
         return redirect(municipality)
     today = prague_now().date()
-    sessions = towns.sessions_in(municipality, today)
-    page = Paginator(
-        towns.covering_from_elsewhere(municipality, today).for_listing(), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    grid = towns.town_week(municipality, today)
+    page = Paginator(towns.covering_ids(municipality, today), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     covering = [
         {
             "service": service,
@@ -581,7 +582,7 @@ def town(request, slug):
             "remote": _remote_sessions(service, today),
             "contact": contact_for(service),
         }
-        for service in page
+        for service in listing.load(page.object_list)
     ]
     base = reverse("services:search")
     return render(
@@ -589,8 +590,9 @@ def town(request, slug):
         "services/town.html",
         {
             "municipality": municipality,
-            "week": towns.week(sessions, today),
-            "present_count": len({schedule.service_id for schedule in sessions}),
+            "week": grid.days,
+            "week_html": grid.html,
+            "present_count": grid.present_count,
             "covering": covering,
             "page_obj": page,
             "search_url": f"{base}?{urlencode({'town': municipality.code})}",
