@@ -21,8 +21,8 @@ from typing import NamedTuple
 
 from django.db import models
 from django.db.models import Avg, Q
-from django.utils import dateformat
 from django.template.loader import render_to_string
+from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
