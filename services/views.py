@@ -5,10 +5,10 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
@@ -508,30 +508,48 @@ def town_suggestions(request):
 
 
 class ServiceDetail(DetailView):
-    """The service profile; what it shows is computed in ``services.profile``."""
+    """The service profile; what it shows is computed in ``services.profile`` and kept in the
+    fragment cache (``profile.page``): on a hit no query, one ``get_many``."""
 
     template_name = "services/service_detail.html"
     http_method_names = ["get", "head", "options"]
 
-    def get_queryset(self):
+    def get_object(self, queryset=None):
         from services import profile
 
-        return profile.profile_queryset(self.request.user)
+        pk = profile.find(self.kwargs["slug"], self.request.user)
+        parts, events = (None, []) if pk is None else profile.page(pk, self.request, timezone.now())
+        if parts is None:
+            raise Http404
+        self.parts, self.events = parts, events
+        return parts.row
 
     def get_context_data(self, **kwargs):
-        from services import profile
-
-        return (
-            super().get_context_data(**kwargs)
-            | profile.profile_context(self.object, self.request.user)
-            | {
-                "printed_from_url": request_absolute_url(
-                    self.request, self.object.get_absolute_url()
-                ),
-                # The link to the "Volná místa" page, for those who may update it.
-                "may_update_capacity": capacity.may_update(self.request, self.object),
-            }
-        )
+        service, parts = self.object, self.parts
+        today = timezone.localdate()
+        opening = availability.next_opening(service)
+        return {
+            "service": service,
+            "parts": parts,
+            "today": today,
+            "next_opening": opening,
+            "next_opening_place": parts.location_names.get(opening.location.pk, "")
+            if opening
+            else "",
+            "events": self.events,
+            "meta_title": parts.meta_title,
+            "meta_description": parts.meta_description,
+            "map_points": parts.map_points,
+            "jsonld": parts.jsonld,
+            "ServiceStatus": ServiceStatus,
+            "printed_from_url": request_absolute_url(self.request, service.get_absolute_url()),
+            # The link to the "Volná místa" page, for those who may update it (the scope rules
+            # read the model: one query, for staff only).
+            "may_update_capacity": self.request.user.is_staff
+            and capacity.may_update(self.request, Service.objects.get(pk=service.pk)),
+            "view": self,
+            "object": service,
+        }
 
 
 def _remote_sessions(service, today) -> list[str]:

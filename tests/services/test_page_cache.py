@@ -5,7 +5,8 @@ language and day; an edit shows at once."""
 import pytest
 from django.core.cache import caches
 
-from tests.factories import ServiceFactory
+from services import weekdays
+from tests.factories import EventFactory, LocationFactory, ScheduleFactory, ServiceFactory
 from tests.services.conftest import MON, THU, outreach, phone_line
 
 TOWN = "/towns/humpolec-548031/"
@@ -63,3 +64,47 @@ def test_each_language_has_its_own_town_week(client, towns, fragment_cache):
     assert "<h3>Thursday</h3>" in client.get(TOWN).text
     client.cookies["django_language"] = "cs"
     assert "<h3>Čtvrtek</h3>" in client.get(TOWN).text
+
+
+# The profile: its parts per service, language, audience and day, its events beside them.
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_the_profile_again_runs_no_query(client, db, fragment_cache, django_assert_num_queries, n):
+    service = ServiceFactory(name="Kontaktní centrum")
+    for number in range(n):
+        location = LocationFactory(service=service, address=f"Ulice {number}")
+        ScheduleFactory(location=location, days=weekdays.bit(number % 7))
+        EventFactory(organizer=service.organization).related_services.add(service)
+    first = client.get(service.get_absolute_url())
+    with django_assert_num_queries(0):
+        again = client.get(service.get_absolute_url())
+    assert again.text == first.text
+    assert again.text.count('<table class="week">') == n
+    assert again.text.count('class="card event-item"') == n
+
+
+def test_a_profile_edit_shows_at_once(
+    client, db, fragment_cache, django_capture_on_commit_callbacks
+):
+    service = ServiceFactory(name="Kontaktní centrum", description="Staré")
+    assert "Kontaktní centrum</h1>" in client.get(service.get_absolute_url()).text
+    with django_capture_on_commit_callbacks(execute=True):  # the edit commits
+        service.name = "Kontaktní centrum Jihlava"
+        service.description = "Nové"
+        service.save()
+    page = client.get(service.get_absolute_url()).text
+    assert "Kontaktní centrum Jihlava</h1>" in page
+    assert "Nové" in page and "Staré" not in page
+
+
+def test_professionals_and_others_never_share_the_profile_parts(
+    client, professional, fragment_cache
+):
+    service = ServiceFactory(referral_process="Zavolejte koordinátorce")
+    url = service.get_absolute_url()
+    assert "Zavolejte koordinátorce" not in client.get(url).text
+    client.force_login(professional)
+    assert "Zavolejte koordinátorce" in client.get(url).text
+    client.logout()
+    assert "Zavolejte koordinátorce" not in client.get(url).text
