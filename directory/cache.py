@@ -168,6 +168,37 @@ def computed(key: str, compute, seconds: int = COMPUTED_SECONDS):
     return found
 
 
+def fragments(keys: dict[str, object], compute, seconds: int | None = None) -> dict:
+    """Values of a page that do not depend on its query (a town's week, a profile's parts),
+    from the fragment cache (``cards``) under the content version: one ``get_many`` for all of
+    ``keys`` (name -> the key's own parts); ``compute(missing names)`` returns the values of
+    those not found, which are stored. Off (computed every time) when
+    ``settings.CARD_CACHE_SECONDS`` is 0, as in the tests that do not turn it on.
+
+    The version is read before computing, so a change committed meanwhile retires the result.
+    """
+    seconds = settings.CARD_CACHE_SECONDS if seconds is None else seconds
+    if not seconds:
+        return compute(list(keys))
+    cache = caches[fragment_cache_alias()]
+    version = content_version()
+    full = {name: f"fragment:{version}:{key}" for name, key in keys.items()}
+    found = cache.get_many(list(full.values()))
+    values = {name: found[key] for name, key in full.items() if key in found}
+    missing = [name for name in keys if name not in values]
+    if missing:
+        computed_values = compute(missing)
+        if _storing(cache):
+            cache.set_many({full[name]: computed_values[name] for name in missing}, seconds)
+        values.update(computed_values)
+    return values
+
+
+def fragment(key: str, compute, seconds: int | None = None):
+    """One value through ``fragments``."""
+    return fragments({"value": key}, lambda missing: {"value": compute()}, seconds)["value"]
+
+
 def _changed(sender, **kwargs):
     # After the commit: until then other requests still read the old rows, and a page
     # rendered from them must stay valid. Immediately when not in a transaction.

@@ -9,6 +9,7 @@ import copy
 import dataclasses
 import datetime
 import functools
+import hashlib
 
 import holidays
 from django.conf import settings
@@ -268,7 +269,8 @@ def meta_description(service: Service) -> str:
 
 
 def profile_context(service: Service, user) -> dict:
-    """Everything the profile template needs beyond the service itself (two more queries)."""
+    """Everything the profile's parts need beyond the service itself (no query; the events,
+    two queries, are kept apart by ``page``)."""
     today = timezone.localdate()
     locations = location_hours(service, today)
     return {
@@ -287,7 +289,6 @@ def profile_context(service: Service, user) -> dict:
         ),
         "stale_months": max(1, settings.STALE_AFTER_DAYS // 30),
         "organization_is_public": organization_is_public(service),
-        "events": list(related_events(service)),
         "show_professional_info": can_see_professional_info(user),
         "jsonld": structured_data.service_jsonld(
             service, today, [block.location for block in locations]
@@ -298,3 +299,143 @@ def profile_context(service: Service, user) -> dict:
         "Publication": Publication,
         "meta_description": meta_description(service),
     }
+
+
+# -- the profile page from the fragment cache ------------------------------------------------
+#
+# What the profile shows of the service alone is rendered once per service, language,
+# audience (what the professional section shows) and day, and kept in the fragment cache
+# under the content version, with the upcoming events beside it: one ``get_many`` per
+# request. Per request stay the next opening (from the search's row of the service, kept in
+# the same entry), whether the user may update the free places, and the shortlist button.
+
+
+@dataclasses.dataclass(frozen=True)
+class ProfileParts:
+    row: object  # services.listing.ServiceRow: the next opening and the free places
+    top: str  # safe HTML: banners, alerts, the header up to the shortlist button
+    rest: str  # safe HTML: where and when, facts, contacts, for professionals, who runs it
+    closures: str  # safe HTML: closures and holidays ahead
+    several_locations: bool
+    has_schedules: bool
+    location_names: dict[int, str]
+    meta_title: str
+    meta_description: str
+    map_points: list[dict]
+    jsonld: dict
+
+
+def audience(user) -> str:
+    """Who the parts are rendered for: the professional section differs by it."""
+    if can_see_professional_info(user):
+        return "professional"
+    return "signed-in" if user.is_authenticated else "anonymous"
+
+
+def find(slug: str, user) -> int | None:
+    """The id of the service ``user`` may open at ``slug`` (``profile_queryset``'s rule), from
+    the fragment cache: one query on a miss."""
+    from directory.cache import fragment
+
+    staff = bool(user.is_staff)
+    digest = hashlib.sha1(slug.encode()).hexdigest()
+    services = Service.objects.all() if staff else Service.objects.published()
+    found = fragment(
+        f"profile-slug:{digest}:{int(staff)}",
+        lambda: services.filter(slug=slug).values_list("pk", flat=True).first() or 0,
+    )
+    return found or None
+
+
+def page(pk: int, request, now: datetime.datetime) -> tuple[ProfileParts | None, list[str]]:
+    """The profile's parts (None when ``profile_queryset`` does not find the service) and its
+    upcoming events' HTML, from one ``get_many`` of the fragment cache."""
+    from directory.cache import fragments
+
+    today = timezone.localdate(now)
+    language = get_language()
+    keys = {
+        "parts": f"profile:{pk}:{language}:{audience(request.user)}:{today.isoformat()}",
+        "events": f"profile-events:{pk}:{language}",
+    }
+    found = fragments(keys, lambda missing: _compute(missing, pk, request, today))
+    events = found["events"]
+    if any(event.has_ended(now) for event, _html in events):
+        # One of them is over: the list may now hold a later event (new ones bump the version).
+        events = fragments(
+            {"events": f"profile-events:{pk}:{language}:{now.isoformat()}"},
+            lambda missing: _compute(missing, pk, request, today),
+            seconds=60,
+        )["events"]
+    return found["parts"], [html for _event, html in events]
+
+
+def _compute(missing: list[str], pk: int, request, today: datetime.date) -> dict:
+    from services import listing
+
+    service = profile_queryset(request.user).filter(pk=pk).first()
+    values = {}
+    if "events" in missing:
+        values["events"] = [] if service is None else upcoming_html(related_events(service))
+    if "parts" in missing:
+        values["parts"] = None if service is None else _parts(service, request, today, listing)
+    return values
+
+
+def upcoming_html(events) -> list[tuple[Event, str]]:
+    """Each event with its list item rendered (``events/_event_item.html``); the event keeps
+    only what ``Event.has_ended`` reads, to tell when the list is out of date."""
+    from django.template.loader import render_to_string
+
+    return [
+        (
+            Event(all_day=event.all_day, starts_at=event.starts_at, ends_at=event.ends_at),
+            render_to_string("events/_event_item.html", {"event": event, "heading_level": 3}),
+        )
+        for event in events
+    ]
+
+
+def _parts(service: Service, request, today: datetime.date, listing) -> ProfileParts:
+    from django.template.loader import render_to_string
+
+    context = profile_context(service, request.user) | {"service": service}
+    organization = service.organization
+    row = listing.ServiceRow(
+        pk=service.pk,
+        slug=service.slug,
+        name=service.name,
+        status=service.status,
+        is_anonymous=service.is_anonymous,
+        is_free=service.is_free,
+        cost_note=service.cost_note,
+        phone=service.phone,
+        email=service.email,
+        website=service.website,
+        last_verified=service.last_verified,
+        organization=listing.OrganizationRow(
+            organization.pk,
+            organization.name,
+            organization.phone,
+            organization.email,
+            organization.website,
+        ),
+        # The prefetched instances: what the next opening and the free places read.
+        locations=listing.Rows(service.locations.all()),
+        schedules=listing.Rows(service.schedules.all()),
+        closures=listing.Rows(service.closures.all()),
+        capacities=listing.Rows(service.capacities.all()),
+    )
+    return ProfileParts(
+        row=row,
+        top=render_to_string("services/_profile_top.html", context, request),
+        rest=render_to_string("services/_profile_rest.html", context, request),
+        closures=render_to_string("services/_profile_closures.html", context, request),
+        several_locations=len(context["locations"]) > 1,
+        has_schedules=context["has_schedules"],
+        location_names={block.location.pk: str(block.location) for block in context["locations"]},
+        meta_title=context["meta_title"],
+        meta_description=context["meta_description"],
+        map_points=context["map_points"],
+        jsonld=context["jsonld"],
+    )

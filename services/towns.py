@@ -17,14 +17,17 @@ import difflib
 import hashlib
 import math
 import re
+from typing import NamedTuple
 
 from django.db import models
 from django.db.models import Avg, Q
+from django.template.loader import render_to_string
 from django.utils import dateformat
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from directory.cache import computed
+from directory.cache import computed, fragment
 from directory.models import Municipality, Orp, PlacePart, PlacePartKind, Region
 from directory.text import fold
 from services import availability, weekdays
@@ -254,8 +257,14 @@ def suggest(text: str, limit: int = 10) -> list[Municipality]:
 
 def from_slug(slug: str) -> Resolution:
     """The municipality behind a town-page slug: canonical (``humpolec-548031``) or plain
-    (``humpolec``, ``usti-nad-labem``); plain names may be ambiguous. One query."""
+    (``humpolec``, ``usti-nad-labem``); plain names may be ambiguous. One query, none when the
+    slug was resolved before under the same content version (the fragment cache)."""
     slug = slug.lower()
+    digest = hashlib.sha1(slug.encode()).hexdigest()
+    return fragment(f"town-slug:{digest}", lambda: _from_slug(slug))
+
+
+def _from_slug(slug: str) -> Resolution:
     exact = list(_municipalities().filter(slug=slug)[:1])
     if exact:
         return Resolution(slug, municipality=exact[0])
@@ -369,18 +378,21 @@ def nearest_municipality(latitude: float, longitude: float) -> Municipality | No
     )
 
 
-@dataclasses.dataclass(frozen=True)
-class Session:
+class ServiceLink(NamedTuple):
+    """The service of a week-grid session: what the tests and the line need of it."""
+
+    pk: int
+    name: str
+
+
+class Session(NamedTuple):
     """One schedule of the town's week grid. Its line is rendered once, here, rather than in
     the template: a schedule on five weekdays appears five times, and a big town has hundreds
-    of them, which made the page's template loop its slowest part."""
+    of them, which made the page's template loop its slowest part. A tuple: the whole week is
+    kept in the fragment cache and read back on every request."""
 
-    schedule: Schedule
+    service: ServiceLink
     line: str  # safe HTML: hours, the service's link, where, the rule or note, from when
-
-    @property
-    def service(self) -> Service:
-        return self.schedule.service
 
 
 @dataclasses.dataclass(frozen=True)
@@ -417,13 +429,16 @@ def week(schedules, today: datetime.date) -> list[Day]:
     """Monday to Sunday: the sessions of ``sessions_in`` by weekday, earliest first (no
     queries). Future schedules say from when."""
     days = [Day(number, str(weekdays.NAMES[number]), []) for number in range(7)]
+    keyed = [[] for _ in range(7)]
     urls = {}
+    links = {}
     for schedule in schedules:
         service = schedule.service
         if service.pk not in urls:
             urls[service.pk] = service.get_absolute_url()
+            links[service.pk] = ServiceLink(service.pk, service.name)
         session = Session(
-            schedule,
+            links[service.pk],
             format_html(
                 '<strong>{}</strong> <a href="{}">{}</a> <span class="meta">{}</span>',
                 f"{schedule.opens_at:%H:%M}–{schedule.closes_at:%H:%M}",
@@ -432,10 +447,12 @@ def week(schedules, today: datetime.date) -> list[Day]:
                 _session_detail(schedule, today),
             ),
         )
+        key = (schedule.opens_at, service.name, schedule.pk)
         for number in weekdays.numbers(schedule.days):
-            days[number].sessions.append(session)
-    for day in days:
-        day.sessions.sort(key=lambda s: (s.schedule.opens_at, s.service.name, s.schedule.pk))
+            keyed[number].append((key, session))
+    for day, sessions in zip(days, keyed, strict=True):
+        sessions.sort(key=lambda pair: pair[0])
+        day.sessions.extend(session for _key, session in sessions)
     return days
 
 
@@ -464,3 +481,39 @@ def covering_from_elsewhere(municipality: Municipality, today: datetime.date):
         .exclude(service_id__in=here.values("service_id"))
     )
     return Service.objects.listed().filter(pk__in=areas).order_by("name", "id")
+
+
+@dataclasses.dataclass(frozen=True)
+class TownWeek:
+    """The week grid of a town on a day: its days (``week``), how many services hold
+    sessions, and the grid rendered."""
+
+    days: list[Day]
+    present_count: int
+    html: str
+
+
+def town_week(municipality: Municipality, today: datetime.date) -> TownWeek:
+    """The town's week on ``today``, kept in the fragment cache per town, day, language and
+    content version (any edit retires it): one query on a miss, none on a hit."""
+    key = f"town-week:{municipality.pk}:{today.isoformat()}:{get_language()}"
+    return fragment(key, lambda: _town_week(municipality, today))
+
+
+def _town_week(municipality: Municipality, today: datetime.date) -> TownWeek:
+    sessions = sessions_in(municipality, today)
+    days = week(sessions, today)
+    return TownWeek(
+        days=days,
+        present_count=len({schedule.service_id for schedule in sessions}),
+        html=render_to_string("services/_town_week.html", {"week": days}),
+    )
+
+
+def covering_ids(municipality: Municipality, today: datetime.date) -> list[int]:
+    """The ids of ``covering_from_elsewhere``, by name, kept in the fragment cache per town,
+    day and content version: one query on a miss (it replaces a count and a page query)."""
+    return fragment(
+        f"town-covering:{municipality.pk}:{today.isoformat()}",
+        lambda: list(covering_from_elsewhere(municipality, today).values_list("pk", flat=True)),
+    )

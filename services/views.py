@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -508,30 +508,48 @@ def town_suggestions(request):
 
 
 class ServiceDetail(DetailView):
-    """The service profile; what it shows is computed in ``services.profile``."""
+    """The service profile; what it shows is computed in ``services.profile`` and kept in the
+    fragment cache (``profile.page``): on a hit no query, one ``get_many``."""
 
     template_name = "services/service_detail.html"
     http_method_names = ["get", "head", "options"]
 
-    def get_queryset(self):
+    def get_object(self, queryset=None):
         from services import profile
 
-        return profile.profile_queryset(self.request.user)
+        pk = profile.find(self.kwargs["slug"], self.request.user)
+        parts, events = (None, []) if pk is None else profile.page(pk, self.request, timezone.now())
+        if parts is None:
+            raise Http404
+        self.parts, self.events = parts, events
+        return parts.row
 
     def get_context_data(self, **kwargs):
-        from services import profile
-
-        return (
-            super().get_context_data(**kwargs)
-            | profile.profile_context(self.object, self.request.user)
-            | {
-                "printed_from_url": request_absolute_url(
-                    self.request, self.object.get_absolute_url()
-                ),
-                # The link to the "Volná místa" page, for those who may update it.
-                "may_update_capacity": capacity.may_update(self.request, self.object),
-            }
-        )
+        service, parts = self.object, self.parts
+        today = timezone.localdate()
+        opening = availability.next_opening(service)
+        return {
+            "service": service,
+            "parts": parts,
+            "today": today,
+            "next_opening": opening,
+            "next_opening_place": parts.location_names.get(opening.location.pk, "")
+            if opening
+            else "",
+            "events": self.events,
+            "meta_title": parts.meta_title,
+            "meta_description": parts.meta_description,
+            "map_points": parts.map_points,
+            "jsonld": parts.jsonld,
+            "ServiceStatus": ServiceStatus,
+            "printed_from_url": request_absolute_url(self.request, service.get_absolute_url()),
+            # The link to the "Volná místa" page, for those who may update it (the scope rules
+            # read the model: one query, for staff only).
+            "may_update_capacity": self.request.user.is_staff
+            and capacity.may_update(self.request, Service.objects.get(pk=service.pk)),
+            "view": self,
+            "object": service,
+        }
 
 
 def _remote_sessions(service, today) -> list[str]:
@@ -550,8 +568,9 @@ def town(request, slug):
     """What is available in a town, as a week grid, plus what covers it by area (paged).
 
     A plain name (``/towns/humpolec/``) redirects to the canonical slug when it is unique and
-    offers a choice when it is not. Queries, whatever the size of the town: the town, its
-    sessions, the count and a page of the covering services (1 + 5 prefetches).
+    offers a choice when it is not. The town, its week and the ids of the services covering it
+    come from the fragment cache (none of their three queries on a hit), the page's covering
+    services from the search's rows (``listing.load``: none of its eight queries on a hit).
     """
     resolution = towns.from_slug(slug)
     municipality = resolution.municipality
@@ -566,10 +585,10 @@ def town(request, slug):
     if municipality.slug != slug:
         return redirect(municipality)
     today = timezone.localdate()
-    sessions = towns.sessions_in(municipality, today)
-    page = Paginator(
-        towns.covering_from_elsewhere(municipality, today).for_listing(), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    grid = towns.town_week(municipality, today)
+    page = Paginator(towns.covering_ids(municipality, today), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     covering = [
         {
             "service": service,
@@ -581,7 +600,7 @@ def town(request, slug):
             "remote": _remote_sessions(service, today),
             "contact": contact_for(service),
         }
-        for service in page
+        for service in listing.load(page.object_list)
     ]
     base = reverse("services:search")
     return render(
@@ -589,8 +608,9 @@ def town(request, slug):
         "services/town.html",
         {
             "municipality": municipality,
-            "week": towns.week(sessions, today),
-            "present_count": len({schedule.service_id for schedule in sessions}),
+            "week": grid.days,
+            "week_html": grid.html,
+            "present_count": grid.present_count,
             "covering": covering,
             "page_obj": page,
             "search_url": f"{base}?{urlencode({'town': municipality.code})}",

@@ -113,7 +113,7 @@ def test_search_finds_all_the_services_it_counts(client, services):
 
 
 def test_town_page_runs_a_fixed_number_of_queries(client, services, django_assert_num_queries):
-    # The town, its sessions and the count of covering services (none: no page to fetch).
+    # The town, its sessions and the covering ids (none: no rows to load).
     with django_assert_num_queries(3):
         response = client.get("/towns/humpolec-548031/")
     assert len(response.context["week"][THU].sessions) == services
@@ -127,8 +127,9 @@ def test_town_page_covering_part_runs_a_fixed_number_of_queries(
     for number in range(n):
         schedule = outreach(pelhrimov, MON, name=f"Linka {number:02}")
         phone_line(schedule.service, region=humpolec.region)
-    # The town, its sessions, the count and a page of covering services, five prefetches.
-    with django_assert_num_queries(9):
+    # The town, its sessions, the covering ids, and the page's rows (listing.load: services,
+    # types, locations, schedules, areas, closures, capacities, alerts; the terms once).
+    with django_assert_num_queries(12):
         response = client.get("/towns/humpolec-548031/")
     assert len(response.context["covering"]) == min(n, 20)
 
