@@ -205,16 +205,16 @@ else:
             # The default 300 entries would churn the page cache; a page is ~10–100 kB.
             "OPTIONS": {"MAX_ENTRIES": envint("CACHE_MAX_ENTRIES", "2000")},
         },
-        # Search cards' service parts (services/cards.py): about 1 kB each, one per service
-        # and language, apart from the pages so they never evict them.
+        # What pages show of one service or town (directory.cache.fragment_cache_alias): rows,
+        # card and profile parts, 1-3 kB each, apart from the pages so they never evict them.
         "cards": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "adresar-cards",
-            "OPTIONS": {"MAX_ENTRIES": envint("CARD_CACHE_MAX_ENTRIES", "20000")},
+            "OPTIONS": {"MAX_ENTRIES": envint("CARD_CACHE_MAX_ENTRIES", "60000")},
         },
     }
-# How long a card's service parts are kept (0: rendered on every request); the content version
-# retires them at the first change anyway.
+# How long the "cards" cache keeps a service's row and parts, a town's week (0: read and
+# rendered on every request); the content version retires them at the first change anyway.
 CARD_CACHE_SECONDS = envint("CARD_CACHE_SECONDS", "3600")
 # Sessions in the database; with Redis, read from Redis and written to both (cached_db), so
 # they survive a Redis restart and are read from the database while Redis is down.
