@@ -19,10 +19,16 @@ from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
+from django.utils import timezone, translation
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    quote_etag,
+)
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from directory.cache import computed
@@ -60,15 +66,25 @@ def _error(status, message, errors=None):
     payload = {"status": status, "message": message}
     if errors:
         payload["errors"] = errors
-    return _json_response(payload, status=status)
+    response = _json_response(payload, status=status)
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
 
 
 def api(view):
     """JSON, CORS, conditional GET and JSON errors around a view returning
-    ``(payload, last_modified or None)``."""
+    ``(payload, last_modified or None)``.
+
+    Error messages are Czech, as the pages, unless the client asks for English: by the language
+    cookie, as on the pages, or (a program has none) by Accept-Language.
+    """
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        with translation.override(translation.get_language_from_request(request)):
+            return answer(request, *args, **kwargs)
+
+    def answer(request, *args, **kwargs):
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
             response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
@@ -77,16 +93,24 @@ def api(view):
             response["Allow"] = "GET, HEAD, OPTIONS"
             return _cors(response)
         if request.method not in ("GET", "HEAD"):
-            response = _error(405, f"{request.method} is not allowed: this API is read-only.")
+            response = _error(
+                405,
+                _("%(method)s is not allowed: this API is read-only.")
+                % {"method": request.method[:20]},
+            )
             response["Allow"] = "GET, HEAD, OPTIONS"
             return _cors(response)
         if any("\x00" in str(value) or len(str(value)) > 200 for value in kwargs.values()):
-            return _cors(_error(404, "No such object: the id is not valid."))
+            return _cors(_error(404, _("No such object: the id is not valid.")))
         try:
             for name, values in request.GET.lists():
                 for value in values:
                     if "\x00" in value or len(value) > MAX_PARAMETER_LENGTH:
-                        raise ApiError(400, f"Parameter {name!r} is too long or not text.")
+                        raise ApiError(
+                            400,
+                            _("Parameter “%(name)s” is too long or not text.")
+                            % {"name": name[:50]},
+                        )
             payload, last_modified = view(request, *args, **kwargs)
         except ApiError as error:
             return _cors(_error(error.status, error.message, error.errors))
@@ -115,7 +139,11 @@ def _integer(request, name, default, *, minimum=1):
     if not value:
         return default
     if not re.fullmatch(r"[0-9]{1,9}", value) or int(value) < minimum:
-        raise ApiError(400, f"{name} must be a whole number of at least {minimum}.")
+        raise ApiError(
+            400,
+            _("%(name)s must be a whole number of at least %(minimum)s.")
+            % {"name": name, "minimum": minimum},
+        )
     return int(value)
 
 
@@ -125,7 +153,7 @@ def _flag(request, name) -> bool:
         return False
     if value in ("1", "true", "yes"):
         return True
-    raise ApiError(400, f"{name} must be true or false.")
+    raise ApiError(400, _("%(name)s must be true or false.") % {"name": name})
 
 
 def _stored_count(request, queryset) -> int:
@@ -152,7 +180,11 @@ def _paginate(request, items, *, count: int | None = None) -> tuple[list, dict]:
     if count is not None:
         paginator.count = count  # a cached_property: this spares its query
     if number > paginator.num_pages:
-        raise ApiError(404, f"There is no page {number}: there are {paginator.num_pages}.")
+        raise ApiError(
+            404,
+            _("There is no page %(number)s: there are %(pages)s.")
+            % {"number": number, "pages": paginator.num_pages},
+        )
     page = paginator.page(number)
     objects = list(page.object_list)
     return objects, {
@@ -168,7 +200,7 @@ def _paginate(request, items, *, count: int | None = None) -> tuple[list, dict]:
 
 def _check_format(request):
     if request.GET.get("format", "json").lower() != "json":
-        raise ApiError(400, "format: only json is available.")
+        raise ApiError(400, _("format: only json is available."))
 
 
 def _latest_change():
@@ -235,7 +267,7 @@ def _moment(text):
     except ValueError:
         moment = None
     if moment is None:
-        raise ApiError(400, "modified_after must be a date or date-time (ISO 8601).")
+        raise ApiError(400, _("modified_after must be a date or date-time (ISO 8601)."))
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
@@ -275,7 +307,7 @@ def services(request):
     try:
         queryset = filtering.apply(queryset, request.GET)
     except filtering.FilterError as error:
-        raise ApiError(400, "Invalid search filters.", error.errors) from None
+        raise ApiError(400, _("Invalid search filters."), error.errors) from None
     # The directory's filters (day, time, open_now …) depend on the clock, the rest on rows.
     by_rows_only = not filtering.is_filtering(request.GET)
     count = _stored_count(request, queryset) if by_rows_only else None
@@ -287,16 +319,22 @@ def services(request):
     return meta | {"contents": [render(service) for service in page]}, last_modified
 
 
-def _one(queryset, hsds_id, what):
+def _one(queryset, hsds_id, missing: str):
+    """The object ``hsds_id`` of ``queryset``; else a 404 with ``missing`` (a message with
+    ``%(id)s``)."""
     found = ids.find(queryset, hsds_id)
     if found is None:
-        raise ApiError(404, f"No published {what} has the id {hsds_id!r}.")
+        raise ApiError(404, missing % {"id": str(hsds_id)[:100]})
     return found
 
 
 @api
 def service(request, hsds_id):
-    found = _one(full_queryset(_published_services()), hsds_id, "service")
+    found = _one(
+        full_queryset(_published_services()),
+        hsds_id,
+        _("No published service has the id “%(id)s”."),
+    )
     return serializers.service_full(found), max(found.updated_at, found.organization.updated_at)
 
 
@@ -324,7 +362,7 @@ def organization(request, hsds_id):
         .select_related("parent", "municipality__region")
         .prefetch_related(Prefetch("services", queryset=services))
     )
-    found = _one(queryset, hsds_id, "organization")
+    found = _one(queryset, hsds_id, _("No published organization has the id “%(id)s”."))
     render = (
         functools.partial(serializers.service_full, organization=False)
         if full_service
@@ -350,7 +388,7 @@ def service_at_locations(request):
     postcode = request.GET.get("postcode", "").strip()
     proximity = request.GET.get("proximity", "").strip()
     if proximity and not postcode:
-        raise ApiError(400, "proximity needs a postcode to measure from.")
+        raise ApiError(400, _("proximity needs a postcode to measure from."))
     if postcode:
         queryset = _near_postcode(queryset, normalise_postal_code(postcode), proximity)
     if full:
@@ -399,7 +437,7 @@ def _near_postcode(queryset, postcode, proximity):
     centroid of those municipalities. Distances use an equirectangular approximation (plain
     arithmetic, the same on SQLite and PostgreSQL; well under 1 % off across Czechia)."""
     if not (len(postcode) == 5 and postcode.isdigit()):
-        raise ApiError(400, "postcode must be a Czech postal code: 5 digits, e.g. 396 01.")
+        raise ApiError(400, _("postcode must be a Czech postal code: 5 digits, e.g. 396 01."))
     towns = Municipality.objects.filter(postal_code=postcode)
     if not proximity:
         covering = ServiceArea.objects.covering(towns).filter(service=OuterRef("service_id"))
@@ -411,7 +449,7 @@ def _near_postcode(queryset, postcode, proximity):
     except ValueError:
         metres = -1.0
     if not 0 <= metres <= 1_000_000:
-        raise ApiError(400, "proximity must be a distance in metres between 0 and 1000000.")
+        raise ApiError(400, _("proximity must be a distance in metres between 0 and 1000000."))
     points = list(towns.exclude(latitude=None).values_list("latitude", "longitude"))
     if not points:
         return queryset.none()
@@ -431,7 +469,11 @@ def _near_postcode(queryset, postcode, proximity):
 
 @api
 def service_at_location(request, hsds_id):
-    found = _one(_full_locations(_locations()), hsds_id, "service_at_location")
+    found = _one(
+        _full_locations(_locations()),
+        hsds_id,
+        _("No published service_at_location has the id “%(id)s”."),
+    )
     return _full_service_at_location(found), max(
         found.service.updated_at, found.service.organization.updated_at
     )
@@ -456,7 +498,7 @@ def taxonomy_detail(request, hsds_id):
     for item in taxonomy.taxonomies():
         if item["id"] == str(hsds_id).lower():
             return item, None
-    raise ApiError(404, f"No taxonomy has the id {hsds_id!r}.")
+    raise ApiError(404, _("No taxonomy has the id “%(id)s”.") % {"id": str(hsds_id)[:100]})
 
 
 @api
@@ -479,9 +521,9 @@ def taxonomy_term(request, hsds_id):
     for item in taxonomy.all_terms():
         if item["id"] == str(hsds_id).lower():
             return item, None
-    raise ApiError(404, f"No taxonomy term has the id {hsds_id!r}.")
+    raise ApiError(404, _("No taxonomy term has the id “%(id)s”.") % {"id": str(hsds_id)[:100]})
 
 
 @api
 def not_found(request, path=""):
-    raise ApiError(404, "No such API endpoint: see /api/openapi.json.")
+    raise ApiError(404, _("No such API endpoint: see /api/openapi.json."))

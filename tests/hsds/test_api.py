@@ -142,7 +142,19 @@ def test_draft_and_unknown_services_are_json_404(client, sample):
     for hsds_id in (ids.of(sample["draft"]), "0b6a3c8e-0000-4d0c-9a51-6b7c2d1e0f93", "nonsense"):
         response, data = _get(client, f"/api/services/{hsds_id}")
         assert response.status_code == 404
-        assert data["status"] == 404 and "No published service" in data["message"]
+        assert data["status"] == 404
+        assert f"Žádná zveřejněná služba nemá identifikátor „{hsds_id}“." == data["message"]
+
+
+def test_error_messages_are_czech_unless_the_client_asks_for_english(client, db):
+    czech = json.loads(client.get("/api/services", {"page": "0"}).content)["message"]
+    assert czech == "page musí být celé číslo, nejméně 1."
+    english = client.get("/api/services", {"page": "0"}, HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.8")
+    assert json.loads(english.content)["message"] == "page must be a whole number of at least 1."
+    assert "Accept-Language" in english["Vary"]
+    client.cookies["django_language"] = "en"  # as chosen on the pages
+    message = json.loads(client.get("/api/x").content)["message"]
+    assert message == "No such API endpoint: see /api/openapi.json."
 
 
 def test_pagination_is_bounded_and_explains_bad_pages(client, sample):
@@ -157,7 +169,9 @@ def test_pagination_is_bounded_and_explains_bad_pages(client, sample):
     _, data = _get(client, "/api/services", per_page=100000)
     assert data["size"] == 3
     response, data = _get(client, "/api/services", page=9)
-    assert response.status_code == 404 and "no page 9" in data["message"]
+    assert (
+        response.status_code == 404 and data["message"] == "Stránka 9 není: stránek je 1."
+    )  # 3 services, 50 a page
     for bad in (
         {"page": "-1"},
         {"page": "abc"},
@@ -280,7 +294,7 @@ def test_cors_preflight_and_read_only_methods(client, db):
         response = getattr(client, method)("/api/services")
         assert response.status_code == 405
         assert response["Content-Type"] == "application/json"
-        assert "read-only" in json.loads(response.content)["message"]
+        assert "jen ke čtení" in json.loads(response.content)["message"]
 
 
 def test_unknown_endpoints_and_hostile_parameters_are_json(client, db):
@@ -492,4 +506,4 @@ def test_unsafe_methods_get_the_api_405_even_where_csrf_is_enforced(db):
         assert response.status_code == 405
         assert response["Content-Type"] == "application/json"
         assert response["Allow"] == "GET, HEAD, OPTIONS"
-        assert "read-only" in json.loads(response.content)["message"]
+        assert "jen ke čtení" in json.loads(response.content)["message"]
