@@ -1,3 +1,4 @@
+import dataclasses
 import sys
 from collections import Counter
 
@@ -11,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -79,29 +82,79 @@ def type_counts() -> dict[int, int]:
     )
 
 
+@dataclasses.dataclass(frozen=True)
+class UpcomingEvents:
+    """The home page's events section, and its events as far as ``Event.has_ended`` reads
+    them, to tell when the section is out of date."""
+
+    html: str
+    events: list[Event]
+
+
+def home_directory() -> str:
+    """The quick search, the types and the regions with their counts (HTML). Two queries
+    (regions, types), two more when the counts are not cached."""
+    counts = listed_service_counts()
+    regions = list(Region.objects.only("name", "slug"))
+    for region in regions:
+        region.service_count = counts["regions"].get(region.pk, 0)
+    types = list(Term.objects.of(Vocabulary.SERVICE_TYPE).only("code", "name_cs", "name_en"))
+    for term in types:
+        term.service_count = counts["types"].get(term.pk, 0)
+    context = {
+        # Sorted here: database collations put "Ústecký" after "Zlínský".
+        "regions": sorted(regions, key=lambda region: fold(region.name)),
+        "types": [term for term in types if term.service_count],
+        "days": list(zip(weekdays.CODES, weekdays.NAMES, strict=True)),
+    }
+    return render_to_string("directory/_home_directory.html", context)
+
+
+def upcoming_events(now) -> UpcomingEvents:
+    """The five soonest events not over at ``now`` (two queries: events, audiences)."""
+    events = list(Event.objects.published().upcoming(now).for_listing()[:5])
+    return UpcomingEvents(
+        html=render_to_string("directory/_home_events.html", {"events": events}),
+        events=[
+            Event(
+                pk=event.pk, all_day=event.all_day, starts_at=event.starts_at, ends_at=event.ends_at
+            )
+            for event in events
+        ],
+    )
+
+
 @require_safe
 def home(request):
     """Quick search first, then regions and types with counts, then upcoming events.
 
-    Four queries (regions, types, events and their audiences), two more when the counts are
-    not cached.
+    The same for everybody but the header: both parts are rendered once per language and
+    content version and kept in the fragment cache (no query on a hit, one ``get_many``;
+    four queries on a miss, two more when the counts are not cached either). The events
+    part is followed to a newer one as soon as one of its events is over.
     """
-    counts = listed_service_counts()
-    regions = list(Region.objects.all())
-    for region in regions:
-        region.service_count = counts["regions"].get(region.pk, 0)
-    types = list(Term.objects.of(Vocabulary.SERVICE_TYPE))
-    for term in types:
-        term.service_count = counts["types"].get(term.pk, 0)
+    now = timezone.now()
+    language = get_language()
+    events_key = f"home-events:{language}"
+    parts = cache.fragments(
+        {"directory": f"home:{language}", "events": events_key},
+        lambda missing: {
+            name: home_directory() if name == "directory" else upcoming_events(now)
+            for name in missing
+        },
+    )
+    events = parts["events"]
+    while ended := [event.pk for event in events.events if event.has_ended(now)]:
+        # The next list, computed once after the first of them ended. Each step lengthens
+        # the key, so the chain cannot loop, and a list computed now has nothing over.
+        events_key = f"{events_key}>{ended[0]}"
+        events = cache.fragment(events_key, lambda: upcoming_events(now))
     return render(
         request,
         "directory/home.html",
         {
-            # Sorted here: database collations put "Ústecký" after "Zlínský".
-            "regions": sorted(regions, key=lambda region: fold(region.name)),
-            "types": [term for term in types if term.service_count],
-            "days": list(zip(weekdays.CODES, weekdays.NAMES, strict=True)),
-            "events": Event.objects.published().upcoming().for_listing()[:5],
+            "directory": parts["directory"],
+            "events": events.html,
             "meta_title": _("Directory of addiction services"),
         },
     )

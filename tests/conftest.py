@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 
 from bench.lib import REDIS_SERVER, RedisServer, free_port
@@ -25,6 +25,15 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def fragment_cache(settings):
+    """The fragment cache (``cards``: pages' parts, search rows) on and empty, as in production."""
+    settings.CARD_CACHE_SECONDS = 3600
+    caches["cards"].clear()
+    yield caches["cards"]
+    caches["cards"].clear()
 
 
 @pytest.fixture

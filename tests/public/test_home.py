@@ -4,9 +4,11 @@ import datetime
 import re
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from directory.models import Publication
+from events.models import EventKind
 from services.models import ServiceStatus
 from tests.factories import (
     EventFactory,
@@ -130,13 +132,19 @@ def test_home_rejects_post(client, db):
     assert client.post("/").status_code == 405
 
 
-@pytest.mark.parametrize("n", [1, 3])
-def test_home_query_count_does_not_grow(client, django_assert_num_queries, n):
+def fill(n: int) -> None:
+    """n services with a location and n with an area, each in a region of its own; n events."""
     for _ in range(n):
         LocationFactory()
         ServiceAreaFactory(orp=OrpFactory())
         EventFactory()
-    # Regions, types, events and their audiences; the counts per region and type once.
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_home_query_count_does_not_grow(client, django_assert_num_queries, n):
+    fill(n)
+    # The fragment cache off (as in tests): regions, types, events and their audiences on
+    # every request; the counts per region and type once (their own cache).
     with django_assert_num_queries(6):
         client.get("/")
     with django_assert_num_queries(4):
@@ -165,3 +173,104 @@ def test_regions_are_in_czech_alphabetical_order_ignoring_accents(client, db):
         RegionFactory(name=name)
     html = main(client.get("/"))
     assert html.index("Jihočeský kraj") < html.index("Ústecký kraj") < html.index("Zlínský kraj")
+
+
+# The fragment cache on: the parts are rendered once per language and content version.
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_home_again_runs_no_query(client, fragment_cache, django_assert_num_queries, n):
+    fill(n)
+    with django_assert_num_queries(6):  # as without the fragment cache
+        first = client.get("/")
+    with django_assert_num_queries(0):
+        again = client.get("/")
+    assert again.text == first.text
+    html = main(again)
+    assert html.count('class="card event-item"') == n
+    assert html.count('<span class="count">1 služba</span>') == 2 * n  # a region each
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_home_again_runs_only_the_sign_in_queries_for_a_professional(
+    professional_client, fragment_cache, django_assert_num_queries, n
+):
+    fill(n)
+    professional_client.get("/")
+    with django_assert_num_queries(2):  # the session and the user
+        again = professional_client.get("/")
+    assert main(again).count('class="card event-item"') == n
+
+
+def test_signed_in_users_see_the_shared_parts_under_their_own_header(
+    client, professional, fragment_cache
+):
+    EventFactory(title="Setkání pracovní skupiny")
+    anonymous = client.get("/").text
+    assert "Přihlásit se" in anonymous and "Odhlásit se" not in anonymous
+    client.force_login(professional)
+    signed_in = client.get("/").text
+    assert "Odhlásit se" in signed_in and "Přihlásit se" not in signed_in
+    assert 'name="csrfmiddlewaretoken"' in signed_in  # the sign-out form, never cached
+    assert main(client.get("/")) == main(Client().get("/"))
+    assert "Setkání pracovní skupiny" in main(client.get("/"))
+
+
+def test_home_edits_show_at_once(client, fragment_cache, django_capture_on_commit_callbacks):
+    region = RegionFactory(name="Kraj Vysočina")
+    town = MunicipalityFactory(orp__region=region)
+    draft = LocationFactory(
+        municipality=town, service__types=["outreach"], service__publication=Publication.DRAFT
+    ).service
+    html = main(client.get("/"))
+    assert region_count(html, "Kraj Vysočina") == "0 služeb"
+    assert "Žádné akce se teď nechystají." in html
+    with django_capture_on_commit_callbacks(execute=True):  # the edits commit
+        event = EventFactory(title="Setkání pracovní skupiny")
+        draft.publication = Publication.PUBLISHED
+        draft.save()
+    html = main(client.get("/"))
+    assert region_count(html, "Kraj Vysočina") == "1 služba"
+    assert re.search(r'>Terénní program</a>\s*<span class="count">1 služba</span>', html)
+    assert f'href="{event.get_absolute_url()}"' in html
+    with django_capture_on_commit_callbacks(execute=True):
+        event.title = "Setkání koordinátorů"
+        event.save()
+    html = main(client.get("/"))
+    assert "Setkání koordinátorů" in html and "Setkání pracovní skupiny" not in html
+
+
+def test_the_events_move_on_when_one_is_over(
+    client, fragment_cache, time_machine, django_assert_num_queries
+):
+    """No edit retires the cached events when one of them ends: the page notices it."""
+    now = datetime.datetime(2026, 12, 2, 15, 0, tzinfo=datetime.UTC)
+    time_machine.move_to(now, tick=False)
+    ending = EventFactory(
+        title="Končí v 15:30",
+        starts_at=now - datetime.timedelta(hours=1),
+        ends_at=now + datetime.timedelta(minutes=30),
+    )
+    for day in range(1, 6):
+        EventFactory(title=f"Seminář za {day} dní", starts_at=now + datetime.timedelta(days=day))
+    html = main(client.get("/"))
+    assert "Končí v 15:30" in html and "Seminář za 5 dní" not in html
+
+    # Within the hour the cached parts are kept for.
+    time_machine.move_to(now + datetime.timedelta(minutes=45), tick=False)
+    with django_assert_num_queries(2):  # the events and their audiences, once
+        html = main(client.get("/"))
+    assert "Končí v 15:30" not in html and "Seminář za 5 dní" in html
+    with django_assert_num_queries(0):
+        assert main(client.get("/")) == html
+    assert ending.has_ended()
+
+
+def test_each_language_has_its_own_home_parts(client, fragment_cache):
+    EventFactory(kind=EventKind.SEMINAR)
+    client.cookies["django_language"] = "en"
+    html = main(client.get("/"))
+    assert "Upcoming events" in html and "Thursday" in html and "seminar" in html
+    client.cookies["django_language"] = "cs"
+    html = main(client.get("/"))
+    assert "Nejbližší akce" in html and "Čtvrtek" in html and "seminář" in html

@@ -3,21 +3,12 @@ its town, its week, the ids of the services covering it and their rows, per cont
 language and day; an edit shows at once."""
 
 import pytest
-from django.core.cache import caches
 
 from services import weekdays
 from tests.factories import EventFactory, LocationFactory, ScheduleFactory, ServiceFactory
 from tests.services.conftest import MON, THU, outreach, phone_line
 
 TOWN = "/towns/humpolec-548031/"
-
-
-@pytest.fixture
-def fragment_cache(settings):
-    settings.CARD_CACHE_SECONDS = 3600
-    caches["cards"].clear()
-    yield caches["cards"]
-    caches["cards"].clear()
 
 
 @pytest.mark.parametrize("n", [1, 3, 25])
