@@ -14,7 +14,9 @@ The rules, by role (``Account.role``):
     the region of its organization's seat;
   - an **organization** is in R when its seat is in R or any of its services is;
   - an **event** is in R by its region; an event without a region by its organizer;
-  - locations, opening hours, service areas and closures follow their service;
+  - opening hours, service areas, closures and contacts follow their service; a location
+    (shared by services of one organization) is theirs when one of its services is, or,
+    offered by none yet, when its organization is;
   - **accounts**: editors and professionals attached to a region of R or to an organization
     in R (never coordinators or superusers). They grant only their own regions and the
     organizations wholly in R (no service or event outside it); saving an account keeps the
@@ -44,7 +46,15 @@ from directory.models import (
     Role,
 )
 from events.models import Event
-from services.models import SERVICE_PARTS, Location, Report, Service, ServiceArea, Term
+from services.models import (
+    SERVICE_PARTS,
+    Location,
+    Report,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    Term,
+)
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 
@@ -62,7 +72,7 @@ CAPABILITIES = {
         Event: frozenset({VIEW, ADD, CHANGE}),
         Account: frozenset({VIEW, ADD, CHANGE}),
         Report: _REPORTS,
-        **dict.fromkeys(SERVICE_PARTS, _PARTS),
+        **dict.fromkeys((*SERVICE_PARTS, Location), _PARTS),
         **dict.fromkeys(REFERENCE_DATA, _READ),
     },
     Role.EDITOR: {
@@ -70,7 +80,7 @@ CAPABILITIES = {
         Service: frozenset({VIEW, ADD, CHANGE}),
         Event: frozenset({VIEW, ADD, CHANGE}),
         Report: _REPORTS,
-        **dict.fromkeys(SERVICE_PARTS, _PARTS),
+        **dict.fromkeys((*SERVICE_PARTS, Location), _PARTS),
         **dict.fromkeys(REFERENCE_DATA, _READ),
     },
 }
@@ -141,6 +151,8 @@ class Scope:
             return self._services()
         if model in SERVICE_PARTS:
             return Q(service__in=Service.objects.filter(self._services()).values("pk"))
+        if model is Location:
+            return self._locations()
         if model is Organization:
             return self._organizations()
         if model is Event:
@@ -192,17 +204,28 @@ class Scope:
         if self.role != Role.COORDINATOR:
             return Q(pk__in=[])
         regions = self.region_ids
-        located = Location.objects.filter(municipality__region__in=regions)
+        located = ServiceAtLocation.objects.filter(location__municipality__region__in=regions)
         covered = ServiceArea.objects.filter(
             Q(region__in=regions) | Q(orp__region__in=regions) | Q(municipality__region__in=regions)
         )
-        placed = Location.objects.filter(service=OuterRef("pk"), municipality__isnull=False)
+        placed = ServiceAtLocation.objects.filter(
+            service=OuterRef("pk"), location__municipality__isnull=False
+        )
         areas = ServiceArea.objects.filter(service=OuterRef("pk"))
         return (
             Q(pk__in=located.values("service_id"))
             | Q(pk__in=covered.values("service_id"))
             | (Q(organization__municipality__region__in=regions) & ~Exists(placed) & ~Exists(areas))
         )
+
+    def _locations(self) -> Q:
+        """A location of a service in scope; one offered by no service yet (just added), by
+        its organization."""
+        services = Service.objects.filter(self._services()).values("pk")
+        linked = ServiceAtLocation.objects.filter(service__in=services).values("location_id")
+        organizations = Organization.objects.filter(self._organizations()).values("pk")
+        unused = ~Exists(ServiceAtLocation.objects.filter(location=OuterRef("pk")))
+        return Q(pk__in=linked) | (Q(organization__in=organizations) & unused)
 
     def _organizations(self) -> Q:
         if self.role == Role.EDITOR:

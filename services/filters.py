@@ -331,7 +331,7 @@ def _located_within(origin: tuple[float, float], km: float):
         .annotate(d=location_distance_sq(latitude, longitude))
         .filter(d__lte=radius * radius)
         .order_by()
-        .values_list("service_id", "d")
+        .values_list("services", "d")
     )
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from directory.admin_mixins import changes_between, shown_value
-from services.models import SERVICE_PARTS
+from services.models import SERVICE_PARTS, Location, ServiceAtLocation
 
 
 def parts_history(service_id, limit=50, since=None):
@@ -19,8 +19,13 @@ def parts_history(service_id, limit=50, since=None):
     One query per part model, plus one per record for its previous version (at most ``limit``).
     """
     records = []
-    for model in SERVICE_PARTS:
-        history = model.history.filter(service_id=service_id)
+    # The service's locations too: shared ones, so found through the service's links.
+    linked = ServiceAtLocation.objects.filter(service_id=service_id).values("location_id")
+    for model in (*SERVICE_PARTS, Location):
+        if model is Location:
+            history = Location.history.filter(id__in=linked)
+        else:
+            history = model.history.filter(service_id=service_id)
         if since is not None:
             history = history.filter(history_date__gt=since)
         records.extend(

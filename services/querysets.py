@@ -202,7 +202,7 @@ class ServiceQuerySet(HsdsIdentifiedQuerySet):
         from services.models import Location, LocationKind  # circular import
 
         nearest = (
-            Location.objects.filter(service=OuterRef("pk"))
+            Location.objects.filter(services=OuterRef("pk"))
             .exclude(kind=LocationKind.REMOTE)
             .annotate(d=location_distance_sq(latitude, longitude))
             .filter(d__isnull=False)
@@ -220,7 +220,7 @@ class ServiceQuerySet(HsdsIdentifiedQuerySet):
         from services.models import Location, LocationKind  # circular import
 
         premises = Location.objects.filter(
-            service=OuterRef("pk"),
+            services=OuterRef("pk"),
             kind=LocationKind.PREMISES,
             municipality=municipality,
             postal_code__in=postal_codes,
