@@ -23,7 +23,14 @@ from directory.paging import ForgivingPagination
 from directory.text import fold
 from events.models import Event
 from services import weekdays
-from services.models import Location, Service, ServiceArea, ServiceStatus, Term, Vocabulary
+from services.models import (
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    ServiceStatus,
+    Term,
+    Vocabulary,
+)
 from services.profile import map_points
 from services.querysets import PUBLIC
 
@@ -56,8 +63,8 @@ def region_counts() -> dict[int, int]:
 
     areas = ServiceArea.objects.filter(service__in=listed)
     reach = pairs(
-        Location.objects.filter(service__in=listed, municipality__isnull=False),
-        "municipality__region",
+        ServiceAtLocation.objects.filter(service__in=listed, location__municipality__isnull=False),
+        "location__municipality__region",
     ).union(
         pairs(areas.filter(region__isnull=False), "region"),
         pairs(areas.filter(orp__isnull=False), "orp__region"),

@@ -538,6 +538,9 @@ class LocationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         "note",
     )
     inlines = (ServicesUsingLocation,)
+    # Locked by its own version (not a service's): a page opened before somebody else saved
+    # the location refuses to save over it.
+    _is_locked = True
 
     def get_readonly_fields(self, request, obj=None):
         # Its services and schedules are its organization's: moving it would break them.

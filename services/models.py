@@ -402,9 +402,11 @@ class Location(LocationRules, HsdsIdentified):
     hsds_id = models.CharField(
         _("HSDS id"), max_length=64, unique=True, null=True, blank=True, editable=False
     )
+    # Optimistic locking of the location's page: several services' editors may edit it.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # The id of the HSDS location an import made this from (services.hsds.ids.location_of).
     hsds_location_id = models.CharField(
-        _("HSDS location id"), max_length=64, null=True, blank=True, editable=False
+        _("HSDS location id"), max_length=64, blank=True, editable=False
     )
 
     objects = HsdsIdentifiedQuerySet.as_manager()
@@ -430,6 +432,9 @@ class Location(LocationRules, HsdsIdentified):
 
     def save(self, *args, **kwargs):
         self.postal_code = normalise_postal_code(self.postal_code)
+        if not self._state.adding:
+            # Every save is a new version: a location page opened before it is stale.
+            self.version += 1
         super().save(*args, **kwargs)
 
     def clean(self):

@@ -164,7 +164,11 @@ class ScheduleFactory(factory.django.DjangoModelFactory):
         model = Schedule
 
     location = factory.SubFactory(LocationFactory)
-    service = factory.SelfAttribute("location.service")
+    # The service the factory made the location for, else (a location read back from the
+    # database) the first service offered there.
+    service = factory.LazyAttribute(
+        lambda o: getattr(o.location, "service", None) or o.location.services.order_by("pk").first()
+    )
     days = weekdays.bit(0)
     opens_at = datetime.time(9, 0)
     closes_at = datetime.time(17, 0)

@@ -748,7 +748,7 @@ class _Importer:
             if location.pk is None:
                 location.hsds_id = plan.sal_id
                 # The file's location id, so exporting it again gives the same one.
-                location.hsds_location_id = plan.location_id
+                location.hsds_location_id = plan.location_id or ""
             if plan.location_id is not None:
                 self.locations[(service.organization_id, plan.location_id)] = location
             changed = location.pk is None or any(

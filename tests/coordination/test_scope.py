@@ -186,12 +186,11 @@ def test_coordinator_adds_a_service_with_a_location_in_their_region(coordinator_
     data = change_form_data(coordinator_client.get(url))
     data.update(organization=str(world.ours.pk), name="Nová služba", slug="nova-sluzba")
     data["types"] = [str(world.our_service.types.first().pk)]
-    add_inline_row(
-        data,
-        "locations",
-        kind="outreach",
-        municipality=str(world.vysocina_town.pk),
+    # Added on the location's page (the + next to the choice), then chosen here.
+    stop = Location.objects.create(
+        organization=world.ours, kind="outreach", municipality=world.vysocina_town
     )
+    add_inline_row(data, "location_links", location=str(stop.pk))
     response = coordinator_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Service.objects.filter(name="Nová služba").exists()
@@ -203,7 +202,10 @@ def test_adding_a_service_located_in_another_region_is_refused(coordinator_clien
     data = change_form_data(coordinator_client.get(url))
     data.update(organization=str(world.theirs.pk), name="Cizí služba", slug="cizi-sluzba")
     data["types"] = [str(world.our_service.types.first().pk)]
-    add_inline_row(data, "locations", kind="outreach", municipality=str(world.moravia_town.pk))
+    stop = Location.objects.create(
+        organization=world.theirs, kind="outreach", municipality=world.moravia_town
+    )
+    add_inline_row(data, "location_links", location=str(stop.pk))
     response = coordinator_client.post(url, data, follow=True)
     assert not Service.objects.filter(name="Cizí služba").exists()
     assert "mimo kraje a organizace" in response.content.decode()
