@@ -304,9 +304,9 @@ def _profile_with(n: int):
 @pytest.mark.parametrize("n", [1, 3])
 def test_profile_query_count_does_not_grow(client, django_assert_num_queries, n):
     service = _profile_with(n)
-    # service+organization, 11 prefetches (types, locations, schedules, areas, closures, the
-    # alerts shown today, activities, target groups, substances, languages, capacities),
-    # related events and their audiences.
-    with django_assert_num_queries(14):
+    # service+organization, 12 prefetches (types, locations, schedules, areas, closures, the
+    # alerts shown today, activities, target groups, substances, languages, capacities,
+    # contacts), related events and their audiences.
+    with django_assert_num_queries(15):
         response = client.get(service.get_absolute_url())
     assert response.content.decode().count('<table class="week">') == n
