@@ -504,7 +504,7 @@ class CapacityPartAdmin(ServicePartAdmin):
     readonly_fields = ("service", "updated_at", "updated_by")
 
 
-class ServicesUsingLocation(admin.TabularInline):
+class ServicesUsingLocation(ScopedInlineMixin, admin.TabularInline):
     """On a location's page: the services offered there (linked on each service's page)."""
 
     model = ServiceAtLocation
