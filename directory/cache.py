@@ -183,7 +183,9 @@ def connect_signals() -> None:
         Schedule,
         Service,
         ServiceArea,
+        ServiceAtLocation,
         ServiceCapacity,
+        ServiceContact,
         Term,
     )
 
@@ -191,6 +193,8 @@ def connect_signals() -> None:
         Organization,
         Service,
         Location,
+        ServiceAtLocation,
+        ServiceContact,
         Schedule,
         ServiceArea,
         Closure,

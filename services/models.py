@@ -1103,6 +1103,24 @@ def primary_contact(contacts) -> dict:
     return values
 
 
+def adopt_primary_contact(service: Service) -> None:
+    """Make the contacts agree with ``service.phone`` / ``service.email`` written directly (a
+    spreadsheet import): the first public contact of each kind takes the new value, is added
+    first, or goes when the value was cleared. A few queries."""
+    for kind, value in ((ContactKind.PHONE, service.phone), (ContactKind.EMAIL, service.email)):
+        contacts = service.contacts.filter(kind=kind, professional_only=False)
+        first = contacts.order_by("position", "id").first()
+        if first is not None and not value:
+            first.delete()
+        elif first is not None and first.value != value:
+            first.value = value
+            first.save()
+        elif first is None and value:
+            service.contacts.update(position=F("position") + 1)
+            ServiceContact.objects.create(service=service, kind=kind, value=value, position=0)
+    sync_primary_contact(service.pk)
+
+
 def sync_primary_contact(service_id) -> None:
     """Copy the first public phone and e-mail into the service's columns: two queries."""
     contacts = ServiceContact.objects.filter(service_id=service_id).order_by("position", "id")
