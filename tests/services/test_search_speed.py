@@ -26,6 +26,7 @@ from services.models import (
     Schedule,
     Service,
     ServiceArea,
+    ServiceAtLocation,
     ServiceStatus,
     Term,
     Vocabulary,
@@ -107,22 +108,22 @@ def build(rng: random.Random):
         )
         for i in range(SERVICES)
     )
-    locations, areas = [], []
+    locations, areas, offered_by = [], [], []
+
+    def place(service, **fields):
+        offered_by.append(service.pk)
+        return Location(organization_id=service.organization_id, **fields)
+
     for index, service in enumerate(services):
         home = humpolec if index % 1000 == 0 else rng.choice(municipalities)
-        locations.append(
-            Location(service=service, kind=LocationKind.PREMISES, municipality=home, address="1")
-        )
+        locations.append(place(service, kind=LocationKind.PREMISES, municipality=home, address="1"))
         if rng.random() < 0.3 or index % 1000 == 1:
             stops = [humpolec] if index % 1000 == 1 else rng.sample(municipalities, 2)
             locations.extend(
-                Location(service=service, kind=LocationKind.OUTREACH, municipality=stop)
-                for stop in stops
+                place(service, kind=LocationKind.OUTREACH, municipality=stop) for stop in stops
             )
         if rng.random() < 0.1:
-            locations.append(
-                Location(service=service, kind=LocationKind.REMOTE, channel=RemoteChannel.PHONE)
-            )
+            locations.append(place(service, kind=LocationKind.REMOTE, channel=RemoteChannel.PHONE))
         roll = rng.random()
         if roll < 0.3:
             areas.append(ServiceArea(service=service, orp_id=home.orp_id))
@@ -131,13 +132,20 @@ def build(rng: random.Random):
         elif roll < 0.45:
             areas.append(ServiceArea(service=service, municipality=home))
     Location.objects.bulk_create(locations, batch_size=5000)
+    ServiceAtLocation.objects.bulk_create(
+        (
+            ServiceAtLocation(service_id=service_id, location=location)
+            for service_id, location in zip(offered_by, locations, strict=True)
+        ),
+        batch_size=5000,
+    )
     ServiceArea.objects.bulk_create(areas, batch_size=5000)
     schedules = []
-    for location in locations:
+    for service_id, location in zip(offered_by, locations, strict=True):
         opens = rng.randint(7, 14)
         schedules.append(
             Schedule(
-                service_id=location.service_id,
+                service_id=service_id,
                 location=location,
                 days=rng.randint(1, weekdays.ALL_DAYS),
                 opens_at=f"{opens:02}:00",
