@@ -390,12 +390,6 @@ def _service_attributes(service: Service, service_id: str) -> list[dict]:
     return attributes
 
 
-def _phones(owner_id: str, number: str) -> list[dict]:
-    return (
-        [{"id": ids.derive(owner_id, "phone"), "number": number, "type": "voice"}] if number else []
-    )
-
-
 def public_contacts(service: Service) -> list[ServiceContact]:
     """The service's prefetched ``contacts`` anybody may see, in order; never the
     professional-only ones."""
