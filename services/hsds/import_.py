@@ -32,6 +32,13 @@ service object. Rules (PRODUCT.md, "HSDS 3.0 interop, Czech profile"):
 - **Capacities** (HSDS 3.1 ``service_capacity``, the profile's extension): matched to ours by
   unit and rank (as their ids are derived), each keeping the file's ``updated``, so an old
   figure stays old; our waiting lists, which HSDS cannot carry, are kept.
+- **Shared locations.** Service_at_locations of one organization's services whose location
+  has the same HSDS id share one location of ours (written once, from the first of them); each
+  keeps its own schedules there. A location none of the organization's services is offered at
+  any more is removed.
+- **Contacts.** ``phones`` (and the phones of ``contacts``) and the e-mails of ``email`` and
+  ``contacts`` replace the service's public contacts in order, a phone's ``description`` and a
+  contact's ``name`` as what it is for; contacts for professionals only are kept.
 - **Taxonomy** terms are matched by code within our vocabularies; unknown codes are warnings.
 """
 
