@@ -36,7 +36,7 @@ from services.models import Location, LocationKind, Service  # noqa: E402
 def pick_urls() -> list[tuple[str, str]]:
     """The busiest town (most premises), its region, and its busiest published service."""
     busiest = (
-        Location.objects.filter(kind=LocationKind.PREMISES, service__slug__startswith="syn-")
+        Location.objects.filter(kind=LocationKind.PREMISES, services__slug__startswith="syn-")
         .values("municipality")
         .annotate(count=Count("id"))
         .order_by("-count", "municipality")
@@ -78,7 +78,7 @@ def mix(size: int) -> list[str]:
     each with the next weekday in turn (so a town recurs on another day), by municipality code
     so that no name needs a choice."""
     codes = list(
-        Location.objects.filter(service__slug__startswith="syn-", municipality__isnull=False)
+        Location.objects.filter(services__slug__startswith="syn-", municipality__isnull=False)
         .values("municipality__code")
         .annotate(count=Count("id"))
         .order_by("-count", "municipality__code")

@@ -221,7 +221,9 @@ def connect_signals() -> None:
         Schedule,
         Service,
         ServiceArea,
+        ServiceAtLocation,
         ServiceCapacity,
+        ServiceContact,
         Term,
     )
 
@@ -229,6 +231,8 @@ def connect_signals() -> None:
         Organization,
         Service,
         Location,
+        ServiceAtLocation,
+        ServiceContact,
         Schedule,
         ServiceArea,
         Closure,

@@ -14,7 +14,9 @@ The rules, by role (``Account.role``):
     the region of its organization's seat;
   - an **organization** is in R when its seat is in R or any of its services is;
   - an **event** is in R by its region; an event without a region by its organizer;
-  - locations, opening hours, service areas and closures follow their service;
+  - opening hours, service areas, closures and contacts follow their service; a location
+    (shared by services of one organization) is theirs when one of its services is, or,
+    offered by none yet, when its organization is;
   - **accounts**: editors and professionals attached to a region of R or to an organization
     in R (never coordinators or superusers). They grant only their own regions and the
     organizations wholly in R (no service or event outside it); saving an account keeps the
@@ -55,6 +57,7 @@ from services.models import (
     Report,
     Service,
     ServiceArea,
+    ServiceAtLocation,
     Term,
     lies_in,
 )
@@ -78,7 +81,7 @@ CAPABILITIES = {
         # Approving or rejecting is a change; proposals come only from editors' saves.
         ProposedChange: frozenset({VIEW, CHANGE}),
         RegionReview: frozenset({VIEW, ADD, CHANGE}),
-        **dict.fromkeys(SERVICE_PARTS, _PARTS),
+        **dict.fromkeys((*SERVICE_PARTS, Location), _PARTS),
         **dict.fromkeys(REFERENCE_DATA, _READ),
     },
     Role.EDITOR: {
@@ -87,7 +90,7 @@ CAPABILITIES = {
         Event: frozenset({VIEW, ADD, CHANGE}),
         Report: _REPORTS,
         ProposedChange: _READ,  # their organizations' proposals and what became of them
-        **dict.fromkeys(SERVICE_PARTS, _PARTS),
+        **dict.fromkeys((*SERVICE_PARTS, Location), _PARTS),
         **dict.fromkeys(REFERENCE_DATA, _READ),
     },
 }
@@ -160,6 +163,8 @@ class Scope:
             return Q(service__in=Service.objects.filter(self._services()).values("pk"))
         if model is RegionReview:
             return Q(region__in=self.region_ids)
+        if model is Location:
+            return self._locations()
         if model is Organization:
             return self._organizations()
         if model is Event:
@@ -212,15 +217,26 @@ class Scope:
             return Q(pk__in=[])
         regions = self.region_ids
         mine = Region.objects.filter(pk__in=regions)
-        located = Location.objects.filter(lies_in(mine))
+        located = ServiceAtLocation.objects.filter(lies_in(mine, "location__municipality"))
         covered = ServiceArea.objects.covering(mine)
-        placed = Location.objects.filter(service=OuterRef("pk"), municipality__isnull=False)
+        placed = ServiceAtLocation.objects.filter(
+            service=OuterRef("pk"), location__municipality__isnull=False
+        )
         areas = ServiceArea.objects.filter(service=OuterRef("pk"))
         return (
             Q(pk__in=located.values("service_id"))
             | Q(pk__in=covered.values("service_id"))
             | (Q(organization__municipality__region__in=regions) & ~Exists(placed) & ~Exists(areas))
         )
+
+    def _locations(self) -> Q:
+        """A location of a service in scope; one offered by no service yet (just added), by
+        its organization."""
+        services = Service.objects.filter(self._services()).values("pk")
+        linked = ServiceAtLocation.objects.filter(service__in=services).values("location_id")
+        organizations = Organization.objects.filter(self._organizations()).values("pk")
+        unused = ~Exists(ServiceAtLocation.objects.filter(location=OuterRef("pk")))
+        return Q(pk__in=linked) | (Q(organization__in=organizations) & unused)
 
     def _organizations(self) -> Q:
         if self.role == Role.EDITOR:

@@ -64,7 +64,7 @@ class TownSitemap(SiteUrlSitemap):
 
     def items(self):
         located = Location.objects.filter(
-            municipality=OuterRef("pk"), service__in=Service.objects.listed()
+            municipality=OuterRef("pk"), services__in=Service.objects.listed()
         )
         return Municipality.objects.filter(Exists(located)).only("slug").order_by("pk")
 

@@ -28,9 +28,9 @@ from directory.text import fold
 from events.models import Event
 from services import weekdays
 from services.models import (
-    Location,
     Service,
     ServiceArea,
+    ServiceAtLocation,
     ServiceStatus,
     Term,
     Vocabulary,
@@ -59,9 +59,9 @@ def region_counts() -> dict[int, int]:
     """
     listed = Service.objects.listed().values("pk")
     located = (
-        Location.objects.filter(service__in=listed, municipality__isnull=False)
+        ServiceAtLocation.objects.filter(service__in=listed, location__municipality__isnull=False)
         .order_by()
-        .values_list("municipality__region_id", "service_id")
+        .values_list("location__municipality__region_id", "service_id")
     )
     covered = (
         ServiceArea.objects.filter(service__in=listed)

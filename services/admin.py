@@ -42,8 +42,11 @@ from services.models import (
     Schedule,
     Service,
     ServiceArea,
+    ServiceAtLocation,
     ServiceCapacity,
+    ServiceContact,
     Term,
+    sync_primary_contact,
 )
 from services.reports import RESOLVED_STATUSES, resolve
 from services.resources import ServiceResource
@@ -116,18 +119,35 @@ def _service_id_from_url(request):
     return match.kwargs.get("object_id") if match else None
 
 
-class LocationInline(ScopedInlineMixin, admin.StackedInline):
-    model = Location
+class LocationInline(ScopedInlineMixin, admin.TabularInline):
+    """The locations a service is offered at: chosen among its organization's, or added with
+    the + button (the location's own page, where a shared address is edited once)."""
+
+    model = ServiceAtLocation
     extra = 0
-    autocomplete_fields = ("municipality",)
-    fields = (
-        ("kind", "channel"),
-        "name",
-        ("municipality", "address", "postal_code"),
-        ("latitude", "longitude"),
-        "accessibility",
-        "note",
-    )
+    fields = ("location",)
+    verbose_name = _("location")
+    verbose_name_plural = _("locations")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "location":
+            # Only the locations of the service's organization (a new service: any in scope;
+            # the model's clean refuses another organization's).
+            locations = Location.objects.select_related("municipality")
+            service_id = _service_id_from_url(request)
+            if service_id and str(service_id).isdigit():
+                locations = locations.filter(organization__services=service_id)
+            kwargs["queryset"] = locations
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ContactInline(ScopedInlineMixin, admin.TabularInline):
+    """Phones and e-mails in the order shown; the first public ones are the card's contact."""
+
+    model = ServiceContact
+    extra = 0
+    fields = ("position", "kind", "value", "purpose", "professional_only")
+    ordering = ("position", "id")
 
 
 def _may_coincide(one: dict, other: dict) -> bool:
@@ -219,7 +239,7 @@ class ScheduleInline(ScopedInlineMixin, admin.StackedInline):
         if db_field.name == "location":
             # Only this service's own locations can be chosen.
             service_id = _service_id_from_url(request)
-            kwargs["queryset"] = Location.objects.filter(service_id=service_id).select_related(
+            kwargs["queryset"] = Location.objects.filter(services=service_id).select_related(
                 "municipality"
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -237,7 +257,7 @@ class ClosureInline(ScopedInlineMixin, admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "location":
-            kwargs["queryset"] = Location.objects.filter(service_id=_service_id_from_url(request))
+            kwargs["queryset"] = Location.objects.filter(services=_service_id_from_url(request))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -284,6 +304,7 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
     prepopulated_fields = {"slug": ("name",)}
     date_hierarchy = "last_verified"
     inlines = (
+        ContactInline,
         LocationInline,
         ScheduleInline,
         ServiceAreaInline,
@@ -321,7 +342,8 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
                 )
             },
         ),
-        (_("Contacts"), {"fields": ("phone", "email", "website")}),
+        # Phones and e-mails are the contacts below (the first public ones fill phone/e-mail).
+        (_("Contacts"), {"fields": ("website",)}),
         (
             _("Registration"),
             {"fields": (("mpsv_id", "mpsv_paragraph"), "rvkpp_certified_until")},
@@ -576,6 +598,7 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
         if getattr(request, "_proposing", False):
             return
         super().save_related(request, form, formsets, change)
+        sync_primary_contact(form.instance.pk)
         self._warn_about_places_outside_area(request, form.instance)
 
     def _warn_about_places_outside_area(self, request, service):
@@ -658,7 +681,51 @@ class CapacityPartAdmin(ServicePartAdmin):
     readonly_fields = ("service", "updated_at", "updated_by")
 
 
-admin.site.register(Location, ServicePartAdmin)
+class ServicesUsingLocation(ScopedInlineMixin, admin.TabularInline):
+    """On a location's page: the services offered there (linked on each service's page)."""
+
+    model = ServiceAtLocation
+    extra = 0
+    fields = ("service",)
+    readonly_fields = ("service",)
+    can_delete = False
+    verbose_name = _("service offered here")
+    verbose_name_plural = _("services offered here")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Location)
+class LocationAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """A location of an organization, edited once for every service offered there."""
+
+    list_display = ("__str__", "kind", "municipality", "address", "organization")
+    list_filter = ("kind",)
+    list_select_related = ("municipality", "organization")
+    search_fields = ("name", "address", "municipality__name", "organization__name")
+    autocomplete_fields = ("organization", "municipality")
+    fields = (
+        "organization",
+        ("kind", "channel"),
+        "name",
+        ("municipality", "address", "postal_code"),
+        ("latitude", "longitude"),
+        "accessibility",
+        "note",
+    )
+    inlines = (ServicesUsingLocation,)
+    # Locked by its own version (not a service's): a page opened before somebody else saved
+    # the location refuses to save over it.
+    _is_locked = True
+
+    def get_readonly_fields(self, request, obj=None):
+        # Its services and schedules are its organization's: moving it would break them.
+        return ("organization",) if obj is not None else ()
+
+
+admin.site.register(ServiceAtLocation, ServicePartAdmin)
+admin.site.register(ServiceContact, ServicePartAdmin)
 admin.site.register(Schedule, SchedulePartAdmin)
 admin.site.register(ServiceArea, ServicePartAdmin)
 admin.site.register(Closure, ServicePartAdmin)

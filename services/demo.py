@@ -1,11 +1,12 @@
 """Load the demo data (PRODUCT.md, "Demo data") into the database, idempotently.
 
 Every row is found by a stable key: places by ČSÚ code, organizations, services and events by
-slug, a service's locations by name, schedules by location, days and opening time, areas by
-place, capacities by unit. A row is saved only when one of its values differs, so a second
+slug, an organization's locations by name (services of one organization naming the same
+location share it), schedules by location, days and opening time, areas by place, capacities
+by unit, contacts by kind and value. A row is saved only when one of its values differs, so a second
 run writes nothing – not even history records – and a run after editing ``demo_data``
-changes just that. Locations, schedules, areas and capacities of a demo service no longer in
-the data are deleted.
+changes just that. Locations, schedules, areas, capacities and contacts of a demo service no
+longer in the data are deleted.
 
 Places come from the file the project ships (``directory/data/places.json.gz``, the whole
 country): those already in the database (e.g. from ``import_places``) are left as they are,
@@ -22,15 +23,18 @@ from directory import places_data
 from directory.history import history_reason, stored_reason
 from directory.models import Municipality, Organization, Orp, Publication, Region
 from directory.services import sync_places
-from directory.validators import normalise_postal_code
+from directory.validators import normalise_phone, normalise_postal_code
 from events.models import Event
 from services import demo_data, weekdays
 from services.models import (
+    ContactKind,
     Location,
     Schedule,
     Service,
     ServiceArea,
+    ServiceAtLocation,
     ServiceCapacity,
+    ServiceContact,
     ServiceStatus,
     Term,
     Vocabulary,
@@ -226,6 +230,42 @@ class _Loader:
             service = self._service(row, values)
             self._children(service, row)
             self.services_by_slug[row["slug"]] = service
+        # Locations no demo service is offered at any more.
+        _delete_others(
+            Location.objects.filter(
+                organization__in=self.organizations_by_slug.values(), service_links__isnull=True
+            ),
+            [],
+            self.written,
+        )
+
+    def _contacts(self, service: Service, row: dict) -> list[ServiceContact]:
+        """The row's ``phone`` and ``email`` first (the card's contact), then its
+        ``contacts``: (kind, value, purpose) or with a fourth item, professional only."""
+        listed = [
+            (ContactKind.PHONE, row.get("phone", ""), ""),
+            (ContactKind.EMAIL, row.get("email", ""), ""),
+        ]
+        listed += row.get("contacts", [])
+        contacts, seen = [], set()
+        for kind, value, purpose, *professional in listed:
+            value = normalise_phone(value) if kind == ContactKind.PHONE and value else value
+            if not value or (kind, value) in seen:
+                continue
+            seen.add((kind, value))
+            contacts.append(
+                _upsert(
+                    ServiceContact,
+                    {"service": service, "kind": kind, "value": value},
+                    {
+                        "purpose": purpose,
+                        "professional_only": bool(professional and professional[0]),
+                        "position": len(contacts),
+                    },
+                    self.written,
+                )
+            )
+        return contacts
 
     def _service(self, row: dict, values: dict) -> Service:
         """The service with its terms, recorded in its history once: its fields and each
@@ -246,11 +286,11 @@ class _Loader:
         return service
 
     def _children(self, service: Service, row: dict) -> None:
-        locations, schedules, areas = [], [], []
+        locations, links, schedules, areas = [], [], [], []
         for place in row.get("locations", []):
             location = _upsert(
                 Location,
-                {"service": service, "name": place["name"]},
+                {"organization": service.organization, "name": place["name"]},
                 {
                     "kind": place["kind"],
                     "municipality": self.municipality(place.get("municipality")),
@@ -263,6 +303,11 @@ class _Loader:
                 self.written,
             )
             locations.append(location)
+            links.append(
+                _upsert(
+                    ServiceAtLocation, {"service": service, "location": location}, {}, self.written
+                )
+            )
             for session in place.get("schedules", []):
                 schedules.append(
                     _upsert(
@@ -305,9 +350,10 @@ class _Loader:
         ]
         # Schedules first: deleting a stale location would cascade to its schedules silently.
         _delete_others(service.schedules.all(), schedules, self.written)
-        _delete_others(service.locations.all(), locations, self.written)
+        _delete_others(service.location_links.all(), links, self.written)
         _delete_others(service.areas.all(), areas, self.written)
         _delete_others(service.capacities.all(), capacities, self.written)
+        _delete_others(service.contacts.all(), self._contacts(service, row), self.written)
 
     def events(self, rows) -> None:
         for row in rows:

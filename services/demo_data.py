@@ -356,8 +356,18 @@ _KYJOV_TARGET_GROUPS = [
     "family",
     "public",
 ]
-# The seed gives two numbers for the whole K-centrum and a service has one phone field: the
-# landline goes to the centre, the mobile to the outreach team, and each names the other.
+# The seed gives one address and two numbers for the whole K-centrum, its contact centre and
+# its outreach alike: one shared location, and both numbers on both services, each service's
+# own first (the landline the centre's, the mobile the outreach team's).
+_KYJOV_LANDLINE = "518 611 589"
+_KYJOV_MOBILE = "776 316 515"
+_KYJOV_PREMISES = {
+    "name": "K-centrum Kyjov",
+    "kind": LocationKind.PREMISES,
+    "municipality": KYJOV,
+    "address": "Palackého 194",
+    "postal_code": "697 01",
+}
 _KYJOV_CONTACT = {
     "email": "K.centrum@kyjov.charita.cz",
     "min_age": 15,
@@ -760,9 +770,10 @@ SERVICES = [
             "Kontaktní centrum – víceúčelová drogová služba pro uživatele drog a jejich blízké "
             "z Kyjovska a Veselska: služba prvního kontaktu, odborné sociální poradenství, "
             "motivace k léčbě a hledání vhodného zařízení, harm reduction a ochrana veřejného "
-            "zdraví. Pro klienty starší 15 let. Telefon také +420 776 316 515."
+            "zdraví. Pro klienty starší 15 let."
         ),
-        "phone": "518 611 589",
+        "phone": _KYJOV_LANDLINE,
+        "contacts": [("phone", _KYJOV_MOBILE, "terénní programy")],
         "types": ["contact_centre", "harm_reduction", "counselling"],
         "activities": [
             "needle_exchange",
@@ -777,11 +788,7 @@ SERVICES = [
         "mpsv_paragraph": MpsvParagraph.CONTACT_CENTRE,
         "locations": [
             {
-                "name": "K-centrum Kyjov",
-                "kind": LocationKind.PREMISES,
-                "municipality": KYJOV,
-                "address": "Palackého 194",
-                "postal_code": "697 01",
+                **_KYJOV_PREMISES,
                 "schedules": [
                     {
                         "days": WEEKDAYS,
@@ -810,10 +817,12 @@ SERVICES = [
             "v terénu: aktivní vyhledávání uživatelů drog, služby harm reduction, případová "
             "a sociální práce, sběr pohozených injekčních stříkaček a informování veřejnosti. "
             "Práci vykonává vždy jeden terénní pracovník v doprovodu druhého terénního pracovníka, "
-            "případně proškoleného dobrovolníka či stážisty. Pro klienty starší 15 let. "
-            "Telefon také +420 518 611 589 (K-centrum)."
+            "případně proškoleného dobrovolníka či stážisty. Pro klienty starší 15 let."
         ),
-        "phone": "776 316 515",
+        "phone": _KYJOV_MOBILE,
+        "contacts": [("phone", _KYJOV_LANDLINE, "K-centrum")],
+        # The team's base: the K-centrum's address (no opening hours of its own there).
+        "locations": [_KYJOV_PREMISES],
         "types": ["outreach", "harm_reduction"],
         "activities": [
             "needle_exchange",

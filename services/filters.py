@@ -321,10 +321,10 @@ def _nearest_services(origin: tuple[float, float], km: float):
         .exclude(kind=LocationKind.REMOTE)
         .annotate(d=location_distance_sq(latitude, longitude))
         .filter(d__lte=radius * radius)
-        .values("service_id", "service__search_text")
+        .values("services", "services__search_text")
         .annotate(nearest=Min("d"))
-        .order_by("nearest", "service__search_text", "service_id")
-        .values_list("service_id", "nearest", "service__search_text")
+        .order_by("nearest", "services__search_text", "services")
+        .values_list("services", "nearest", "services__search_text")
     )
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from directory.admin_mixins import changes_between, shown_value
 from directory.history import BOOKKEEPING_FIELDS
 from services import weekdays
-from services.models import SERVICE_PARTS, Schedule, Service, Term
+from services.models import SERVICE_PARTS, Location, Schedule, Service, ServiceAtLocation, Term
 
 
 def parts_history(service_id, limit=50, since=None):
@@ -29,8 +29,13 @@ def parts_history(service_id, limit=50, since=None):
     One query per part model, plus one per record for its previous version (at most ``limit``).
     """
     records = []
-    for model in SERVICE_PARTS:
-        history = model.history.filter(service_id=service_id)
+    # The service's locations too: shared ones, so found through the service's links.
+    linked = ServiceAtLocation.objects.filter(service_id=service_id).values("location_id")
+    for model in (*SERVICE_PARTS, Location):
+        if model is Location:
+            history = Location.history.filter(id__in=linked)
+        else:
+            history = model.history.filter(service_id=service_id)
         if since is not None:
             history = history.filter(history_date__gt=since)
         records.extend(
@@ -137,8 +142,9 @@ def moment_of(stamp: int) -> datetime.datetime:
 
 
 def _history_models():
-    """The service first, then its parts in the order of SERVICE_PARTS."""
-    return (Service, *SERVICE_PARTS)
+    """The service first, then its parts in the order of SERVICE_PARTS, then the locations it
+    is or was linked to (shared with other services, so not parts, but its addresses)."""
+    return (Service, *SERVICE_PARTS, Location)
 
 
 def _records(service_id) -> list:
@@ -147,10 +153,16 @@ def _records(service_id) -> list:
     One query per model (the user joined).
     """
     records = []
+    linked = ServiceAtLocation.history.filter(service_id=service_id).values("location_id")
     for model in _history_models():
-        owner = "id" if model is Service else "service_id"
+        if model is Service:
+            own = {"id": service_id}
+        elif model is Location:
+            own = {"id__in": linked}
+        else:
+            own = {"service_id": service_id}
         records.extend(
-            model.history.filter(**{owner: service_id})
+            model.history.filter(**own)
             .select_related("history_user")
             .order_by("history_date", "history_id")
         )

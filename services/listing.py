@@ -347,11 +347,11 @@ def _load_parts(services: dict[int, ServiceRow], ids: list[int]) -> None:
 
     locations = {}
     for row in (
-        Location.objects.filter(service_id__in=ids)
-        .order_by("service_id", "kind", "name", "id")
+        # One row per (service, location): a shared location is listed with each service.
+        Location.objects.filter(services__in=ids)
+        .order_by("services", "kind", "name", "id")
         .values(
             "id",
-            "service_id",
             "kind",
             "name",
             "address",
@@ -361,11 +361,13 @@ def _load_parts(services: dict[int, ServiceRow], ids: list[int]) -> None:
             "channel",
             "municipality_id",
             *(f"municipality__{name}" for name in ("name", *MUNICIPALITY)),
+            "services",
         )
     ):
         municipality = _place(row, "municipality", *MUNICIPALITY)
         location = LocationRow(
             pk=row.pop("id"),
+            service_id=row.pop("services"),
             municipality_id=municipality.pk if municipality else None,
             municipality=municipality,
             **row,

@@ -1,14 +1,17 @@
 """Services, their taxonomy, locations, opening hours, service areas and closures.
 
 Modelled on Open Referral HSDS 3.0: a service belongs to an organization, is offered at
-locations (premises, outreach stops or remote channels), each with schedules, and may cover a
-service area of municipalities, ORPs or regions.
+locations (premises, outreach stops or remote channels) of that organization, which several of
+its services may share (``ServiceAtLocation``, HSDS's service_at_location), has schedules per
+location, several contacts, and may cover a service area of municipalities, ORPs or regions.
 """
 
+import contextlib
 import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
 from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Mod
@@ -31,6 +34,7 @@ from directory.models import (
 )
 from directory.text import fold, unique_slug
 from directory.validators import (
+    normalise_phone,
     normalise_postal_code,
     validate_latitude,
     validate_longitude,
@@ -196,7 +200,7 @@ class ServiceQuerySet(PublishableQuerySet, HsdsIdentifiedQuerySet):
         One correlated subquery, no extra queries.
         """
         nearest = (
-            Location.objects.filter(service=OuterRef("pk"))
+            Location.objects.filter(services=OuterRef("pk"))
             .exclude(kind=LocationKind.REMOTE)
             .annotate(d=location_distance_sq(latitude, longitude))
             .filter(d__isnull=False)
@@ -212,7 +216,7 @@ class ServiceQuerySet(PublishableQuerySet, HsdsIdentifiedQuerySet):
         follow district boundaries exactly, so premises just across one may count too.
         One correlated EXISTS, no extra queries."""
         premises = Location.objects.filter(
-            service=OuterRef("pk"),
+            services=OuterRef("pk"),
             kind=LocationKind.PREMISES,
             municipality=municipality,
             postal_code__in=postal_codes,
@@ -318,6 +322,8 @@ class Service(Publishable, HsdsIdentified):
         help_text=_("Clients may use the service without giving their name."),
     )
 
+    # The first public phone and e-mail of ``contacts`` (``sync_primary_contact``), kept here
+    # for the pages that show one contact per service without another query.
     phone = PhoneNumberField(_("phone"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -464,10 +470,26 @@ class RemoteChannel(models.TextChoices):
 
 
 class Location(LocationRules, HsdsIdentified):
-    """Where a service is delivered: premises, an outreach stop in a town, or a remote channel."""
+    """Where services are delivered: premises, an outreach stop in a town, or a remote channel.
 
-    service = models.ForeignKey(
-        Service, on_delete=models.CASCADE, related_name="locations", verbose_name=_("service")
+    A location belongs to an organization and may be shared by several of its services (a
+    K-centrum and its outreach at one address): its address is edited once. Each service keeps
+    its own opening hours there (``Schedule`` points at the service and the location).
+    """
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="locations",
+        verbose_name=_("organization"),
+        help_text=_("Only this organization's services can be offered here."),
+    )
+    services = models.ManyToManyField(
+        Service,
+        through="ServiceAtLocation",
+        related_name="locations",
+        blank=True,
+        verbose_name=_("services"),
     )
     kind = models.CharField(
         _("kind"), max_length=10, choices=LocationKind.choices, default=LocationKind.PREMISES
@@ -509,27 +531,24 @@ class Location(LocationRules, HsdsIdentified):
     hsds_id = models.CharField(
         _("HSDS id"), max_length=64, unique=True, null=True, blank=True, editable=False
     )
+    # Optimistic locking of the location's page: several services' editors may edit it.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # The id of the HSDS location an import made this from (services.hsds.ids.location_of).
+    hsds_location_id = models.CharField(
+        _("HSDS location id"), max_length=64, blank=True, editable=False
+    )
 
     objects = HsdsIdentifiedQuerySet.as_manager()
     history = ChangedOnlyHistoricalRecords(excluded_fields=["derived_hsds_id"])
 
     class Meta:
-        ordering = ("service_id", "kind", "name", "id")
+        ordering = ("kind", "name", "id")
         verbose_name = _("location")
         verbose_name_plural = _("locations")
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind=LocationKind.REMOTE) | Q(municipality__isnull=False),
                 name="location_place_needs_municipality",
-            ),
-        ]
-        indexes = [
-            # The search's "remote sessions of a service covering the town": probed by
-            # service, only ever for remote locations (a small share of all of them).
-            models.Index(
-                fields=["service"],
-                condition=Q(kind=LocationKind.REMOTE),
-                name="location_remote_service_idx",
             ),
         ]
 
@@ -542,6 +561,9 @@ class Location(LocationRules, HsdsIdentified):
 
     def save(self, *args, **kwargs):
         self.postal_code = normalise_postal_code(self.postal_code)
+        if not self._state.adding:
+            # Every save is a new version: a location page opened before it is stale.
+            self.version += 1
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -560,6 +582,64 @@ class Location(LocationRules, HsdsIdentified):
                 errors["address"] = _("Premises need a street address.")
         if errors:
             raise ValidationError(errors)
+
+
+class ServiceAtLocation(HsdsIdentified):
+    """A service offered at a location of its organization (HSDS ``service_at_location``).
+
+    Its own HSDS id: the rows made from the former one-service locations keep the id their
+    location was published under, so every service_at_location id ever exported still holds.
+    """
+
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.CASCADE,
+        related_name="location_links",
+        verbose_name=_("service"),
+    )
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.CASCADE,
+        related_name="service_links",
+        verbose_name=_("location"),
+        help_text=_(
+            "A location of the service's organization; a new one is added with the + button "
+            "and is then shared by every service that chooses it."
+        ),
+    )
+    hsds_id = models.CharField(
+        _("HSDS id"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+
+    objects = HsdsIdentifiedQuerySet.as_manager()
+    history = ChangedOnlyHistoricalRecords(excluded_fields=["derived_hsds_id"])
+
+    class Meta:
+        ordering = ("service_id", "location__kind", "location__name", "location_id")
+        verbose_name = _("service at a location")
+        verbose_name_plural = _("services at locations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "location"],
+                name="service_at_location_once",
+                violation_error_message=_("The service is already offered at this location."),
+            ),
+        ]
+        # The search's places go from a location to its services: (location, service).
+        indexes = [models.Index(fields=["location", "service"], name="sal_location_service_idx")]
+
+    def __str__(self):
+        return str(self.location)
+
+    def clean(self):
+        if (
+            self.service_id
+            and self.location_id
+            and self.location.organization_id != self.service.organization_id
+        ):
+            raise ValidationError(
+                {"location": _("Choose a location of the service's own organization.")}
+            )
 
 
 class Frequency(models.TextChoices):
@@ -764,7 +844,13 @@ class Schedule(ScheduleRules, models.Model):
             errors["week_of_month"] = _("Choose which week of the month (e.g. first).")
         if self.freq == Frequency.WEEKLY and self.week_of_month:
             errors["week_of_month"] = _("Only monthly schedules have a week of the month.")
-        if self.location_id and self.service_id and self.location.service_id != self.service_id:
+        if (
+            self.location_id
+            and self.service_id
+            and not ServiceAtLocation.objects.filter(
+                service_id=self.service_id, location_id=self.location_id
+            ).exists()
+        ):
             errors["location"] = _("Choose one of this service's own locations.")
         if errors:
             raise ValidationError(errors)
@@ -1177,8 +1263,122 @@ class ServiceCapacity(CapacityRules, models.Model):
             raise ValidationError(errors)
 
 
-# What a service is made of besides its own row: edited with it, versioned with it.
-SERVICE_PARTS = (Location, Schedule, ServiceArea, Closure, Alert, ServiceCapacity)
+class ContactKind(models.TextChoices):
+    PHONE = "phone", _("phone")
+    EMAIL = "email", _("e-mail")
+
+
+class ServiceContact(models.Model):
+    """One phone number or e-mail of a service, with what it is for ("krizová linka",
+    "kancelář"), shown in ``position`` order.
+
+    The first public phone and e-mail are also kept in ``Service.phone`` / ``Service.email``
+    (``sync_primary_contact``): the cards, the CSV, the handout, structured data and the
+    verification queue read those columns, so they need no extra query.
+    """
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("service")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=5, choices=ContactKind.choices, default=ContactKind.PHONE
+    )
+    value = models.CharField(
+        _("phone number or e-mail"), max_length=254, help_text=_("E.g. +420 518 611 589.")
+    )
+    purpose = models.CharField(
+        _("purpose"),
+        max_length=100,
+        blank=True,
+        help_text=_("E.g. “krizová linka”, “kancelář”, “pro odborníky”."),
+    )
+    professional_only = models.BooleanField(
+        _("for professionals only"),
+        default=False,
+        help_text=_("Shown to signed-in professionals only."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = ChangedOnlyHistoricalRecords()
+
+    class Meta:
+        ordering = ("service_id", "position", "id")
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self):
+        return f"{self.purpose}: {self.value}" if self.purpose else self.value
+
+    def save(self, *args, **kwargs):
+        self.value = (self.value or "").strip()
+        if self.kind == ContactKind.PHONE:
+            # full_clean reports a bad number; a raw save keeps what it was given.
+            with contextlib.suppress(ValidationError):
+                self.value = normalise_phone(self.value)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        try:
+            if self.kind == ContactKind.PHONE:
+                self.value = normalise_phone(self.value)
+            else:
+                validate_email((self.value or "").strip())
+        except ValidationError as error:
+            raise ValidationError({"value": error.messages}) from None
+
+    @property
+    def is_phone(self) -> bool:
+        return self.kind == ContactKind.PHONE
+
+
+def primary_contact(contacts) -> dict:
+    """The first public phone and e-mail of ``contacts`` (in order): what
+    ``Service.phone`` / ``Service.email`` hold."""
+    values = {"phone": "", "email": ""}
+    for contact in contacts:
+        if contact.professional_only:
+            continue
+        field = "phone" if contact.kind == ContactKind.PHONE else "email"
+        values[field] = values[field] or contact.value
+    return values
+
+
+def adopt_primary_contact(service: Service) -> None:
+    """Make the contacts agree with ``service.phone`` / ``service.email`` written directly (a
+    spreadsheet import): the first public contact of each kind takes the new value, is added
+    first, or goes when the value was cleared. A few queries."""
+    for kind, value in ((ContactKind.PHONE, service.phone), (ContactKind.EMAIL, service.email)):
+        contacts = service.contacts.filter(kind=kind, professional_only=False)
+        first = contacts.order_by("position", "id").first()
+        if first is not None and not value:
+            first.delete()
+        elif first is not None and first.value != value:
+            first.value = value
+            first.save()
+        elif first is None and value:
+            service.contacts.update(position=F("position") + 1)
+            ServiceContact.objects.create(service=service, kind=kind, value=value, position=0)
+    sync_primary_contact(service.pk)
+
+
+def sync_primary_contact(service_id) -> None:
+    """Copy the first public phone and e-mail into the service's columns: two queries."""
+    contacts = ServiceContact.objects.filter(service_id=service_id).order_by("position", "id")
+    Service.objects.filter(pk=service_id).update(**primary_contact(contacts))
+
+
+# What a service is made of besides its own row: edited with it, versioned with it. A location
+# is not one (several services may share it): its link to a service is, and saving a location
+# counts as a new version of each of its services (services.versioning).
+SERVICE_PARTS = (
+    ServiceAtLocation,
+    Schedule,
+    ServiceArea,
+    Closure,
+    Alert,
+    ServiceCapacity,
+    ServiceContact,
+)
 
 
 class RegionReview(models.Model):

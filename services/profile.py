@@ -32,6 +32,7 @@ from services.models import (
     LocationKind,
     Schedule,
     Service,
+    ServiceContact,
     ServiceStatus,
     Term,
 )
@@ -50,14 +51,17 @@ def profile_queryset(user):
     """Services whose profile ``user`` may open, with everything the profile shows.
 
     Anonymous visitors and non-staff users see published services only; staff (coordinators)
-    may preview drafts and archived ones, which the page labels. 1 + 11 queries per profile
-    (the tenth: the alerts shown today; the eleventh: the capacities).
+    may preview drafts and archived ones, which the page labels. 1 + 12 queries per profile
+    (the tenth: the alerts shown today; the eleventh: the capacities; the twelfth: the
+    contacts).
     """
     services = Service.objects.visible_to(user)
+    contacts = ServiceContact.objects.order_by("position", "id")
     if not can_see_professional_info(user):
         # Never even loaded for others: a template slip would cost a query and fail the
         # query-count tests instead of quietly showing the fields.
         services = services.defer(*Service.PROFESSIONAL_FIELDS)
+        contacts = contacts.filter(professional_only=False)
     return (
         services.for_listing()
         .with_alerts(timezone.localdate())
@@ -67,6 +71,7 @@ def profile_queryset(user):
             _terms("substances"),
             _terms("languages"),
             "capacities",
+            Prefetch("contacts", queryset=contacts),
         )
     )
 
@@ -273,12 +278,16 @@ def profile_context(service: Service, user) -> dict:
     two queries, are kept apart by ``page``)."""
     today = timezone.localdate()
     locations = location_hours(service, today)
+    contact = contact_for(service)
     return {
         "today": today,
         "locations": locations,
         "has_schedules": any(block.has_sessions for block in locations),
         "areas": [availability.area_place_text(area) for area in service.areas.all()],
-        "contact": contact_for(service),
+        "contact": contact,
+        # The service's own phones and e-mails, in order (with what each is for); none when
+        # the page shows its organization's instead.
+        "contacts": list(service.contacts.all()) if contact.organization is None else [],
         "next_opening": availability.next_opening(service),
         "closures": availability.current_closures(service, today),
         "holidays_ahead": cancelled_by_holidays(service, today),

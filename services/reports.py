@@ -33,7 +33,7 @@ def region_ids(*, organization: Organization, service: Service | None) -> set[in
         if service is not None
         else Service.objects.filter(organization=organization)
     ).values("pk")
-    located = Location.objects.filter(service__in=services, municipality__isnull=False)
+    located = Location.objects.filter(services__in=services, municipality__isnull=False)
     areas = ServiceArea.objects.filter(service__in=services)
     ids = set(
         Region.objects.filter(

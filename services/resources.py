@@ -15,7 +15,7 @@ from import_export import fields, resources, widgets
 from directory.models import Organization
 from directory.spreadsheets import safe_cell, unescaped_cell
 from services.history import changes_since_version
-from services.models import Service, Term, Vocabulary
+from services.models import Service, Term, Vocabulary, adopt_primary_contact
 
 
 class TermCodesWidget(widgets.ManyToManyWidget):
@@ -160,6 +160,8 @@ class ServiceResource(resources.ModelResource):
             raise ValidationError(errors)
 
     def after_save_instance(self, instance, row, **kwargs):
+        # The phone and e-mail columns are the first public contacts: keep the two in step.
+        adopt_primary_contact(instance)
         if not self.scope.allows(instance, fresh=True):
             raise ValidationError(
                 _(

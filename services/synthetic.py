@@ -31,6 +31,7 @@ from events.models import search_text as event_search_text
 from services import weekdays
 from services.models import (
     Closure,
+    ContactKind,
     Frequency,
     Location,
     LocationKind,
@@ -38,6 +39,8 @@ from services.models import (
     Schedule,
     Service,
     ServiceArea,
+    ServiceAtLocation,
+    ServiceContact,
     ServiceStatus,
     Term,
     Vocabulary,
@@ -170,7 +173,9 @@ def clear() -> Counter:
             Closure.objects.filter(service__in=services),
             Schedule.objects.filter(service__in=services),
             ServiceArea.objects.filter(service__in=services),
-            Location.objects.filter(service__in=services),
+            ServiceContact.objects.filter(service__in=services),
+            ServiceAtLocation.objects.filter(service__in=services),
+            Location.objects.filter(organization__in=organizations),
             *(
                 getattr(Service, field).through.objects.filter(service__in=services)
                 for field in ("types", "activities", "target_groups", "substances", "languages")
@@ -304,8 +309,18 @@ class _Generator:
         locations = []
         for service, plan in zip(services, plans, strict=True):
             for location, _sessions in plan["locations"]:
-                location.service_id = service.pk
+                location.organization_id = service.organization_id
                 locations.append(location)
+            # The service's phone and e-mail as its contacts, as the migration made them.
+            for position, (kind, value) in enumerate(
+                ((ContactKind.PHONE, service.phone), (ContactKind.EMAIL, service.email))
+            ):
+                if value:
+                    self.rows.add(
+                        ServiceContact(
+                            service_id=service.pk, kind=kind, value=value, position=position
+                        )
+                    )
             for area in plan["areas"]:
                 area.service_id = service.pk
                 self.rows.add(area)
@@ -316,6 +331,11 @@ class _Generator:
         for location in locations:
             self.rows.add(location)
         self.rows.flush(Location)
+        for service, plan in zip(services, plans, strict=True):
+            for location, _sessions in plan["locations"]:
+                self.rows.add(ServiceAtLocation(service_id=service.pk, location_id=location.pk))
+        self.rows.flush(ServiceAtLocation)
+        self.rows.flush(ServiceContact)
         self.rows.flush(ServiceArea)
         for field in ("types", "activities", "target_groups", "substances", "languages"):
             self.rows.flush(getattr(Service, field).through)

@@ -1,4 +1,5 @@
-"""A service's version covers its parts: locations, opening hours, service areas, closures.
+"""A service's version covers its parts: locations, opening hours, service areas, closures,
+contacts.
 
 The admin's optimistic lock (``directory.admin_mixins.VersionLockForm``) compares versions of
 the service. Parts are changed on several paths (the service's own form and its inlines, each
@@ -24,10 +25,46 @@ def _part_changed(sender, instance, **kwargs):
         instance.service.version += 1
 
 
+def _location_changed(sender, instance, **kwargs):
+    """A shared location is a part of each of its services: each gets a new version."""
+    from services.models import Service, ServiceAtLocation
+
+    linked = ServiceAtLocation.objects.filter(location_id=instance.pk).values("service_id")
+    Service.objects.filter(pk__in=linked).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+
+
+def _link_removed(sender, instance, **kwargs):
+    """A service no longer offered at a location has no opening hours or closures there."""
+    from services.models import Closure, Schedule
+
+    pair = {"service_id": instance.service_id, "location_id": instance.location_id}
+    Schedule.objects.filter(**pair).delete()
+    Closure.objects.filter(**pair).delete()
+
+
+def _contact_changed(sender, instance, **kwargs):
+    from services.models import sync_primary_contact
+
+    sync_primary_contact(instance.service_id)
+
+
 def connect_signals() -> None:
-    from services.models import SERVICE_PARTS
+    from services.models import SERVICE_PARTS, Location, ServiceAtLocation, ServiceContact
 
     for model in SERVICE_PARTS:
         uid = f"service-version-{model._meta.label_lower}"
         post_save.connect(_part_changed, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_part_changed, sender=model, dispatch_uid=f"{uid}-delete")
+    post_save.connect(_location_changed, sender=Location, dispatch_uid="service-version-location")
+    post_delete.connect(
+        _link_removed, sender=ServiceAtLocation, dispatch_uid="service-location-link-removed"
+    )
+    # The service's phone and e-mail columns follow its first public contacts.
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _contact_changed,
+            sender=ServiceContact,
+            dispatch_uid=f"service-primary-contact-{signal is post_save}",
+        )

@@ -23,6 +23,8 @@ from services.models import (
     Schedule,
     Service,
     ServiceArea,
+    ServiceAtLocation,
+    ServiceContact,
     ServiceStatus,
     Term,
     Vocabulary,
@@ -120,13 +122,39 @@ class ServiceFactory(factory.django.DjangoModelFactory):
 
 
 class LocationFactory(factory.django.DjangoModelFactory):
+    """A location of ``service``'s organization, offered by ``service`` (also kept as
+    ``location.service``, for tests: the model itself has ``services``)."""
+
     class Meta:
         model = Location
 
     service = factory.SubFactory(ServiceFactory)
+    organization = factory.SelfAttribute("service.organization")
     kind = LocationKind.PREMISES
     municipality = factory.SubFactory(MunicipalityFactory)
     address = "Náměstí 1"
+
+    @classmethod
+    def _create(cls, model_class, *args, service=None, **kwargs):
+        location = super()._create(model_class, *args, **kwargs)
+        if service is not None:
+            ServiceAtLocation.objects.create(service=service, location=location)
+        location.service = service
+        return location
+
+    @classmethod
+    def _build(cls, model_class, *args, service=None, **kwargs):
+        location = super()._build(model_class, *args, **kwargs)
+        location.service = service
+        return location
+
+
+class ServiceContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceContact
+
+    service = factory.SubFactory(ServiceFactory)
+    value = "+420 518 611 589"
 
 
 class ScheduleFactory(factory.django.DjangoModelFactory):
@@ -136,7 +164,11 @@ class ScheduleFactory(factory.django.DjangoModelFactory):
         model = Schedule
 
     location = factory.SubFactory(LocationFactory)
-    service = factory.SelfAttribute("location.service")
+    # The service the factory made the location for, else (a location read back from the
+    # database) the first service offered there.
+    service = factory.LazyAttribute(
+        lambda o: getattr(o.location, "service", None) or o.location.services.order_by("pk").first()
+    )
     days = weekdays.bit(0)
     opens_at = datetime.time(9, 0)
     closes_at = datetime.time(17, 0)

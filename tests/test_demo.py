@@ -124,6 +124,30 @@ class TestDemoFacts:
         assert centre.min_age == 15
         assert centre.organization.parent.name == "Diecézní charita Brno"
 
+    def test_kyjov_centre_and_outreach_share_the_seed_address(self):
+        centre = Service.objects.get(slug="k-centrum-kyjov")
+        outreach = Service.objects.get(slug="k-centrum-kyjov-terenni-programy")
+        shared = centre.locations.get(kind=LocationKind.PREMISES)
+
+        assert list(outreach.locations.all()) == [shared]
+        assert set(shared.services.all()) == {centre, outreach}
+        # The opening hours there are the centre's; the outreach team has none of its own.
+        assert not outreach.schedules.exists()
+
+    def test_kyjov_services_list_both_seed_numbers_their_own_first(self):
+        def phones(slug):
+            service = Service.objects.get(slug=slug)
+            return [(c.value, c.purpose) for c in service.contacts.filter(kind="phone")]
+
+        assert phones("k-centrum-kyjov") == [
+            ("+420 518 611 589", ""),
+            ("+420 776 316 515", "terénní programy"),
+        ]
+        assert phones("k-centrum-kyjov-terenni-programy") == [
+            ("+420 776 316 515", ""),
+            ("+420 518 611 589", "K-centrum"),
+        ]
+
     def test_kyjov_outreach_serves_kyjovsko_and_veselsko_for_the_seed_target_groups(self):
         outreach = Service.objects.get(slug="k-centrum-kyjov-terenni-programy")
 
@@ -168,7 +192,7 @@ class TestDemoFacts:
             organization__slug="spolecnost-podane-ruce", types__code="contact_centre"
         ).exclude(slug="centrum-vlhka")
         towns = set(
-            Location.objects.filter(service__in=centres, kind=LocationKind.PREMISES).values_list(
+            Location.objects.filter(services__in=centres, kind=LocationKind.PREMISES).values_list(
                 "municipality__name", flat=True
             )
         )

@@ -6,13 +6,14 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from services.hsds import serializers
-from services.models import Location, Schedule, Service, ServiceArea, Term
+from services.models import Schedule, Service, ServiceArea, ServiceAtLocation, Term
 
 
 def full_queryset(queryset):
-    """What ``serializers.service_full`` reads, in 11 queries whatever the number of services:
+    """What ``serializers.service_full`` reads, in 12 queries whatever the number of services:
     the services with their organization (and its parent and seat), five term lists,
-    locations, their schedules, service areas, the alerts shown today and the capacities."""
+    locations, schedules, service areas, the alerts shown today, the capacities and the
+    contacts."""
     terms = Term.objects.order_by("position", "name_cs", "id")
     return (
         queryset.with_alerts(timezone.localdate())
@@ -24,11 +25,11 @@ def full_queryset(queryset):
             Prefetch("substances", queryset=terms),
             Prefetch("languages", queryset=terms),
             Prefetch(
-                "locations",
-                queryset=Location.objects.select_related("municipality__region").prefetch_related(
-                    Prefetch("schedules", queryset=Schedule.objects.order_by("opens_at", "id"))
-                ),
+                "location_links",
+                queryset=ServiceAtLocation.objects.select_related("location__municipality__region"),
             ),
+            # A pair's schedules are the service's at the location (serializers picks them).
+            Prefetch("schedules", queryset=Schedule.objects.order_by("opens_at", "id")),
             Prefetch(
                 "areas",
                 queryset=ServiceArea.objects.select_related(
@@ -36,6 +37,7 @@ def full_queryset(queryset):
                 ).order_by("id"),
             ),
             "capacities",
+            "contacts",
         )
     )
 

@@ -16,13 +16,16 @@ from django.db.models import Q
 # Never change this: every id we have ever published is derived from it.
 NAMESPACE = uuid.UUID("8b0f6a52-4c1d-4e0a-9a57-2f3b6c1d7e90")
 
-# Location rows are per service, so a Location is an HSDS service_at_location; the HSDS
-# location id is derived from it (see ``location_id``). By model label, not the model class:
-# the models import this module to store their derived id.
+# Location rows were per service, so a Location was an HSDS service_at_location and the HSDS
+# location id is derived from that id (see ``location_id``): kept, so location ids never change.
+# A ServiceAtLocation made from such a location stores the location's id as its own; new links
+# derive theirs. By model label, not the model class: the models import this module to store
+# their derived id.
 _KINDS = {
     "services.service": "service",
     "directory.organization": "organization",
     "services.location": "service_at_location",
+    "services.serviceatlocation": "service_at_location_link",
 }
 
 
@@ -35,12 +38,20 @@ def derived_id(model, pk) -> str:
 
 
 def of(obj) -> str:
-    """The HSDS id of a service, organization or location (= service_at_location)."""
+    """The HSDS id of a service, organization, service_at_location or location (the id its
+    HSDS location is derived from, ``location_id``)."""
     return obj.hsds_id or derived_id(type(obj), obj.pk)
 
 
 def location_id(service_at_location_id: str) -> str:
     return derive(service_at_location_id, "location")
+
+
+def location_of(location) -> str:
+    """The HSDS id of a Location's HSDS location: the one an import gave it, else derived from
+    the service_at_location id it was first published under (so the ids published before
+    locations could be shared still hold)."""
+    return location.hsds_location_id or location_id(of(location))
 
 
 def canonical(value) -> str | None:

@@ -32,6 +32,13 @@ service object. Rules (PRODUCT.md, "HSDS 3.0 interop, Czech profile"):
 - **Capacities** (HSDS 3.1 ``service_capacity``, the profile's extension): matched to ours by
   unit and rank (as their ids are derived), each keeping the file's ``updated``, so an old
   figure stays old; our waiting lists, which HSDS cannot carry, are kept.
+- **Shared locations.** Service_at_locations of one organization's services whose location
+  has the same HSDS id share one location of ours (written once, from the first of them); each
+  keeps its own schedules there. A location none of the organization's services is offered at
+  any more is removed.
+- **Contacts.** ``phones`` (and the phones of ``contacts``) and the e-mails of ``email`` and
+  ``contacts`` replace the service's public contacts in order, a phone's ``description`` and a
+  contact's ``name`` as what it is for; contacts for professionals only are kept.
 - **Taxonomy** terms are matched by code within our vocabularies; unknown codes are warnings.
 """
 
@@ -48,14 +55,18 @@ from services.hsds import ids, parsing, places, plans, serializers, taxonomy
 from services.hsds.export import full_queryset
 from services.hsds.report import Entry, Report
 from services.models import (
+    ContactKind,
     Location,
     Schedule,
     Service,
     ServiceArea,
+    ServiceAtLocation,
     ServiceCapacity,
+    ServiceContact,
     ServiceStatus,
     Term,
     Vocabulary,
+    sync_primary_contact,
 )
 
 STATUS = {value: key for key, value in serializers.STATUS.items()}
@@ -209,10 +220,51 @@ def _first_phone(numbers, what, warnings) -> str:
     return ""
 
 
+def _contacts_plan(record: dict, email: str, warnings) -> list[tuple[str, str, str]] | None:
+    """(kind, value, purpose) of the record's phones (``phones``, then those of its
+    ``contacts``) and e-mails (``email``, then its contacts'), in order, without repeats;
+    None when the record has neither array (keep ours)."""
+    phones, contacts = parsing.array(record, "phones"), parsing.array(record, "contacts")
+    if phones is None and contacts is None:
+        return None
+    contacts = [c for c in contacts or [] if isinstance(c, dict)]
+    planned, seen = [], set()
+
+    def add(kind, value, purpose):
+        if value and (kind, value) not in seen:
+            seen.add((kind, value))
+            planned.append((kind, value, parsing.text(purpose, 100, "purpose", warnings)))
+
+    for holder in (phones, *[contact.get("phones") for contact in contacts]):
+        for phone in parsing.items(holder):
+            if not isinstance(phone, dict) or not phone.get("number"):
+                continue
+            number = _first_phone([str(phone["number"])], "phones", warnings)
+            add(ContactKind.PHONE, number, phone.get("description"))
+    emails = [
+        (parsing.text(contact.get("email"), 254, "email", warnings), contact.get("name"))
+        for contact in contacts
+    ]
+    if email and email not in (value for value, _purpose in emails):
+        emails.insert(0, (email, ""))
+    for value, purpose in emails:
+        add(ContactKind.EMAIL, value, purpose)
+    return planned
+
+
+def _primary(planned) -> tuple[str, str]:
+    phone = next((value for kind, value, _p in planned if kind == ContactKind.PHONE), "")
+    email = next((value for kind, value, _p in planned if kind == ContactKind.EMAIL), "")
+    return phone, email
+
+
 class _Importer:
     def __init__(self, *, publish: bool, report: Report):
         self.publish = publish
         self.report = report
+        # Locations written or read by this import, by (organization, HSDS location id).
+        self.locations: dict[tuple[int, str], Location] = {}
+        self.organizations_read: set[int] = set()
         self.organizations: dict[str, Organization | None] = {}
         self.organization_entries: dict[str, Entry] = {}
         self.parents: dict[str, str | None] = {}
@@ -446,6 +498,10 @@ class _Importer:
         service.hsds_id = service_id
         service.organization = organization
         self.service_fields(service, record, problems, warnings)
+        contacts = _contacts_plan(record, service.email, warnings)
+        if contacts is not None:
+            # What sync_primary_contact makes of them (the contacts are written later).
+            service.phone, service.email = _primary(contacts)
         terms = self.service_terms(record, warnings)
         skipped = []
         locations = plans.locations(record, problems, warnings, skipped)
@@ -479,6 +535,8 @@ class _Importer:
                 _save(area)
         if capacities is not None:
             self.write_capacities(service, capacities)
+        if contacts is not None:
+            self.write_contacts(service, contacts)
         if before is not None and self.snapshot(service) == before:
             raise _Unchanged
         return existing is None
@@ -570,10 +628,6 @@ class _Importer:
         ):
             if isinstance(record.get(source), str) and record[source].strip():
                 setattr(service, field, parsing.text(record[source], limit, source, warnings))
-        phones, contact_phones = parsing.array(record, "phones"), parsing.array(record, "contacts")
-        if phones is not None or contact_phones is not None:
-            numbers = _phone_numbers(phones, *[c.get("phones") for c in contacts])
-            service.phone = _first_phone(numbers, "phones", warnings)
         costs = parsing.array(record, "cost_options")
         if costs is not None:
             service.is_free = any(
@@ -648,12 +702,65 @@ class _Importer:
         ]
         return matches[0] if len(matches) == 1 else None
 
+    def write_contacts(self, service: Service, planned: list[tuple[str, str, str]]):
+        """The file's phones and e-mails replace the service's public contacts, in order;
+        professional-only ones (never exported) are kept, after them."""
+        public = list(service.contacts.filter(professional_only=False).order_by("position", "id"))
+        current = [(c.kind, c.value, c.purpose) for c in public]
+        if current == planned:
+            return
+        service.contacts.filter(professional_only=False).delete()
+        for position, (kind, value, purpose) in enumerate(planned):
+            _save(
+                ServiceContact(
+                    service=service, kind=kind, value=value, purpose=purpose, position=position
+                )
+            )
+        for position, contact in enumerate(
+            service.contacts.filter(professional_only=True).order_by("position", "id"),
+            start=len(planned),
+        ):
+            if contact.position != position:
+                contact.position = position
+                _save(contact)
+        sync_primary_contact(service.pk)
+
+    def shared_location(self, service: Service, plan: plans.LocationPlan):
+        """The location of ours that the file's location ``plan.location_id`` is: one already
+        written by this import for the same organization, else one of the organization's whose
+        exported location id it is (one query per organization). None: a new one."""
+        if plan.location_id is None:
+            return None
+        key = (service.organization_id, plan.location_id)
+        if key in self.locations:
+            return self.locations[key]
+        if service.organization_id not in self.organizations_read:
+            self.organizations_read.add(service.organization_id)
+            for location in Location.objects.filter(organization_id=service.organization_id):
+                exported = ids.location_of(location)
+                self.locations.setdefault((service.organization_id, exported), location)
+        return self.locations.get(key)
+
     def write_locations(self, service: Service, located: list[plans.LocationPlan]):
-        current = {ids.of(location): location for location in service.locations.all()}
+        current = {ids.of(link): link for link in service.location_links.select_related("location")}
         kept = []
         for plan in located:
-            location = current.get(plan.sal_id) or Location(service=service)
-            location.hsds_id = plan.sal_id
+            link = current.get(plan.sal_id)
+            location = (
+                link.location
+                if link is not None
+                else self.shared_location(service, plan)
+                or Location(organization=service.organization)
+            )
+            if location.pk is None:
+                location.hsds_id = plan.sal_id
+                # The file's location id, so exporting it again gives the same one.
+                location.hsds_location_id = plan.location_id or ""
+            if plan.location_id is not None:
+                self.locations[(service.organization_id, plan.location_id)] = location
+            changed = location.pk is None or any(
+                getattr(location, field) != value for field, value in plan.fields.items()
+            )
             for field, value in plan.fields.items():
                 setattr(location, field, value)
             name = plan.fields["name"] or plan.sal_id
@@ -662,11 +769,15 @@ class _Importer:
                 lambda message, name=name: (
                     _("location %(name)s: %(message)s") % {"name": name, "message": message}
                 ),
-                exclude=["service"],
+                exclude=["organization"],
             )
-            _save(location)
-            kept.append(location.pk)
-            location.schedules.all().delete()
+            if changed:
+                _save(location)
+            if link is None or link.location_id != location.pk:
+                link = ServiceAtLocation(service=service, location=location, hsds_id=plan.sal_id)
+                _save(link)
+            kept.append(link.pk)
+            Schedule.objects.filter(service=service, location=location).delete()
             for row in plan.schedules:
                 schedule = Schedule(service=service, location=location, **row.as_fields())
                 _clean_or_reject(
@@ -677,4 +788,8 @@ class _Importer:
                     ),
                 )
                 _save(schedule)
-        service.locations.exclude(pk__in=kept).delete()
+        gone = service.location_links.exclude(pk__in=kept)
+        left = [link.location_id for link in gone]
+        gone.delete()
+        # A location none of the organization's services is offered at any more goes too.
+        Location.objects.filter(pk__in=left, service_links__isnull=True).delete()

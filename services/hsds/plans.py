@@ -20,6 +20,9 @@ class LocationPlan:
     sal_id: str
     fields: dict
     schedules: list
+    # The HSDS location's id: service_at_locations of one organization with the same one share
+    # one location of ours. None when the file gives none.
+    location_id: str | None = None
 
 
 @dataclasses.dataclass
@@ -69,7 +72,8 @@ def locations(record, problems, warnings, skipped) -> list[LocationPlan] | None:
             )
             for row in parsing.schedules(schedule, f"{what}: schedules[{n}]", problems, warnings)
         ]
-        plans.append(LocationPlan(sal_id, fields, schedules))
+        location_id = ids.canonical(location.get("id")) or ids.canonical(item.get("location_id"))
+        plans.append(LocationPlan(sal_id, fields, schedules, location_id))
     service_level = parsing.items(record.get("schedules"))
     if service_level:
         unscheduled = [plan for plan in plans if not plan.schedules]

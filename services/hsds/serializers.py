@@ -25,7 +25,9 @@ from services.models import (
     Schedule,
     Service,
     ServiceArea,
+    ServiceAtLocation,
     ServiceCapacity,
+    ServiceContact,
     ServiceStatus,
 )
 
@@ -172,7 +174,7 @@ def _address(location_id, street, municipality, postal_code, address_type="physi
 
 def location_summary(location: Location) -> dict:
     """The HSDS location's one-to-one fields (needs ``municipality__region`` selected)."""
-    location_id = ids.location_id(ids.of(location))
+    location_id = ids.location_of(location)
     data = {
         "id": location_id,
         "location_type": "virtual" if location.kind == LocationKind.REMOTE else "physical",
@@ -238,15 +240,19 @@ def schedule(schedule: Schedule, schedule_id: str) -> dict:
     return data
 
 
-def service_at_location(location: Location, *, with_service: dict | None = None) -> dict:
-    sal_id = ids.of(location)
+def service_at_location(link: ServiceAtLocation, *, with_service: dict | None = None) -> dict:
+    """One (service, location) pair: the service's schedules there (from its prefetched
+    ``schedules``, in time order) and the whole location, the same in every pair sharing it."""
+    sal_id = ids.of(link)
+    location = link.location
+    at_location = [item for item in link.service.schedules.all() if item.location_id == location.pk]
     data = {
         "id": sal_id,
-        "service_id": ids.of(location.service),
-        "location_id": ids.location_id(sal_id),
+        "service_id": ids.of(link.service),
+        "location_id": ids.location_of(location),
         "schedules": [
             schedule(item, ids.derive(sal_id, "schedule", number))
-            for number, item in enumerate(location.schedules.all())
+            for number, item in enumerate(at_location)
         ],
         "location": location_full(location),
     }
@@ -255,14 +261,13 @@ def service_at_location(location: Location, *, with_service: dict | None = None)
     return data
 
 
-def service_at_location_summary(location: Location, service: dict) -> dict:
+def service_at_location_summary(link: ServiceAtLocation, service: dict) -> dict:
     """One row of ``/service_at_locations`` (``service_at_location_list``)."""
-    sal_id = ids.of(location)
     return {
-        "id": sal_id,
+        "id": ids.of(link),
         "service_id": service["id"],
-        "location_id": ids.location_id(sal_id),
-        "location": location_summary(location),
+        "location_id": ids.location_of(link.location),
+        "location": location_summary(link.location),
         "service": service,
     }
 
@@ -385,10 +390,47 @@ def _service_attributes(service: Service, service_id: str) -> list[dict]:
     return attributes
 
 
-def _phones(owner_id: str, number: str) -> list[dict]:
-    return (
-        [{"id": ids.derive(owner_id, "phone"), "number": number, "type": "voice"}] if number else []
-    )
+def public_contacts(service: Service) -> list[ServiceContact]:
+    """The service's prefetched ``contacts`` anybody may see, in order; never the
+    professional-only ones."""
+    return [contact for contact in service.contacts.all() if not contact.professional_only]
+
+
+def _contact_phones(service: Service, service_id: str) -> list[dict]:
+    """Each public phone contact as an HSDS phone, its purpose as the description. Ids by
+    rank, as phones have no id of their own: a round trip keeps them."""
+    phones = [contact for contact in public_contacts(service) if contact.is_phone]
+    return [
+        _compact(
+            {
+                "id": ids.derive(service_id, "phone", number)
+                if number
+                else ids.derive(service_id, "phone"),
+                "number": contact.value,
+                "type": "voice",
+                "description": contact.purpose,
+            }
+        )
+        for number, contact in enumerate(phones)
+    ]
+
+
+def _contact_emails(service: Service, service_id: str) -> list[dict]:
+    """Each public e-mail contact as an HSDS contact, its purpose as the contact's name."""
+    emails = [contact for contact in public_contacts(service) if not contact.is_phone]
+    return [
+        _compact(
+            {
+                "id": ids.derive(service_id, "contact", number)
+                if number
+                else ids.derive(service_id, "contact"),
+                "name": contact.purpose,
+                "email": contact.value,
+            }
+        )
+        | {"phones": []}
+        for number, contact in enumerate(emails)
+    ]
 
 
 def _service_areas(service: Service, service_id: str) -> list[dict]:
@@ -410,10 +452,10 @@ def service_full(service: Service, *, organization: bool = True, locations: bool
     service_id = data["id"]
     if organization:
         data["organization"] = organization_full(service.organization)
-    data["phones"] = _phones(service_id, service.phone)
+    data["phones"] = _contact_phones(service, service_id)
     if locations:
         data["service_at_locations"] = [
-            service_at_location(location) for location in service.locations.all()
+            service_at_location(link) for link in service.location_links.all()
         ]
     data["service_areas"] = _service_areas(service, service_id)
     data["languages"] = [
@@ -430,20 +472,7 @@ def service_full(service: Service, *, organization: bool = True, locations: bool
     else:
         cost |= {"option": PAID_OPTION}
     data["cost_options"] = [_compact(cost)]
-    contacts = []
-    if service.email or service.phone:
-        contact_id = ids.derive(service_id, "contact")
-        contacts.append(
-            _compact(
-                {
-                    "id": contact_id,
-                    "name": service.name,
-                    "email": service.email,
-                    "phones": _phones(contact_id, service.phone),
-                }
-            )
-        )
-    data["contacts"] = contacts
+    data["contacts"] = _contact_emails(service, service_id)
     data["attributes"] = _service_attributes(service, service_id)
     data["capacities"] = capacities(service, service_id)
     # HSDS 3.0 has one free-text ``alert`` per service: the notices shown today, one a line.

@@ -37,7 +37,7 @@ from directory.text import fold
 from directory.validators import normalise_postal_code
 from services.hsds import HSDS_VERSION, filtering, ids, openapi, serializers, taxonomy
 from services.hsds.export import full_queryset
-from services.models import Location, Service, ServiceArea, Term, alerts_prefetch
+from services.models import Schedule, Service, ServiceArea, ServiceAtLocation, Term, alerts_prefetch
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 100
@@ -254,7 +254,7 @@ def _services_matching(request, queryset, service_ref="pk"):
     for word in fold(request.GET.get("search", "")).split():
         condition = Q(**{f"{prefix}search_text__contains": word})
         if prefix:
-            condition |= Q(municipality__search_name__contains=word)
+            condition |= Q(location__municipality__search_name__contains=word)
         queryset = queryset.filter(condition)
     return queryset
 
@@ -375,8 +375,9 @@ def organization(request, hsds_id):
 
 
 def _locations():
-    return Location.objects.filter(service__in=Service.objects.published()).select_related(
-        "municipality__region", "service__organization__parent"
+    """Service_at_locations: one per (published service, location) pair."""
+    return ServiceAtLocation.objects.filter(service__in=Service.objects.published()).select_related(
+        "location__municipality__region", "service__organization__parent"
     )
 
 
@@ -395,13 +396,11 @@ def service_at_locations(request):
         queryset = _full_locations(queryset)
     page, meta = _paginate(request, queryset)
     if full:
-        contents = [_full_service_at_location(location) for location in page]
+        contents = [_full_service_at_location(link) for link in page]
     else:
         contents = [
-            serializers.service_at_location_summary(
-                location, serializers.service_summary(location.service)
-            )
-            for location in page
+            serializers.service_at_location_summary(link, serializers.service_summary(link.service))
+            for link in page
         ]
     last_modified = None if postcode else _latest_change()
     return meta | {"contents": contents}, last_modified
@@ -409,7 +408,8 @@ def service_at_locations(request):
 
 def _full_locations(queryset):
     return queryset.select_related("service__organization__municipality__region").prefetch_related(
-        "schedules",
+        # The pair's schedules are the service's at the location (the serializer picks them).
+        Prefetch("service__schedules", queryset=Schedule.objects.order_by("opens_at", "id")),
         "service__types",
         "service__activities",
         "service__target_groups",
@@ -417,6 +417,7 @@ def _full_locations(queryset):
         "service__languages",
         alerts_prefetch(timezone.localdate(), "service__alerts"),
         "service__capacities",
+        "service__contacts",
         Prefetch(
             "service__areas",
             queryset=ServiceArea.objects.select_related(
@@ -426,9 +427,9 @@ def _full_locations(queryset):
     )
 
 
-def _full_service_at_location(location):
-    service = serializers.service_full(location.service, locations=False)
-    return serializers.service_at_location(location, with_service=service)
+def _full_service_at_location(link):
+    service = serializers.service_full(link.service, locations=False)
+    return serializers.service_at_location(link, with_service=service)
 
 
 def _near_postcode(queryset, postcode, proximity):
@@ -442,7 +443,9 @@ def _near_postcode(queryset, postcode, proximity):
     if not proximity:
         covering = ServiceArea.objects.covering(towns).filter(service=OuterRef("service_id"))
         return queryset.filter(
-            Q(municipality__in=towns) | Q(postal_code=postcode) | Exists(covering)
+            Q(location__municipality__in=towns)
+            | Q(location__postal_code=postcode)
+            | Exists(covering)
         )
     try:
         metres = float(proximity)
@@ -458,8 +461,10 @@ def _near_postcode(queryset, postcode, proximity):
     x_scale = METRES_PER_DEGREE * math.cos(math.radians(latitude))
     return (
         queryset.alias(
-            dy=(Coalesce("latitude", "municipality__latitude") - latitude) * METRES_PER_DEGREE,
-            dx=(Coalesce("longitude", "municipality__longitude") - longitude) * x_scale,
+            dy=(Coalesce("location__latitude", "location__municipality__latitude") - latitude)
+            * METRES_PER_DEGREE,
+            dx=(Coalesce("location__longitude", "location__municipality__longitude") - longitude)
+            * x_scale,
         )
         .alias(distance2=F("dx") * F("dx") + F("dy") * F("dy"))
         .filter(distance2__lte=metres * metres)

@@ -53,7 +53,7 @@ def test_a_save_based_on_an_older_version_is_refused_and_says_what_changed(
     url = _change_url(world.our_service)
     mine = change_form_data(coordinator_client.get(url))
     theirs = change_form_data(editor_client.get(url))
-    theirs["phone"] = "567 123 456"
+    theirs["website"] = "https://jinde.example.cz/"
     assert editor_client.post(url, theirs).status_code == 302
 
     mine["summary"] = "Moje úprava"
@@ -61,9 +61,9 @@ def test_a_save_based_on_an_older_version_is_refused_and_says_what_changed(
     assert response.status_code == 200
     message = _errors(response)
     assert "editor" in message
-    assert "+420 567 123 456" in message
+    assert "https://jinde.example.cz/" in message
     world.our_service.refresh_from_db()
-    assert world.our_service.phone == "+420 567 123 456"
+    assert world.our_service.website == "https://jinde.example.cz/"
     assert world.our_service.summary == ""
 
     # Having seen the message, saving the same form again is a deliberate choice.

@@ -173,3 +173,26 @@ def test_import_rejects_unknown_taxonomy_codes(coordinator_client, world):
     assert result.has_errors() or result.has_validation_errors()
     assert "teleportace" in preview.content.decode()
     assert Service.objects.get(pk=world.our_service.pk).summary == ""
+
+
+def test_a_phone_changed_in_the_spreadsheet_becomes_the_first_public_contact(
+    coordinator_client, world
+):
+    service = world.our_service
+    service.contacts.create(kind="phone", value="+420 567 000 111", purpose="kancelář")
+    service.contacts.create(
+        kind="phone", value="+420 777 000 999", purpose="pro odborníky", professional_only=True
+    )
+    rows = _rows(_export(coordinator_client))
+    assert rows[0]["phone"] == "'+420 567 000 111"  # the formula guard's quote
+    rows[0]["phone"] = "567 000 222"
+    confirm = _preview(coordinator_client, rows).context["confirm_form"]
+    data = {name: confirm[name].value() for name in confirm.fields}
+    assert coordinator_client.post(reverse("admin:services_service_process_import"), data)
+
+    service.refresh_from_db()
+    assert service.phone == "+420 567 000 222"
+    assert [(c.value, c.purpose) for c in service.contacts.all()] == [
+        ("+420 567 000 222", "kancelář"),
+        ("+420 777 000 999", "pro odborníky"),
+    ]

@@ -186,12 +186,11 @@ def test_coordinator_adds_a_service_with_a_location_in_their_region(coordinator_
     data = change_form_data(coordinator_client.get(url))
     data.update(organization=str(world.ours.pk), name="Nová služba", slug="nova-sluzba")
     data["types"] = [str(world.our_service.types.first().pk)]
-    add_inline_row(
-        data,
-        "locations",
-        kind="outreach",
-        municipality=str(world.vysocina_town.pk),
+    # Added on the location's page (the + next to the choice), then chosen here.
+    stop = Location.objects.create(
+        organization=world.ours, kind="outreach", municipality=world.vysocina_town
     )
+    add_inline_row(data, "location_links", location=str(stop.pk))
     response = coordinator_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Service.objects.filter(name="Nová služba").exists()
@@ -203,7 +202,10 @@ def test_adding_a_service_located_in_another_region_is_refused(coordinator_clien
     data = change_form_data(coordinator_client.get(url))
     data.update(organization=str(world.theirs.pk), name="Cizí služba", slug="cizi-sluzba")
     data["types"] = [str(world.our_service.types.first().pk)]
-    add_inline_row(data, "locations", kind="outreach", municipality=str(world.moravia_town.pk))
+    stop = Location.objects.create(
+        organization=world.theirs, kind="outreach", municipality=world.moravia_town
+    )
+    add_inline_row(data, "location_links", location=str(stop.pk))
     response = coordinator_client.post(url, data, follow=True)
     assert not Service.objects.filter(name="Cizí služba").exists()
     assert "mimo kraje a organizace" in response.content.decode()
@@ -252,3 +254,46 @@ def test_an_event_without_a_region_belongs_to_its_organizers_coordinator(
     online = EventFactory(title="Online setkání", organizer=world.ours, region=None)
     assert coordinator_client.get(_change(online)).status_code == 200
     assert other_coordinator_client.get(_change(online)).status_code == 404
+
+
+def test_locations_are_listed_and_opened_only_within_scope(
+    coordinator_client, editor_client, world
+):
+    for client in (coordinator_client, editor_client):
+        listing = client.get(reverse("admin:services_location_changelist")).content.decode()
+        assert reverse("admin:services_location_change", args=[world.our_location.pk]) in listing
+        their_url = reverse("admin:services_location_change", args=[world.their_location.pk])
+        assert their_url not in listing
+        assert client.get(their_url).status_code == 404
+
+
+def test_a_service_cannot_be_offered_at_another_organizations_location(coordinator_client, world):
+    # Even one the coordinator may see: the location must be the service's organization's.
+    ServiceAreaFactory(service=world.their_service, region=world.vysocina)
+    url = reverse("admin:services_service_change", args=[world.our_service.pk])
+    data = change_form_data(coordinator_client.get(url))
+    add_inline_row(data, "location_links", location=str(world.their_location.pk))
+    response = coordinator_client.post(url, data)
+    assert response.status_code == 200
+    assert not world.their_location.services.filter(pk=world.our_service.pk).exists()
+
+
+def test_a_location_shared_by_two_services_is_edited_once(coordinator_client, world):
+    other = ServiceFactory(name="K-centrum Jihlava", organization=world.ours)
+    url = reverse("admin:services_service_change", args=[other.pk])
+    data = change_form_data(coordinator_client.get(url))
+    add_inline_row(data, "location_links", location=str(world.our_location.pk))
+    assert coordinator_client.post(url, data).status_code == 302
+    versions = {s.pk: s.version for s in Service.objects.all()}
+
+    location_url = reverse("admin:services_location_change", args=[world.our_location.pk])
+    data = change_form_data(coordinator_client.get(location_url))
+    data["address"] = "Žižkova 17"
+    assert coordinator_client.post(location_url, data).status_code == 302
+
+    assert {s.address for s in other.locations.all()} == {"Žižkova 17"}
+    assert {s.address for s in world.our_service.locations.all()} == {"Žižkova 17"}
+    # Both services changed: their open forms are stale, their cached cards are redrawn.
+    for service in (other, world.our_service):
+        service.refresh_from_db()
+        assert service.version == versions[service.pk] + 1

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from services.models import Location, LocationKind
 from tests.coordination.admin_forms import add_inline_row, change_form_data
 from tests.factories import MunicipalityFactory, ServiceAreaFactory
 
@@ -94,10 +95,40 @@ def test_closing_before_opening_is_an_error_on_the_closing_time(
 
 def test_phone_in_a_wrong_format_is_an_error_on_the_phone(coordinator_client, service_form):
     url, data = service_form
-    data["phone"] = "12 34"
+    add_inline_row(data, "contacts", kind="phone", value="12 34", position="0")
     response = coordinator_client.post(url, data)
     assert response.status_code == 200
-    assert "+420" in str(response.context["adminform"].form.errors["phone"])
+    assert "+420" in str(_inline_errors(response, "contacts")[0]["value"])
+
+
+def test_contacts_are_saved_in_order_and_the_first_public_ones_are_the_card_contact(
+    coordinator_client, world, service_form
+):
+    url, data = service_form
+    add_inline_row(
+        data,
+        "contacts",
+        kind="phone",
+        value="777 111 222",
+        purpose="pro odborníky",
+        professional_only="on",
+        position="0",
+    )
+    add_inline_row(
+        data, "contacts", kind="phone", value="518611589", purpose="kancelář", position="1"
+    )
+    add_inline_row(data, "contacts", kind="email", value="kc@example.cz", position="2")
+    response = coordinator_client.post(url, data)
+    assert response.status_code == 302, _inline_errors(response, "contacts")
+    service = world.our_service
+    service.refresh_from_db()
+    assert [(c.value, c.purpose) for c in service.contacts.all()] == [
+        ("+420 777 111 222", "pro odborníky"),
+        ("+420 518 611 589", "kancelář"),
+        ("kc@example.cz", ""),
+    ]
+    # Never the professional-only line: the cards and the CSV read these columns.
+    assert (service.phone, service.email) == ("+420 518 611 589", "kc@example.cz")
 
 
 # Coordinators read the messages in Czech, next to the field.
@@ -123,7 +154,10 @@ def test_a_location_outside_the_service_area_is_saved_with_a_warning(coordinator
     url = reverse("admin:services_service_change", args=[world.our_service.pk])
     data = change_form_data(coordinator_client.get(url))
     elsewhere = MunicipalityFactory(name="Telč", orp__region=world.vysocina)
-    add_inline_row(data, "locations", kind="outreach", municipality=str(elsewhere.pk))
+    stop = Location.objects.create(
+        organization=world.ours, kind=LocationKind.OUTREACH, municipality=elsewhere
+    )
+    add_inline_row(data, "location_links", location=str(stop.pk))
     response = coordinator_client.post(url, data)
     assert response.status_code == 302
     warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]

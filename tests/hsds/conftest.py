@@ -14,6 +14,7 @@ from directory.models import LegalForm, Municipality, Organization, Orp, Publica
 from services import weekdays
 from services.hsds import openapi
 from services.models import (
+    ContactKind,
     Frequency,
     Location,
     LocationKind,
@@ -21,6 +22,8 @@ from services.models import (
     Schedule,
     Service,
     ServiceArea,
+    ServiceAtLocation,
+    ServiceContact,
     ServiceStatus,
 )
 from tests.factories import term
@@ -215,6 +218,17 @@ def places(db):
     }
 
 
+def _location(*, service, **fields):
+    """A location of ``service``'s organization, offered by it (``.service`` remembers it)."""
+    location = Location.objects.create(organization=service.organization, **fields)
+    # As the migration made them: a location's stored id is its service_at_location's too.
+    ServiceAtLocation.objects.create(
+        service=service, location=location, hsds_id=fields.get("hsds_id")
+    )
+    location.service = service
+    return location
+
+
 def _schedule(location, days, opens, closes, **extra):
     return Schedule.objects.create(
         service=location.service,
@@ -287,6 +301,22 @@ def sample(places):
         caseworker_may_join="yes",
         professional_contact=f"{SECRET} +420 999 888 777",
     )
+    # As the migration made them from the phone and e-mail, and a line for caseworkers only.
+    for position, (kind, value, professional_only) in enumerate(
+        [
+            (ContactKind.PHONE, "+420 567 111 222", False),
+            (ContactKind.EMAIL, "kc@vetrnik.example.cz", False),
+            (ContactKind.PHONE, "+420 999 888 776", True),
+        ]
+    ):
+        ServiceContact.objects.create(
+            service=contact_centre,
+            kind=kind,
+            value=value,
+            purpose=f"{SECRET} pro odborníky" if professional_only else "",
+            professional_only=professional_only,
+            position=position,
+        )
     _terms(
         contact_centre,
         types=["contact_centre", "harm_reduction"],
@@ -295,7 +325,7 @@ def sample(places):
         substances=["pervitin", "opioids"],
         languages=["cs", "sk"],
     )
-    premises = Location.objects.create(
+    premises = _location(
         service=contact_centre,
         kind=LocationKind.PREMISES,
         name="Kontaktní centrum",
@@ -334,18 +364,18 @@ def sample(places):
         max_age=99,
     )
     _terms(outreach, types=["outreach"], target_groups=["risky_users", "family"])
-    humpolec = Location.objects.create(
+    humpolec = _location(
         service=outreach, kind=LocationKind.OUTREACH, municipality=places["humpolec"]
     )
     _schedule(humpolec, ["thu"], (13, 0), (18, 0))
-    pelhrimov = Location.objects.create(
+    pelhrimov = _location(
         service=outreach,
         kind=LocationKind.OUTREACH,
         municipality=places["pelhrimov"],
         address="Masarykovo náměstí",
     )
     _schedule(pelhrimov, ["mon"], (14, 0), (20, 0), note="odpoledne až večer")
-    phone = Location.objects.create(
+    phone = _location(
         service=outreach, kind=LocationKind.REMOTE, channel=RemoteChannel.PHONE, name="Linka"
     )
     _schedule(phone, ["mon", "tue", "wed", "thu", "fri"], (8, 0), (16, 0), open_on_holidays=True)
@@ -360,7 +390,7 @@ def sample(places):
         hsds_id="0b6a3c8e-55f4-4d0c-9a51-6b7c2d1e0f93",
     )
     _terms(kyjov, types=["counselling"], substances=["alcohol", "gambling"])
-    office = Location.objects.create(
+    office = _location(
         service=kyjov,
         kind=LocationKind.PREMISES,
         municipality=places["kyjov"],

@@ -325,13 +325,14 @@ def _listings(count):
     [
         # COUNT, page, and the two Last-Modified aggregates
         ("/api/services", {}, 4),
-        # + five term lists, locations, schedules, areas, the alerts shown today, capacities
-        ("/api/services", {"full": "true"}, 14),
+        # + five term lists, locations, schedules, areas, the alerts shown today, capacities,
+        # contacts
+        ("/api/services", {"full": "true"}, 15),
         # the town, the term codes, COUNT, page; no Last-Modified with directory filters
         ("/api/services", {"town": "Obec", "type": "contact_centre"}, 4),
         ("/api/service_at_locations", {}, 4),
-        # + the services' alerts and capacities
-        ("/api/service_at_locations", {"full": "1"}, 13),
+        # + the services' schedules, alerts, capacities and contacts
+        ("/api/service_at_locations", {"full": "1"}, 14),
         ("/api/organizations", {"full": "1"}, 4),
     ],
 )
@@ -383,7 +384,7 @@ def test_service_at_locations_list_and_detail(client, sample):
     _, data = _get(client, "/api/service_at_locations", full="true")
     assert all(item["location"]["addresses"] is not None for item in data["contents"])
     assert {len(item["schedules"]) for item in data["contents"]} == {1, 4}
-    sal_id = ids.of(sample["premises"])
+    sal_id = ids.of(sample["premises"].service_links.get())
     response, data = _get(client, f"/api/service_at_locations/{sal_id}")
     assert response.status_code == 200
     assert data["service"]["name"] == "Kontaktní centrum Jihlava"
@@ -488,8 +489,8 @@ def test_every_endpoint_conforms_to_the_official_schemas(client, sample, conform
         f"/api/services/{centre}": "service",
         f"/api/organizations/{organization}": "organization",
         f"/api/organizations/{organization}?full_service=true": "organization",
-        f"/api/service_at_locations/{ids.of(sample['premises'])}": "service_at_location",
-        f"/api/service_at_locations/{ids.of(sample['phone'])}": "service_at_location",
+        f"/api/service_at_locations/{ids.of(sample['premises'].service_links.get())}": "service_at_location",
+        f"/api/service_at_locations/{ids.of(sample['phone'].service_links.get())}": "service_at_location",
     }
     for path, schema in details.items():
         conformance.check(json.loads(client.get(path).content), schema)

@@ -57,7 +57,7 @@ def test_the_api_service_validates_against_the_official_schema_with_the_extensio
     problems = conformance.errors(data, conformance.official_schema("service"))
     assert problems == ["$.capacities: not defined by the schema"]
     # Nested services (in a service_at_location, an organization) carry it the same way.
-    location = ids.of(sample["premises"])
+    location = ids.of(sample["premises"].service_links.get())
     nested = client.get(f"/api/service_at_locations/{location}").json()
     assert nested["service"]["capacities"] == data["capacities"]
     conformance.check(nested, "service_at_location")

@@ -114,8 +114,8 @@ def test_every_way_of_creating_a_row_stores_its_derived_id():
     Service.objects.bulk_create(
         [Service(organization=service.organization, name=name, slug=name) for name in "bc"]
     )
-    service.locations.bulk_create(
-        [Location(service=service, kind=LocationKind.REMOTE, name="telefon")]
+    Location.objects.bulk_create(
+        [Location(organization=service.organization, kind=LocationKind.REMOTE, name="telefon")]
     )
     Service.objects.create(pk=9_999, organization=service.organization, name="d", slug="d")
     copy = Service.objects.get(pk=service.pk)
@@ -169,8 +169,8 @@ def test_api_looks_ids_up_in_a_fixed_number_of_queries(client, django_assert_num
         f"/api/services/{UNKNOWN}": (404, 1),
         f"/api/organizations/{UNKNOWN}": (404, 1),
         f"/api/services?organization_id={UNKNOWN}": (200, 3),  # the id, the latest changes
-        # the service and its prefetches, alerts and capacities too
-        f"/api/services/{service}": (200, 10),
+        # the service and its prefetches, alerts, capacities, schedules and contacts too
+        f"/api/services/{service}": (200, 12),
         f"/api/organizations/{organization}": (200, 2),  # and its services
     }
     for path, (status, queries) in pages.items():

@@ -169,7 +169,7 @@ def test_region_page_shows_the_weekday_matrix(en_client, network):
 
 
 def test_cells_link_to_the_matching_search(client, network):
-    street = network.humpolec.locations.get().service
+    street = network.humpolec.locations.get().services.get()
     street.target_groups.add(term(Vocabulary.TARGET_GROUP, "problem_drug_users"))
     response = client.get(region_url(network, target="problem_drug_users"))
 

@@ -6,7 +6,14 @@ import pytest
 from django.utils import timezone
 
 from services import weekdays
-from services.models import CaseworkerJoin, Frequency, LocationKind, RemoteChannel, Vocabulary
+from services.models import (
+    CaseworkerJoin,
+    ContactKind,
+    Frequency,
+    LocationKind,
+    RemoteChannel,
+    Vocabulary,
+)
 from tests.factories import (
     ClosureFactory,
     EventFactory,
@@ -15,6 +22,7 @@ from tests.factories import (
     OrganizationFactory,
     ScheduleFactory,
     ServiceAreaFactory,
+    ServiceContactFactory,
     ServiceFactory,
     term,
 )
@@ -23,7 +31,16 @@ from tests.factories import (
 REFERRAL = "MARKER-REFERRAL-7f3a: call Mrs Nováková"
 RESPONSE = "MARKER-RESPONSE-91c2 within 2 days"
 PRO_CONTACT = "MARKER-CONTACT-55d0 +420 777 000 111"
-MARKERS = ("MARKER-REFERRAL-7f3a", "MARKER-RESPONSE-91c2", "MARKER-CONTACT-55d0")
+# A contact line for caseworkers only: its purpose and its number.
+PRO_LINE_PURPOSE = "MARKER-LINE-3b9e pro odborníky"
+PRO_LINE = "+420 777 999 888"
+MARKERS = (
+    "MARKER-REFERRAL-7f3a",
+    "MARKER-RESPONSE-91c2",
+    "MARKER-CONTACT-55d0",
+    "MARKER-LINE-3b9e",
+    "777 999 888",
+)
 
 THU = 3
 MON = 0
@@ -80,6 +97,23 @@ def service(organization, jihlava, humpolec):
         mpsv_id="1234567",
         mpsv_paragraph="59",
     )
+    # Its phone and e-mail as its first contacts, a crisis line, and a line for caseworkers.
+    for position, (kind, value, purpose, professional_only) in enumerate(
+        [
+            (ContactKind.PHONE, "+420 567 123 456", "kancelář", False),
+            (ContactKind.EMAIL, "kc@example.cz", "", False),
+            (ContactKind.PHONE, "+420 608 111 222", "krizová linka", False),
+            (ContactKind.PHONE, PRO_LINE, PRO_LINE_PURPOSE, True),
+        ]
+    ):
+        ServiceContactFactory(
+            service=service,
+            kind=kind,
+            value=value,
+            purpose=purpose,
+            professional_only=professional_only,
+            position=position,
+        )
     service.activities.add(term(Vocabulary.ACTIVITY, "needle_exchange"))
     service.target_groups.add(term(Vocabulary.TARGET_GROUP, "problem_drug_users"))
     service.substances.add(term(Vocabulary.SUBSTANCE, "pervitin"))

@@ -7,7 +7,7 @@ anonymous visitor can get may contain them.
 import pytest
 
 from directory.roles import can_see_professional_info
-from tests.public.conftest import MARKERS
+from tests.public.conftest import MARKERS, PRO_LINE
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +113,25 @@ def test_access_check(django_user_model, professional, django_assert_num_queries
     with django_assert_num_queries(1):  # asked once, then cached on the user object
         assert can_see_professional_info(member)
         assert can_see_professional_info(member)
+
+
+def test_contacts_are_shown_in_order_with_their_purpose(client, service):
+    content = client.get(service.get_absolute_url()).content.decode()
+    office, crisis = content.index("+420 567 123 456"), content.index("+420 608 111 222")
+    assert office < content.index("kc@example.cz") < crisis
+    assert "Krizová linka" in content
+
+
+def test_a_professional_sees_the_line_for_professionals_marked_as_such(
+    professional_client, service
+):
+    content = professional_client.get(service.get_absolute_url()).content.decode()
+    line = content.index(PRO_LINE)
+    assert content.index("+420 608 111 222") < line
+    assert "jen pro odborníky" in content[line:]
+
+
+def test_the_card_contact_is_never_the_line_for_professionals(service):
+    service.contacts.filter(professional_only=False, kind="phone").delete()
+    service.refresh_from_db()
+    assert service.phone == ""  # not the professional line: it stays off cards and the CSV

@@ -304,9 +304,10 @@ def _profile_with(n: int):
 @pytest.mark.parametrize("n", [1, 3])
 def test_profile_query_count_does_not_grow(client, django_assert_num_queries, n):
     service = _profile_with(n)
-    # The id by slug, service+organization, 11 prefetches (types, locations, schedules, areas,
+    # The id by slug, service+organization, 12 prefetches (types, locations, schedules, areas,
     # closures, the alerts shown today, activities, target groups, substances, languages,
-    # capacities), related events and their audiences (the fragment cache is off in tests).
-    with django_assert_num_queries(15):
+    # capacities, contacts), related events and their audiences (the fragment cache is off in
+    # tests).
+    with django_assert_num_queries(16):
         response = client.get(service.get_absolute_url())
     assert response.content.decode().count('<table class="week">') == n

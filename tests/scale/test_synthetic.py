@@ -47,8 +47,8 @@ def fingerprint() -> dict:
         "types": sorted(services.values_list("slug", "types__code")),
         "substances": sorted(services.values_list("slug", "substances__code")),
         "locations": sorted(
-            Location.objects.filter(service__in=services).values_list(
-                "service__slug", "kind", "name", "municipality__code", "channel", "address"
+            Location.objects.filter(services__in=services).values_list(
+                "services__slug", "kind", "name", "municipality__code", "channel", "address"
             )
         ),
         "schedules": sorted(

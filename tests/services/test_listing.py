@@ -140,3 +140,18 @@ def test_a_renamed_type_shows_on_the_next_search(
         term.save()
     page = client.get("/services/?town=Humpolec").content.decode()
     assert "· Contact point<" in page and "· Contact centre<" not in page
+
+
+def test_a_shared_location_is_on_each_services_card_once(rich):
+    premises = rich.locations.get(kind=LocationKind.PREMISES)
+    outreach = ServiceFactory(name="Terén", organization=rich.organization)
+    outreach.location_links.create(location=premises)
+    ScheduleFactory(service=outreach, location=premises, days=weekdays.bit(5))
+
+    rows = {row.pk: row for row in listing.load([rich.pk, outreach.pk])}
+
+    assert [loc.pk for loc in rows[outreach.pk].locations] == [premises.pk]
+    assert [loc.pk for loc in rows[rich.pk].locations].count(premises.pk) == 1
+    assert len(rows[rich.pk].locations) == 3
+    # Each service keeps its own hours there.
+    assert [s.days for s in rows[outreach.pk].schedules] == [weekdays.bit(5)]

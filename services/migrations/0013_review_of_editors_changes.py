@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directory', '0009_vain_searches'),
-        ('services', '0009_schedule_covering_indexes'),
+        ('services', '0012_location_belongs_to_organization'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
