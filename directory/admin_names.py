@@ -55,6 +55,14 @@ NAMES = {
     "services.location": _names(
         pgettext_lazy("accusative", "location"), "%(count)d location", "%(count)d locations"
     ),
+    "services.serviceatlocation": _names(
+        pgettext_lazy("accusative", "service at a location"),
+        "%(count)d service at a location",
+        "%(count)d services at locations",
+    ),
+    "services.servicecontact": _names(
+        pgettext_lazy("accusative", "contact"), "%(count)d contact", "%(count)d contacts"
+    ),
     "services.schedule": _names(
         pgettext_lazy("accusative", "opening hours"),
         "%(count)d opening hours",

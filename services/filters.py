@@ -23,7 +23,14 @@ from directory.cache import computed
 from directory.models import Organization
 from directory.text import fold
 from services import towns, weekdays
-from services.models import Location, LocationKind, Service, ServiceCapacity, Term, Vocabulary
+from services.models import (
+    LocationKind,
+    Service,
+    ServiceAtLocation,
+    ServiceCapacity,
+    Term,
+    Vocabulary,
+)
 from services.querysets import When, location_distance_sq
 
 MAX_QUERY_LENGTH = 200
@@ -311,20 +318,21 @@ def _nearest_services(origin: tuple[float, float], km: float):
 
     Only the locations of the municipalities in a box around the point are looked at (the
     municipalities' position index, then locations by municipality): a few thousand at most,
-    grouped by service in the database.
+    grouped by service in the database. Read through the service–location links, so that a
+    shared location counts for each of its services and ``service`` is one service.
     """
     latitude, longitude = origin
     towns_near = towns.municipalities_near(latitude, longitude, km + NEAR_MARGIN_KM).values("pk")
     radius = km / towns.KM_PER_DEGREE_OF_LATITUDE
     return (
-        Location.objects.filter(municipality__in=towns_near)
-        .exclude(kind=LocationKind.REMOTE)
-        .annotate(d=location_distance_sq(latitude, longitude))
+        ServiceAtLocation.objects.filter(location__municipality__in=towns_near)
+        .exclude(location__kind=LocationKind.REMOTE)
+        .annotate(d=location_distance_sq(latitude, longitude, "location__"))
         .filter(d__lte=radius * radius)
-        .values("services", "services__search_text")
+        .values("service_id", "service__search_text")
         .annotate(nearest=Min("d"))
-        .order_by("nearest", "services__search_text", "services")
-        .values_list("services", "nearest", "services__search_text")
+        .order_by("nearest", "service__search_text", "service_id")
+        .values_list("service_id", "nearest", "service__search_text")
     )
 
 

@@ -107,7 +107,19 @@ SAME_SAVE = datetime.timedelta(seconds=5)
 # Fields shown in a part's label: a change of them reads "Čt 13:00–18:00 → 14:00–19:00".
 LABEL_FIELDS = {Schedule: ("days", "opens_at", "closes_at")}
 # Never a change by themselves (bookkeeping, derived, or the link to the service itself).
-UNSHOWN_FIELDS = {*BOOKKEEPING_FIELDS, "id", "service", "slug", "created_at", "derived_hsds_id"}
+UNSHOWN_FIELDS = {
+    *BOOKKEEPING_FIELDS,
+    "id",
+    "service",
+    "slug",
+    "created_at",
+    "derived_hsds_id",
+    # A service's phone and e-mail columns copy its first contacts (ServiceContact, a part with
+    # its own lines in the timeline); the copy reaches the service's history only at its next
+    # save, where it would read as a change made then.
+    "phone",
+    "email",
+}
 
 
 @dataclasses.dataclass

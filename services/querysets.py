@@ -38,12 +38,15 @@ class When:
         return bool(self.days or self.time or self.date)
 
 
-def location_distance_sq(latitude: float, longitude: float) -> ExpressionWrapper:
-    """On Location rows: the squared distance (in degrees of latitude) from the point to the
+def location_distance_sq(
+    latitude: float, longitude: float, location: str = ""
+) -> ExpressionWrapper:
+    """On Location rows (or rows whose location is at the lookup ``location``, e.g.
+    ``"location__"``): the squared distance (in degrees of latitude) from the point to the
     location's own point, else its municipality's (see ``ServiceQuerySet.with_distance``)."""
     scale = math.cos(math.radians(latitude))
-    lat = Coalesce(F("latitude"), F("municipality__latitude"))
-    lon = Coalesce(F("longitude"), F("municipality__longitude"))
+    lat = Coalesce(F(f"{location}latitude"), F(f"{location}municipality__latitude"))
+    lon = Coalesce(F(f"{location}longitude"), F(f"{location}municipality__longitude"))
     d_lat = ExpressionWrapper(lat - Value(latitude), output_field=FloatField())
     d_lon = ExpressionWrapper((lon - Value(longitude)) * Value(scale), output_field=FloatField())
     return ExpressionWrapper(d_lat * d_lat + d_lon * d_lon, output_field=FloatField())

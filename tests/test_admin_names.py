@@ -79,6 +79,7 @@ def test_service_pages_say_add_change_and_delete_in_the_accusative(admin_client,
         "Změnit službu",
     )
     assert _add_texts(content) == [
+        "Přidat kontakt",
         "Přidat místo",
         "Přidat otevírací dobu",
         "Přidat území působnosti",

@@ -5,7 +5,14 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from services.models import SERVICE_PARTS, Schedule, Service, ServiceArea
+from services.models import (
+    SERVICE_PARTS,
+    Location,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+)
 from tests.coordination.admin_forms import add_inline_row, change_form_data
 from tests.coordination.test_history_and_locking import _change_url
 from tests.factories import MunicipalityFactory, ScheduleFactory, term
@@ -23,9 +30,15 @@ def _age_history(service, *, minutes):
     """Move every record so far back in time: saves in a test are seconds apart, and records
     that close together by one person read as one save."""
     shift = datetime.timedelta(minutes=minutes)
-    for model in (Service, *SERVICE_PARTS):
-        owner = "id" if model is Service else "service_id"
-        for record in model.history.filter(**{owner: service.pk}):
+    linked = ServiceAtLocation.history.filter(service_id=service.pk).values("location_id")
+    for model in (Service, *SERVICE_PARTS, Location):
+        if model is Service:
+            own = {"id": service.pk}
+        elif model is Location:
+            own = {"id__in": linked}
+        else:
+            own = {"service_id": service.pk}
+        for record in model.history.filter(**own):
             model.history.filter(pk=record.pk).update(history_date=record.history_date - shift)
 
 
@@ -44,10 +57,19 @@ def _entries(client, service):
     return response.context["entries"]
 
 
-def test_hours_and_a_phone_change_are_one_timeline_with_readable_diffs(coordinator_client, world):
+def test_hours_and_a_new_phone_are_one_timeline_with_readable_diffs(coordinator_client, world):
     service = world.our_service
     _age_history(service, minutes=10)
-    _save_form(coordinator_client, service, phone="567 111 222")
+    url = _change_url(service)
+    data = change_form_data(coordinator_client.get(url))
+    add_inline_row(
+        data, "contacts", kind="phone", value="567 111 222", purpose="kancelář", position="0"
+    )
+    response = coordinator_client.post(url, data)
+    assert response.status_code == 302, [
+        (formset.formset.errors, formset.formset.non_form_errors())
+        for formset in response.context["inline_admin_formsets"]
+    ]
     _age_history(service, minutes=5)
     _save_form(
         coordinator_client,
@@ -57,7 +79,7 @@ def test_hours_and_a_phone_change_are_one_timeline_with_readable_diffs(coordinat
     entries = _entries(coordinator_client, service)
     assert entries[0].lines == ["Otevírací doba: Po 09:00–17:00 → 14:00–19:00"]
     assert entries[0].user.username == "koordinatorka"
-    assert entries[1].lines == ["Telefon: — → +420 567 111 222"]
+    assert entries[1].lines == ["Kontakt – přidáno: kancelář: +420 567 111 222"]
     page = coordinator_client.get(_history_url(service)).content.decode()
     assert page.index("14:00–19:00") < page.index("567 111 222")  # newest first, one table
     assert "None" not in page

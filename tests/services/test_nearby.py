@@ -4,9 +4,10 @@ searching around a position."""
 import pytest
 from django.http import QueryDict
 
+from services import weekdays
 from services.filters import ServiceFilter
-from services.models import Service
-from tests.factories import term
+from services.models import Service, ServiceAtLocation
+from tests.factories import LocationFactory, ScheduleFactory, ServiceFactory, term
 from tests.services.conftest import MON, THU, outreach, premises
 
 
@@ -127,3 +128,23 @@ def test_nearby_is_the_same_however_many_candidates_are_tested_first(
         "Poradna Pelhřimov",
         "K-centrum Jihlava",
     ]
+
+
+@pytest.mark.parametrize("reaching_known", [True, False])
+def test_a_shared_location_counts_for_each_of_its_services(around_humpolec, reaching_known):
+    """A contact centre in Pelhřimov shared by a service that also goes to Humpolec on
+    Thursdays and one that does not: only the first is a result, the second is nearby."""
+    humpolec, pelhrimov, _ = around_humpolec
+    roaming = outreach(humpolec, THU, name="Terén z Pelhřimova").location.service
+    shared = LocationFactory(service=roaming, municipality=pelhrimov)
+    ScheduleFactory(service=roaming, location=shared, days=weekdays.bit(THU))
+    staying = ServiceFactory(name="Poradna v centru", organization=roaming.organization)
+    ServiceAtLocation.objects.create(service=staying, location=shared)
+    ScheduleFactory(service=staying, location=shared, days=weekdays.bit(THU))
+    filterset = ServiceFilter(QueryDict("town=Humpolec&day=thu"))
+    assert filterset.is_valid()
+    found = list(filterset.qs.values_list("pk", flat=True))
+    assert roaming.pk in found and staying.pk not in found
+    nearest = filterset.nearby(10, reaching=found if reaching_known else None)
+    names = [Service.objects.get(pk=pk).name for pk, _distance in nearest]
+    assert "Poradna v centru" in names and "Terén z Pelhřimova" not in names
