@@ -117,7 +117,7 @@ def test_approving_over_a_newer_change_is_refused(
     _page, data = _review_form(coordinator_client, proposal)
     url = _change_url(world.our_service)
     form = change_form_data(coordinator_client.get(url))
-    form["phone"] = "567 999 000"
+    form["website"] = "https://example.cz/nove"
     assert coordinator_client.post(url, form).status_code == 302
 
     response = coordinator_client.post(_review_url(proposal), {**data, "approve": "1"})
