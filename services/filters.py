@@ -520,6 +520,11 @@ class ServiceFilter(django_filters.FilterSet):
             return queryset.order_by(F("in_part").desc(), *BY_NAME)
         return queryset.order_by(*BY_NAME)
 
+    @property
+    def has_nearby(self) -> bool:
+        """A "Nearby" section applies: a valid search of a place with a position."""
+        return self.form.is_valid() and self.origin is not None and self.place is not None
+
     def nearby(self, limit: int, reaching=None) -> list[tuple[int, float]]:
         """(service id, squared distance) of up to ``limit`` services within ``within`` km of
         the origin that match every filter but the place and do not reach the place itself,
@@ -534,7 +539,7 @@ class ServiceFilter(django_filters.FilterSet):
         the filters leave fewer than ``limit`` of the nearest ``NEARBY_CANDIDATES``: then one
         more, the candidates that match all at once.
         """
-        if not self.form.is_valid() or self.origin is None or self.place is None:
+        if not self.has_nearby:
             return []
         # The same search again (until a listing changes, or the next day) reads no table.
         criteria = sorted(

@@ -296,7 +296,7 @@ def search(request):
     # The "Nearby" section, on the first page of the screen, leaves out what the search found:
     # the page's query fetches up to NEARBY_EXCLUDED ids for it. Its services are loaded with
     # the page's own (one set of queries for both lists).
-    wants_nearby = valid and not printing and number == 1
+    wants_nearby = filterset.has_nearby and not printing and number == 1
     if isinstance(services, list):  # sorted by next opening
         page_obj = Paginator(services, per_page).get_page(number)
         beyond = number > page_obj.number
