@@ -22,7 +22,7 @@ from directory.admin_mixins import (
     ScopedInlineMixin,
     conflict_message,
 )
-from directory.models import Region, Role
+from directory.models import Publication, Region, Role
 from directory.scope import scope_for
 from directory.spreadsheets import CSV
 from services import capacity as capacities
@@ -61,6 +61,9 @@ from services.verification import (
 )
 
 PROPOSED_MESSAGE = _("The change waits for approval by a coordinator.")
+NEW_UNDER_REVIEW_MESSAGE = _(
+    "The new service is saved as a draft: the region's coordinator publishes it."
+)
 REVIEW_NOTICE = _(
     "Changes of this listing are approved by the region's coordinator before they are "
     "published: saving the form proposes them."
@@ -565,6 +568,11 @@ class ServiceAdmin(HsdsAdminMixin, ScopedAdminMixin, ImportExportMixin, SimpleHi
                 service_id=obj.pk, data=posted_data(request), author=request.user
             )
             return
+        if not change and needs_review(request, obj) and obj.publication != Publication.DRAFT:
+            # A new listing under review is not published by its editor either: it waits as a
+            # draft, which the region's coordinators see and publish.
+            obj.publication = Publication.DRAFT
+            self.message_user(request, NEW_UNDER_REVIEW_MESSAGE, messages.WARNING)
         super().save_model(request, obj, form, change)
 
     def construct_change_message(self, request, form, formsets, add=False):

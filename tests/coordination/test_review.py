@@ -194,3 +194,24 @@ def test_a_coordinator_switches_review_for_their_region_only(
     assert response.status_code == 302
     assert RegionReview.applies_to(world.our_service)
     assert editor_client.get(add).status_code == 403
+
+
+@pytest.mark.parametrize("review", [True, False])
+def test_a_new_service_of_an_editor_under_review_waits_as_a_draft(editor_client, world, review):
+    if review:
+        RegionReview.objects.create(region=world.vysocina, editors_need_approval=True)
+    url = reverse("admin:services_service_add")
+    data = change_form_data(editor_client.get(url))
+    data.update(
+        organization=str(world.ours.pk),
+        name="Nová služba",
+        slug="nova-sluzba",
+        publication="published",
+    )
+    data["types"] = [str(world.our_service.types.first().pk)]
+    response = editor_client.post(url, data, follow=True)
+    assert response.status_code == 200
+    service = Service.objects.get(name="Nová služba")
+    assert service.publication == ("draft" if review else "published")
+    notice = "Nová služba je uložena jako koncept: zveřejní ji koordinátor kraje."
+    assert (notice in response.content.decode()) == review
