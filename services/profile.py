@@ -348,7 +348,7 @@ def find(slug: str, user) -> int | None:
 
     staff = bool(user.is_staff)
     digest = hashlib.sha1(slug.encode()).hexdigest()
-    services = Service.objects.all() if staff else Service.objects.published()
+    services = Service.objects.visible_to(user)
     found = fragment(
         f"profile-slug:{digest}:{int(staff)}",
         lambda: services.filter(slug=slug).values_list("pk", flat=True).first() or 0,
