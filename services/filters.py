@@ -312,9 +312,9 @@ NEAR_MARGIN_KM = 10
 
 
 def _nearest_services(origin: tuple[float, float], km: float):
-    """(service id, squared distance in degrees of latitude, sort name) of the services with
-    premises or an outreach stop within ``km`` of ``origin``, nearest first (by their nearest
-    location, then by name as the results are sorted). Slice it: one query a slice.
+    """(service id, squared distance in degrees of latitude) of the services with premises or
+    an outreach stop within ``km`` of ``origin``, nearest first (by their nearest location,
+    then by name as the results are sorted). Slice it: one query a slice.
 
     Only the locations of the municipalities in a box around the point are looked at (the
     municipalities' position index, then locations by municipality): a few thousand at most,
@@ -329,11 +329,28 @@ def _nearest_services(origin: tuple[float, float], km: float):
         .exclude(location__kind=LocationKind.REMOTE)
         .annotate(d=location_distance_sq(latitude, longitude, "location__"))
         .filter(d__lte=radius * radius)
-        .values("service_id", "service__search_text")
+        .values("service_id")
         .annotate(nearest=Min("d"))
+        # The name only orders (and so groups): it is not fetched, a few hundred texts a query.
         .order_by("nearest", "service__search_text", "service_id")
-        .values_list("service_id", "nearest", "service__search_text")
+        .values_list("service_id", "nearest")
     )
+
+
+# The search's own results "Nearby" leaves out: the page's query fetches up to this many ids.
+NEARBY_EXCLUDED = 1000
+# The nearest services are kept per place and radius in slices of this many rows.
+NEAREST_SLICE = 250
+
+
+def _nearest_kept(origin: tuple[float, float], km: float, count: int) -> list[tuple[int, float]]:
+    """The first ``count`` of ``_nearest_services``, which depend on the place and the radius
+    only: every search of the place (another day, type or page, anybody's) reads them from the
+    cache until a listing changes. Kept rounded up to whole slices, so that searches of the
+    place that leave out a few more or fewer of their own results share them."""
+    kept = -(-count // NEAREST_SLICE) * NEAREST_SLICE
+    key = f"nearest-services:{origin[0]!r}:{origin[1]!r}:{km}:{kept}"
+    return computed(key, lambda: list(_nearest_services(origin, km)[:kept]))[:count]
 
 
 TERM_COLUMNS = ("id", "vocabulary", "code", "name_cs", "name_en", "position")
@@ -552,7 +569,8 @@ class ServiceFilter(django_filters.FilterSet):
 
     def _nearby(self, limit: int, reaching) -> list[tuple[int, float]]:
         candidates = _nearest_services(self.origin, self.within_km)
-        if reaching is None:
+        known = reaching is not None
+        if not known:
             candidates = candidates.exclude(service__in=self.qs.order_by().values("pk"))
         # Left out in Python rather than as an ``IN`` list of up to a thousand parameters: the
         # nearest of the search's own services simply come first in the candidates.
@@ -563,18 +581,21 @@ class ServiceFilter(django_filters.FilterSet):
         # NEARBY_CANDIDATES of them not found by the search): the first ``limit`` that match
         # are the answer.
         first = len(reaching) + NEARBY_CANDIDATES
-        rows = list(candidates[:first])
-        nearest = {pk: distance for pk, distance, _name in rows if pk not in reaching}
+        if known:
+            rows = _nearest_kept(self.origin, self.within_km, first)
+        else:
+            rows = list(candidates[:first])
+        nearest = {pk: distance for pk, distance in rows if pk not in reaching}
         passed = set(matching.filter(pk__in=list(nearest)).values_list("pk", flat=True))
         found = [(pk, distance) for pk, distance in nearest.items() if pk in passed]
         if len(found) < limit and len(rows) == first:
             # Too few matched (narrow filters): the matching ones among all the candidates,
             # with the filters as a subquery; those of the first slice are decided already.
-            seen = {pk for pk, _distance, _name in rows}
+            seen = {pk for pk, _distance in rows}
             more = candidates.filter(service__in=matching.values("pk"))
             found.extend(
                 (pk, distance)
-                for pk, distance, _name in more[: first + limit]
+                for pk, distance in more[: first + limit]
                 if pk not in reaching and pk not in seen
             )
         return found[:limit]

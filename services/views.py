@@ -23,7 +23,7 @@ from directory.text import postal_code
 from services import availability, capacity, listing, towns, weekdays
 from services.cards import render_cards
 from services.contact import Contact, contact_for
-from services.filters import NEARBY_KM, PARAMS, ServiceFilter, Sort
+from services.filters import NEARBY_EXCLUDED, NEARBY_KM, PARAMS, ServiceFilter, Sort
 from services.models import LocationKind, Service, ServiceStatus
 from services.search_form import render_search_form
 from services.shortlist import Shortlist
@@ -32,9 +32,8 @@ from services.templatetags.services_extras import opening_text
 PAGE_SIZE = 20
 # The "Nearby" section lists at most this many services.
 NEARBY_LIMIT = 10
-# ... and leaves out the search's own results, fetched with the page's ids up to this many
-# (beyond it, the search runs again as a subquery of the nearby one).
-NEARBY_EXCLUDED = 1000
+# ... and leaves out the search's own results, fetched with the page's ids up to
+# NEARBY_EXCLUDED (beyond it, the search runs again as a subquery of the nearby one).
 # sort=next_open is computed in Python (availability.next_opening) over at most this many.
 NEXT_OPEN_LIMIT = 500
 # A handout longer than this is no longer a handout.

@@ -148,3 +148,20 @@ def test_a_shared_location_counts_for_each_of_its_services(around_humpolec, reac
     nearest = filterset.nearby(10, reaching=found if reaching_known else None)
     names = [Service.objects.get(pk=pk).name for pk, _distance in nearest]
     assert "Poradna v centru" in names and "Terén z Pelhřimova" not in names
+
+
+def test_a_new_service_nearby_shows_at_once_although_the_place_was_searched(
+    client, around_humpolec, django_capture_on_commit_callbacks
+):
+    """The services nearest to a place are kept between searches (another day, another
+    filter): a listing added meanwhile retires them."""
+    _humpolec, pelhrimov, _jihlava = around_humpolec
+    assert ("Nová poradna Pelhřimov", 15.7) not in nearby(client.get("/services/?town=Humpolec"))
+    with django_capture_on_commit_callbacks(execute=True):
+        premises(pelhrimov, days=(THU,), name="Nová poradna Pelhřimov")
+    response = client.get("/services/?town=Humpolec&day=thu")
+    assert nearby(response) == [
+        ("Nová poradna Pelhřimov", 15.7),
+        ("Poradna Pelhřimov", 15.7),
+        ("K-centrum Jihlava", 23.3),
+    ]

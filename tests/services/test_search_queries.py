@@ -139,13 +139,16 @@ def test_suggestions_run_one_query(client, towns, django_assert_num_queries):
         client.get("/services/towns/suggest/?town=hum")
 
 
-def test_later_searches_take_the_term_choices_and_the_town_from_the_cache(
+def test_later_searches_take_the_term_choices_the_town_and_its_nearest_from_the_cache(
     client, services, django_assert_num_queries
 ):
-    client.get("/services/?town=Humpolec")
-    with django_assert_num_queries(SEARCH_QUERIES - 2 + NEARBY_QUERIES):
+    first = client.get("/services/?town=Humpolec")
+    # Another day: the term choices, the town and the services nearest to it are cached; only
+    # which of those match the new criteria is asked.
+    with django_assert_num_queries(SEARCH_QUERIES - 2 + NEARBY_QUERIES - 1):
         response = client.get("/services/?town=Humpolec&day=thu")
     assert response.context["filterset"].municipality.name == "Humpolec"
+    assert len(response.context["nearby"]) == len(first.context["nearby"]) == min(services, 10)
 
 
 def test_a_new_term_is_a_choice_at_once(client, db, django_capture_on_commit_callbacks):
