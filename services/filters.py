@@ -8,6 +8,7 @@ to nothing, never to a silently wider result. Ordering by name and distance happ
 database; ``sort=next_open`` is left to the caller (the page sorts a bounded list in Python).
 """
 
+import copy
 import datetime
 import hashlib
 
@@ -362,6 +363,20 @@ def term_rows() -> list[tuple]:
     return computed("search-terms", lambda: list(Term.objects.values_list(*TERM_COLUMNS)))
 
 
+class _ShallowCopied(dict):
+    """The declared filters, which django-filter deep-copies for every FilterSet (a thousand
+    objects a search, the lazy labels and choices included). The filters here keep no state of
+    their own but ``parent`` and ``model``, which FilterSet sets on each copy, and their built
+    field, which only the cached form class uses: a shallow copy of each does."""
+
+    def __deepcopy__(self, memo):
+        filters = {name: copy.copy(filter_) for name, filter_ in self.items()}
+        for filter_ in filters.values():
+            if filter_.method is not None:
+                filter_.method = filter_.method  # bound to the copy: its parent's method
+        return filters
+
+
 class ServiceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search text"),
@@ -479,12 +494,30 @@ class ServiceFilter(django_filters.FilterSet):
             (vocab, code, name_en if english else name_cs)
             for _pk, vocab, code, name_cs, name_en, _position in term_rows()
         ]
-        for name, (vocabulary, _relation) in TERM_FILTERS.items():
-            choices = [(code, label) for vocab, code, label in terms if vocab == vocabulary]
-            self.filters[name].extra["choices"] = choices
-            self.filters[name].extra["error_messages"] = {
-                "invalid_choice": _("Unknown code “%(value)s”.")
-            }
+        self._choices = tuple(
+            (name, tuple((code, label) for vocab, code, label in terms if vocab == vocabulary))
+            for name, (vocabulary, _relation) in TERM_FILTERS.items()
+        )
+
+    # The form class depends only on the term choices, which change with the taxonomy: one
+    # class per language and choices rather than a new class and twenty new fields a request.
+    _form_classes: dict[tuple, type] = {}
+
+    def get_form_class(self):
+        key = (get_language(), self._choices)
+        form_class = self._form_classes.get(key)
+        if form_class is None:
+            for name, choices in self._choices:
+                # The filters' own ``extra`` (shared with the class's filters, see below).
+                self.filters[name].extra = {
+                    **self.filters[name].extra,
+                    "choices": list(choices),
+                    "error_messages": {"invalid_choice": _("Unknown code “%(value)s”.")},
+                }
+            if len(self._form_classes) > 16:  # taxonomy edits: keep the latest few
+                self._form_classes.clear()
+            form_class = self._form_classes[key] = super().get_form_class()
+        return form_class
 
     # Accessors for the page, valid after is_valid().
     @property
@@ -654,3 +687,6 @@ class ServiceFilter(django_filters.FilterSet):
         # term filters: no join, no duplicates.
         free = ServiceCapacity.objects.free_on(self.now.date()).order_by().values("service_id")
         return queryset.filter(pk__in=free)
+
+
+ServiceFilter.base_filters = _ShallowCopied(ServiceFilter.base_filters)

@@ -9,7 +9,7 @@ from django.core.cache import caches
 
 from services import cards
 from services.models import Alert
-from tests.factories import ServiceFactory
+from tests.factories import ServiceFactory, term
 from tests.services.conftest import NOW, THU, outreach
 
 # The same search again: only the page's ids with the total (the town and "Nearby" are
@@ -83,6 +83,10 @@ def test_the_cached_term_checkboxes_follow_the_choice_and_the_language(client, d
     czech = client.get("/services/").text
     assert "<legend>Type of service</legend>" in english
     assert "<legend>Typ služby</legend>" in czech
+    # The term names too (the form class is kept per language and choices).
+    outreach = term("service_type", "outreach")
+    assert f"{outreach.name_en}</label>" in english and outreach.name_cs not in english
+    assert f"{outreach.name_cs}</label>" in czech
 
 
 def test_an_unknown_code_keeps_its_message_when_cached(client, db, card_cache):
