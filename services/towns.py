@@ -20,7 +20,7 @@ import re
 from typing import NamedTuple
 
 from django.db import models
-from django.db.models import Avg, Q
+from django.db.models import Avg, Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import dateformat
 from django.utils.html import format_html
@@ -83,21 +83,30 @@ class Resolution:
 
 
 def _municipalities():
-    return Municipality.objects.with_orp()
+    """With ``has_namesakes`` (another municipality of the same name), which decides what the
+    town field shows after the search (``field_text``): resolved, and cached, with the town."""
+    namesakes = Municipality.objects.filter(search_name=OuterRef("search_name")).exclude(
+        pk=OuterRef("pk")
+    )
+    return Municipality.objects.with_orp().annotate(has_namesakes=Exists(namesakes))
 
 
 def field_text(text: str, municipality: Municipality | None, part: PlacePart | None = None) -> str:
     """What the town field shows after a search: what was typed, except that a code, slug or
     postal code (suggestion links carry the code) shows the name, when the name alone finds
     the same municipality again; a part chosen by a link ("Lahovice (554782)") shows
-    "Lahovice (Praha)" likewise. One query, only then."""
+    "Lahovice (Praha)" likewise. No query for a town as resolved (``resolve``), else one,
+    only then."""
     text = (text or "").strip()
     if municipality is None or fold(text) == municipality.search_name:
         return text
     if part is not None and fold(text) in (part.search_name, fold(str(part))):
         return text
-    namesakes = Municipality.objects.named(municipality.name).exclude(pk=municipality.pk)
-    if namesakes.exists():
+    has_namesakes = getattr(municipality, "has_namesakes", None)
+    if has_namesakes is None:  # not from a resolution: the town nearest to a position
+        namesakes = Municipality.objects.named(municipality.name).exclude(pk=municipality.pk)
+        has_namesakes = namesakes.exists()
+    if has_namesakes:
         return text
     return str(part) if part is not None else municipality.name
 
