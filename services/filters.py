@@ -601,10 +601,7 @@ class ServiceFilter(django_filters.FilterSet):
         return computed(f"search-nearby:{digest}", lambda: self._nearby(limit, reaching))
 
     def _nearby(self, limit: int, reaching) -> list[tuple[int, float]]:
-        candidates = _nearest_services(self.origin, self.within_km)
         known = reaching is not None
-        if not known:
-            candidates = candidates.exclude(service__in=self.qs.order_by().values("pk"))
         # Left out in Python rather than as an ``IN`` list of up to a thousand parameters: the
         # nearest of the search's own services simply come first in the candidates.
         reaching = set(reaching or ())
@@ -617,7 +614,7 @@ class ServiceFilter(django_filters.FilterSet):
         if known:
             rows = _nearest_kept(self.origin, self.within_km, first)
         else:
-            rows = list(candidates[:first])
+            rows = list(self._candidates()[:first])
         nearest = {pk: distance for pk, distance in rows if pk not in reaching}
         passed = set(matching.filter(pk__in=list(nearest)).values_list("pk", flat=True))
         found = [(pk, distance) for pk, distance in nearest.items() if pk in passed]
@@ -625,6 +622,10 @@ class ServiceFilter(django_filters.FilterSet):
             # Too few matched (narrow filters): the matching ones among all the candidates,
             # with the filters as a subquery; those of the first slice are decided already.
             seen = {pk for pk, _distance in rows}
+            if known:
+                candidates = _nearest_services(self.origin, self.within_km)
+            else:
+                candidates = self._candidates()
             more = candidates.filter(service__in=matching.values("pk"))
             found.extend(
                 (pk, distance)
@@ -632,6 +633,11 @@ class ServiceFilter(django_filters.FilterSet):
                 if pk not in reaching and pk not in seen
             )
         return found[:limit]
+
+    def _candidates(self):
+        """``_nearest_services`` but the search's own results (the search as a subquery)."""
+        candidates = _nearest_services(self.origin, self.within_km)
+        return candidates.exclude(service__in=self.qs.order_by().values("pk"))
 
     def filter_later(self, queryset, name, value):
         return queryset  # place, time and sort are applied together in filter_queryset
