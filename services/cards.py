@@ -27,6 +27,8 @@ from markupsafe import Markup
 
 from directory.cache import content_version, fragment_cache_alias
 from directory.templatetags.directory_extras import short_date
+from services.contact import contact_for
+from services.models import ServiceStatus
 from services.templatetags.search_extras import contact_links, km
 from services.templatetags.services_extras import capacity_text
 
@@ -69,7 +71,7 @@ def render_cards(
     template = environment().get_template("services/cards.html")
     html = template.render(
         results=results,
-        card_parts=card_parts(results),
+        card_parts=card_parts([result.service for result in results]),
         nearby=nearby,
         start=start,
         list_class="nearby-list" if nearby else "results-list",
@@ -82,6 +84,17 @@ def render_cards(
         today=today or timezone.localdate(),
     )
     return mark_safe(html)  # autoescaped by Jinja2 (every value is escaped unless safe)
+
+
+def render_covering_cards(covering) -> str:
+    """The town page's cards of the services that cover the town by area: ``covering`` as the
+    view builds it (service, the areas' reasons, remote sessions), with the search cards' parts
+    (title, types, contact) from the same cache."""
+    template = environment().get_template("services/covering_cards.html")
+    html = template.render(
+        covering=covering, card_parts=card_parts([item["service"] for item in covering])
+    )
+    return mark_safe(html)  # autoescaped by Jinja2
 
 
 def render_shortlist_button(
@@ -103,33 +116,32 @@ def render_shortlist_button(
     return mark_safe(html)
 
 
-def card_parts(results) -> dict[int, dict[str, str]]:
-    """The search-independent parts of each result's card, by service id: from the ``cards``
+def card_parts(services) -> dict[int, dict[str, str]]:
+    """The search-independent parts of each service's card, by service id: from the ``cards``
     cache, rendered (and stored) for the services it does not hold."""
-    if not results:
+    if not services:
         return {}
     seconds = settings.CARD_CACHE_SECONDS
     prefix = f"card:{content_version()}:{translation.get_language()}:"
-    keys = {f"{prefix}{result.service.pk}": result for result in results}
+    keys = {f"{prefix}{service.pk}": service for service in services}
     cache = caches[fragment_cache_alias()] if seconds else None
     found = cache.get_many(list(keys)) if cache else {}
-    missing = {key: _render_parts(result) for key, result in keys.items() if key not in found}
+    missing = {key: _render_parts(service) for key, service in keys.items() if key not in found}
     if missing and cache:
         cache.set_many(missing, seconds)
     found.update(missing)
     return {
-        result.service.pk: {name: Markup(html) for name, html in found[key].items()}
-        for key, result in keys.items()
+        service.pk: {name: Markup(html) for name, html in found[key].items()}
+        for key, service in keys.items()
     }
 
 
-def _render_parts(result) -> dict[str, str]:
+def _render_parts(service) -> dict[str, str]:
     parts = environment().get_template("services/card_parts.html").module
-    service = result.service
     return {
-        "title": str(parts.title(service, result.is_planned)),
+        "title": str(parts.title(service, service.status == ServiceStatus.PLANNED)),
         "types": str(parts.types(service)),
-        "contact": str(contact_links(result.contact)),
+        "contact": str(contact_links(contact_for(service))),
         "badges": str(parts.badges(service)),
         "trust": str(parts.trust(service)),
     }

@@ -21,7 +21,7 @@ from directory.spreadsheets import csv_response
 from directory.templatetags.directory_extras import request_absolute_url
 from directory.text import postal_code
 from services import availability, capacity, listing, towns, weekdays
-from services.cards import render_cards
+from services.cards import render_cards, render_covering_cards
 from services.contact import Contact, contact_for
 from services.filters import NEARBY_EXCLUDED, NEARBY_KM, PARAMS, ServiceFilter, Sort
 from services.models import LocationKind, Service, ServiceStatus
@@ -597,7 +597,6 @@ def town(request, slug):
                 if reason.area is not None
             ],
             "remote": _remote_sessions(service, today),
-            "contact": contact_for(service),
         }
         for service in listing.load(page.object_list)
     ]
@@ -611,6 +610,7 @@ def town(request, slug):
             "week_html": grid.html,
             "present_count": grid.present_count,
             "covering": covering,
+            "covering_html": render_covering_cards(covering),
             "page_obj": page,
             "search_url": f"{base}?{urlencode({'town': municipality.code})}",
             "next_open_url": f"{base}?{urlencode({'town': municipality.code, 'sort': 'next_open'})}",

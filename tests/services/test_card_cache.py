@@ -34,9 +34,9 @@ def rendered(monkeypatch):
     seen = []
     original = cards._render_parts
 
-    def spy(result):
-        seen.append(result.service.name)
-        return original(result)
+    def spy(service):
+        seen.append(service.name)
+        return original(service)
 
     monkeypatch.setattr(cards, "_render_parts", spy)
     return seen
