@@ -261,6 +261,16 @@ def _town_links(request, places) -> list[tuple[object, str]]:
     ]
 
 
+@dataclasses.dataclass
+class _SearchPage:
+    """One page of a search: its results' rows, the "Nearby" section's and what to say."""
+
+    page_obj: object
+    nearby_found: list[tuple[int, float]]
+    loaded: dict  # id -> row, for the page and the "Nearby" section
+    beyond: bool  # the page asked for is past the last one (the last is shown)
+
+
 @require_GET
 def search(request):
     output = request.GET.get("format", "")
@@ -274,53 +284,23 @@ def search(request):
         return _csv(request, filterset)
 
     printing = request.GET.get("print") == "1"
-    notices = list(filterset.form.notices)  # what was ignored (an unknown capacity value)
-    asked_distance = valid and filterset.form.cleaned_data.get("sort") == Sort.DISTANCE
-    if asked_distance and filterset.sort_by != Sort.DISTANCE:
-        notices.append(_("Sorting by distance needs a town: sorted by name."))
-    today = filterset.now.date()
+    notices = _sort_notices(filterset)
     services = filterset.qs
     if valid and filterset.sort_by == Sort.NEXT_OPEN:
-        # Next openings come from Python (availability), so this sort needs the whole list:
-        # bounded, and explained only for the page shown.
-        candidates = listing.from_queryset(services[: NEXT_OPEN_LIMIT + 1], alerts_on=today)
-        if len(candidates) > NEXT_OPEN_LIMIT:
-            notices.append(
-                _("Too many results to sort by next opening: sorted by name. Narrow the search.")
-            )
-        else:
-            services = _sorted_by_next_opening(candidates, filterset)
+        services = _sorted_by_next_opening_if_few(services, filterset, notices)
     per_page = PRINT_LIMIT if printing else PAGE_SIZE
     number, notice = (1, "") if printing else _page_number(request.GET.get("page", "1"))
-    # The "Nearby" section, on the first page of the screen, leaves out what the search found:
-    # the page's query fetches up to NEARBY_EXCLUDED ids for it. Its services are loaded with
-    # the page's own (one set of queries for both lists).
+    # The "Nearby" section is on the first page of the screen only.
     wants_nearby = filterset.has_nearby and not printing and number == 1
-    if isinstance(services, list):  # sorted by next opening
-        page_obj = Paginator(services, per_page).get_page(number)
-        beyond = number > page_obj.number
-        loaded = {service.pk: service for service in services}
-        nearby_found = filterset.nearby(NEARBY_LIMIT, reaching=loaded) if wants_nearby else []
-        loaded.update(
-            (service.pk, service)
-            for service in listing.load(
-                [pk for pk, _distance in nearby_found if pk not in loaded], alerts_on=today
-            )
-        )
+    if isinstance(services, list):
+        page = _page_of_list(services, filterset, number, per_page, wants_nearby)
     else:
-        found = page_ids(services, number, per_page, head=NEARBY_EXCLUDED if wants_nearby else 0)
-        beyond = found.beyond
-        nearby_found = (
-            filterset.nearby(NEARBY_LIMIT, reaching=found.every_id) if wants_nearby else []
-        )
-        rows = listing.load([*found.ids, *dict(nearby_found)], alerts_on=today)
-        loaded = {service.pk: service for service in rows}
-        page_obj = found.page(rows)
-    if beyond:
+        page = _page_of_query(services, filterset, number, per_page, wants_nearby)
+    if page.beyond:
         notice = _("There is no page %(page)s; showing the last page.") % {"page": number}
     if notice:
         notices.append(notice)
-    paginator = page_obj.paginator
+    paginator = page.page_obj.paginator
     if printing and paginator.num_pages > 1:
         notices.append(
             ngettext(
@@ -332,19 +312,74 @@ def search(request):
         )
     if valid and not printing and number == 1 and not paginator.count:
         _count_vain_search(request, filterset)
-    page_results = _results(page_obj.object_list, filterset)
-    nearby = _nearby_results(filterset, nearby_found, loaded)
 
+    context = _search_context(request, filterset, page, notices)
+    if printing:
+        return render(request, "services/search_print.html", context)
+    context.update(_rendered_parts(request, filterset, context))
+    return render(request, "services/search.html", context)
+
+
+def _sort_notices(filterset) -> list[str]:
+    """What the search ignored rather than refused (an unknown capacity value), and a sort
+    by distance without a place."""
+    notices = list(filterset.form.notices)
+    asked = filterset.is_valid() and filterset.form.cleaned_data.get("sort") == Sort.DISTANCE
+    if asked and filterset.sort_by != Sort.DISTANCE:
+        notices.append(_("Sorting by distance needs a town: sorted by name."))
+    return notices
+
+
+def _sorted_by_next_opening_if_few(services, filterset, notices: list[str]):
+    """Next openings come from Python (availability), so this sort needs the whole list:
+    bounded, and explained only for the page shown. Too many: the query as it is (by name)."""
+    candidates = listing.from_queryset(
+        services[: NEXT_OPEN_LIMIT + 1], alerts_on=filterset.now.date()
+    )
+    if len(candidates) > NEXT_OPEN_LIMIT:
+        notices.append(
+            _("Too many results to sort by next opening: sorted by name. Narrow the search.")
+        )
+        return services
+    return _sorted_by_next_opening(candidates, filterset)
+
+
+def _page_of_list(services: list, filterset, number, per_page, wants_nearby) -> _SearchPage:
+    """A page of rows already loaded (sorted by next opening), and "Nearby" leaving them out."""
+    page_obj = Paginator(services, per_page).get_page(number)
+    loaded = {service.pk: service for service in services}
+    nearby_found = filterset.nearby(NEARBY_LIMIT, reaching=loaded) if wants_nearby else []
+    more = listing.load(
+        [pk for pk, _distance in nearby_found if pk not in loaded], alerts_on=filterset.now.date()
+    )
+    loaded.update((service.pk, service) for service in more)
+    return _SearchPage(page_obj, nearby_found, loaded, beyond=number > page_obj.number)
+
+
+def _page_of_query(services, filterset, number, per_page, wants_nearby) -> _SearchPage:
+    """A page of the query's ids (with the total, one query), and "Nearby" leaving out the
+    search's own results: for it the query fetches up to NEARBY_EXCLUDED ids. The page's and
+    the section's services are loaded together (one set of queries for both lists)."""
+    found = page_ids(services, number, per_page, head=NEARBY_EXCLUDED if wants_nearby else 0)
+    nearby_found = filterset.nearby(NEARBY_LIMIT, reaching=found.every_id) if wants_nearby else []
+    rows = listing.load([*found.ids, *dict(nearby_found)], alerts_on=filterset.now.date())
+    loaded = {service.pk: service for service in rows}
+    return _SearchPage(found.page(rows), nearby_found, loaded, beyond=found.beyond)
+
+
+def _search_context(request, filterset, page: _SearchPage, notices: list[str]) -> dict:
+    valid = filterset.is_valid()
+    paginator = page.page_obj.paginator
     query = search_query(request.GET)
     resolution = filterset.form.resolution
-    context = {
+    return {
         "filterset": filterset,
         "form": filterset.form,
         "valid": valid,
-        "results": page_results,
-        "nearby": nearby,
+        "results": _results(page.page_obj.object_list, filterset),
+        "nearby": _nearby_results(filterset, page.nearby_found, page.loaded),
         "within_km": filterset.within_km if valid else NEARBY_KM,
-        "page_obj": page_obj,
+        "page_obj": page.page_obj,
         "count": paginator.count,
         "notices": notices,
         "summary": _summary(filterset) if valid else [],
@@ -371,35 +406,40 @@ def search(request):
         "explains": filterset.place is not None or filterset.when.is_set,
         "today": filterset.now.date(),
     }
-    if not printing:
-        context["form_html"] = render_search_form(
+
+
+def _rendered_parts(request, filterset, context: dict) -> dict:
+    """The screen's form and cards, rendered apart (services.search_form, services.cards)."""
+    today = context["today"]
+    shortlist_options = {
+        "shortlisted": frozenset(Shortlist.of(request).ids),
+        "next_url": request.get_full_path(),
+        # The searched town becomes the client's town on the shortlist.
+        "town": towns.query_value(filterset.form.part or filterset.municipality)
+        if context["valid"] and filterset.municipality is not None
+        else "",
+    }
+    nearby = context["nearby"]
+    return {
+        "form_html": render_search_form(
             filterset.form,
             town_text=context["town_text"],
             town_choices=context["town_choices"],
             town_suggestions=context["town_suggestions"],
             more_open=context["more_open"],
-        )
-        shortlist_options = {
-            "shortlisted": frozenset(Shortlist.of(request).ids),
-            "next_url": request.get_full_path(),
-            # The searched town becomes the client's town on the shortlist.
-            "town": towns.query_value(filterset.form.part or filterset.municipality)
-            if valid and filterset.municipality is not None
-            else "",
-        }
-        context["results_html"] = render_cards(
-            page_results,
-            start=page_obj.start_index(),
+        ),
+        "results_html": render_cards(
+            context["results"],
+            start=context["page_obj"].start_index(),
             explains=context["explains"],
             show_distance=context["show_distance"],
             **shortlist_options,
             today=today,
-        )
-        context["nearby_html"] = (
-            render_cards(nearby, nearby=True, today=today, **shortlist_options) if nearby else ""
-        )
-    template = "services/search_print.html" if printing else "services/search.html"
-    return render(request, template, context)
+        ),
+        "nearby_html": render_cards(nearby, nearby=True, today=today, **shortlist_options)
+        if nearby
+        else "",
+    }
 
 
 def _count_vain_search(request, filterset) -> None:
