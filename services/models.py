@@ -47,6 +47,8 @@ from services.rules import (
     AreaRules,
     CapacityRules,
     ClosureRules,
+    Frequency,
+    LocationKind,
     LocationRules,
     ScheduleRules,
     TermNames,
@@ -458,12 +460,6 @@ class Service(Publishable, HsdsIdentified):
             raise ValidationError({"max_age": _("Enter an age of 120 or less.")})
 
 
-class LocationKind(models.TextChoices):
-    PREMISES = "premises", _("premises")
-    OUTREACH = "outreach", _("outreach stop")
-    REMOTE = "remote", _("remote (phone or online)")
-
-
 class RemoteChannel(models.TextChoices):
     PHONE = "phone", _("by phone")
     ONLINE = "online", _("online")
@@ -640,11 +636,6 @@ class ServiceAtLocation(HsdsIdentified):
             raise ValidationError(
                 {"location": _("Choose a location of the service's own organization.")}
             )
-
-
-class Frequency(models.TextChoices):
-    WEEKLY = "WEEKLY", _("weekly")
-    MONTHLY = "MONTHLY", _("monthly")
 
 
 class WeekOfMonth(models.IntegerChoices):

@@ -10,13 +10,27 @@ this place" and "a free place now". Each is the Python twin of a QuerySet method
 import datetime
 
 from django.conf import settings
+from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from services import weekdays
 
 PLACE_KINDS = ("municipality", "orp", "region")
+
+
+# The closed sets the rules below read; the models use them as their fields' choices.
+class LocationKind(models.TextChoices):
+    PREMISES = "premises", _("premises")
+    OUTREACH = "outreach", _("outreach stop")
+    REMOTE = "remote", _("remote (phone or online)")
+
+
+class Frequency(models.TextChoices):
+    WEEKLY = "WEEKLY", _("weekly")
+    MONTHLY = "MONTHLY", _("monthly")
 
 
 def place_kind(place) -> str:
@@ -42,8 +56,6 @@ class LocationRules:
 
     @property
     def is_remote(self) -> bool:
-        from services.models import LocationKind  # circular: models import this module
-
         return self.kind == LocationKind.REMOTE
 
     @property
@@ -74,8 +86,6 @@ class ScheduleRules:
 
     def occurs_on(self, date: datetime.date) -> bool:
         """Whether this schedule has a session on ``date`` (ignores closures and holidays)."""
-        from services.models import Frequency  # circular: models import this module
-
         if not self.days & weekdays.bit(date.weekday()):
             return False
         if self.valid_from and date < self.valid_from:
