@@ -20,8 +20,8 @@ from directory.ratelimit import ratelimit
 from directory.spreadsheets import csv_response
 from directory.templatetags.directory_extras import request_absolute_url
 from directory.text import postal_code
-from services import availability, capacity, listing, towns, weekdays
-from services.cards import render_cards, render_covering_cards
+from services import availability, capacity, listing, profile, towns, weekdays
+from services.cards import render_cards, render_covering_cards, render_shortlist_button
 from services.contact import Contact, contact_for
 from services.filters import NEARBY_EXCLUDED, NEARBY_KM, PARAMS, ServiceFilter, Sort
 from services.models import LocationKind, Service, ServiceStatus
@@ -554,8 +554,6 @@ class ServiceDetail(DetailView):
     http_method_names = ["get", "head", "options"]
 
     def get_object(self, queryset=None):
-        from services import profile
-
         pk = profile.find(self.kwargs["slug"], self.request.user)
         parts, events = (None, []) if pk is None else profile.page(pk, self.request, timezone.now())
         if parts is None:
@@ -580,6 +578,13 @@ class ServiceDetail(DetailView):
             "meta_description": parts.meta_description,
             "map_points": parts.map_points,
             "jsonld": parts.jsonld,
+            # Per visitor (their shortlist), so not one of the cached parts.
+            "shortlist_button": render_shortlist_button(
+                slug=service.slug,
+                name=service.name,
+                chosen=service.pk in Shortlist.of(self.request),
+                next_url=self.request.get_full_path(),
+            ),
             "ServiceStatus": ServiceStatus,
             "printed_from_url": request_absolute_url(self.request, service.get_absolute_url()),
             # The link to the "Volná místa" page, for those who may update it (the scope rules

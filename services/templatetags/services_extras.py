@@ -115,18 +115,3 @@ def capacity_text(capacity, today: datetime.date) -> str:
     if waiting:
         text = f"{text}; {waiting}"
     return f"{text} – {capacity.note}" if capacity.note else text
-
-
-@register.simple_tag(takes_context=True)
-def shortlist_button(context, service):
-    """The profile's "Přidat do výběru" (``services.cards.render_shortlist_button``)."""
-    from services.cards import render_shortlist_button
-    from services.shortlist import Shortlist
-
-    request = context["request"]
-    return render_shortlist_button(
-        slug=service.slug,
-        name=service.name,
-        chosen=service.pk in Shortlist.of(request),
-        next_url=request.get_full_path(),
-    )
