@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from directory.fields import PhoneNumberField
 from directory.history import ChangedOnlyHistoricalRecords
+from directory.hsds_ids import derived_id
 from directory.text import fold, unique_slug
 from directory.validators import (
     normalise_postal_code,
@@ -19,7 +20,6 @@ from directory.validators import (
     validate_longitude,
     validate_postal_code,
 )
-from services.hsds.ids import derived_id
 
 
 class Publication(models.TextChoices):
@@ -103,7 +103,7 @@ class HsdsIdentifiedQuerySet(models.QuerySet):
 
 
 class HsdsIdentified(models.Model):
-    """A row with an HSDS id derived from its key (``services.hsds.ids``), stored so that the
+    """A row with an HSDS id derived from its key (``directory.hsds_ids``), stored so that the
     API and the import find a row by that id through an index: a uuid5 cannot be reversed.
 
     The key is known only after the insert, so creating a row costs one more query (one per
@@ -114,6 +114,10 @@ class HsdsIdentified(models.Model):
     derived_hsds_id = models.CharField(
         _("derived HSDS id"), max_length=36, unique=True, null=True, blank=True, editable=False
     )
+
+    # What the id is derived from besides the key ("service", "organization" …): never change
+    # it, every id published so far would change with it.
+    hsds_kind: str
 
     class Meta:
         abstract = True
@@ -328,6 +332,8 @@ class OrganizationQuerySet(PublishableQuerySet, HsdsIdentifiedQuerySet):
 
 
 class Organization(Publishable, HsdsIdentified):
+    hsds_kind = "organization"
+
     name = models.CharField(_("name"), max_length=200)
     # The name folded (lower case, no diacritics) for text search; set on save.
     # Text, not varchar(200) like the name: folding can lengthen it ("…" becomes "...").

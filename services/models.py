@@ -250,6 +250,8 @@ class ServiceQuerySet(PublishableQuerySet, HsdsIdentifiedQuerySet):
 
 
 class Service(Publishable, HsdsIdentified):
+    hsds_kind = "service"
+
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
@@ -473,6 +475,11 @@ class Location(LocationRules, HsdsIdentified):
     its own opening hours there (``Schedule`` points at the service and the location).
     """
 
+    # Location rows were per service, so a Location was an HSDS service_at_location and its
+    # HSDS location id is derived from that id (``services.hsds.ids.location_id``): kept, so
+    # location ids never change.
+    hsds_kind = "service_at_location"
+
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,
@@ -586,6 +593,10 @@ class ServiceAtLocation(HsdsIdentified):
     Its own HSDS id: the rows made from the former one-service locations keep the id their
     location was published under, so every service_at_location id ever exported still holds.
     """
+
+    # A link made from a former one-service location stores that location's id as its own
+    # (``hsds_id``); new links derive theirs.
+    hsds_kind = "service_at_location_link"
 
     service = models.ForeignKey(
         Service,

@@ -1,4 +1,5 @@
-"""HSDS ids: the stored ``hsds_id`` when there is one, else a uuid5 derived from our key.
+"""HSDS ids: the stored ``hsds_id`` when there is one, else a uuid5 derived from our key
+(``directory.hsds_ids``).
 
 Derived ids are deterministic, so the same row always gets the same id in every export and API
 response. Objects without a key of their own (schedules, phones, addresses …) derive their id
@@ -13,28 +14,7 @@ import uuid
 
 from django.db.models import Q
 
-# Never change this: every id we have ever published is derived from it.
-NAMESPACE = uuid.UUID("8b0f6a52-4c1d-4e0a-9a57-2f3b6c1d7e90")
-
-# Location rows were per service, so a Location was an HSDS service_at_location and the HSDS
-# location id is derived from that id (see ``location_id``): kept, so location ids never change.
-# A ServiceAtLocation made from such a location stores the location's id as its own; new links
-# derive theirs. By model label, not the model class: the models import this module to store
-# their derived id.
-_KINDS = {
-    "services.service": "service",
-    "directory.organization": "organization",
-    "services.location": "service_at_location",
-    "services.serviceatlocation": "service_at_location_link",
-}
-
-
-def derive(*parts) -> str:
-    return str(uuid.uuid5(NAMESPACE, "/".join(str(part) for part in parts)))
-
-
-def derived_id(model, pk) -> str:
-    return derive(_KINDS[model._meta.concrete_model._meta.label_lower], pk)
+from directory.hsds_ids import derive, derived_id
 
 
 def of(obj) -> str:
