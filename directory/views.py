@@ -35,7 +35,6 @@ from services.models import (
     Term,
     Vocabulary,
 )
-from services.profile import map_points
 
 
 def listed_service_counts() -> dict[str, dict[int, int]]:
@@ -287,7 +286,7 @@ class OrganizationDetail(DetailView):
             "parent": parent if parent and parent.is_published else None,
             "upcoming_events": list(events.upcoming()),
             "past_events": list(events.past()[:20]),
-            "map_points": map_points(locations),
+            "map_points": [point for location in locations if (point := location.map_point())],
             "jsonld": structured_data.organization_jsonld(
                 organization, branches=branches, services=services
             ),

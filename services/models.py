@@ -17,6 +17,7 @@ from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, Subqu
 from django.db.models.functions import Coalesce, Mod
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from directory.fields import PhoneNumberField
@@ -568,6 +569,19 @@ class Location(LocationRules, HsdsIdentified):
             # Every save is a new version: a location page opened before it is stale.
             self.version += 1
         super().save(*args, **kwargs)
+
+    def map_point(self) -> dict | None:
+        """The location as a point of static/js/map.js, with its label and address; None for
+        a remote channel or a place without a known position (needs municipality loaded)."""
+        coordinates = None if self.is_remote else self.coordinates
+        if coordinates is None:
+            return None
+        return {
+            "lat": round(coordinates[0], 6),
+            "lng": round(coordinates[1], 6),
+            "title": capfirst(str(self)),
+            "address": ", ".join(part for part in (self.address, self.municipality.name) if part),
+        }
 
     def clean(self):
         errors = {}

@@ -15,16 +15,14 @@ import holidays
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from directory import structured_data
 from directory.models import Publication
 from directory.roles import can_see_professional_info
 from directory.templatetags.directory_extras import short_date
 from events.models import Event
-from services import availability, weekdays
+from services import availability, structured_data, weekdays
 from services.contact import contact_for
 from services.models import (
     Frequency,
@@ -218,25 +216,6 @@ def cancelled_by_holidays(
     return found
 
 
-def map_points(locations) -> list[dict]:
-    """Points for static/js/map.js: the places a visitor can go to, with their label."""
-    points = []
-    for location in locations:
-        coordinates = None if location.is_remote else location.coordinates
-        if coordinates is None:
-            continue
-        address = ", ".join(part for part in (location.address, location.municipality.name) if part)
-        points.append(
-            {
-                "lat": round(coordinates[0], 6),
-                "lng": round(coordinates[1], 6),
-                "title": capfirst(str(location)),
-                "address": address,
-            }
-        )
-    return points
-
-
 def related_events(service: Service, limit: int = 5):
     """Upcoming published events about the service or organised/joined by its organization.
 
@@ -291,7 +270,7 @@ def profile_context(service: Service, user) -> dict:
         "next_opening": availability.next_opening(service),
         "closures": availability.current_closures(service, today),
         "holidays_ahead": cancelled_by_holidays(service, today),
-        "map_points": map_points(block.location for block in locations),
+        "map_points": [point for block in locations if (point := block.location.map_point())],
         "is_stale": service.is_stale(today),
         "rvkpp_valid": bool(
             service.rvkpp_certified_until and service.rvkpp_certified_until >= today
