@@ -10,9 +10,11 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Places and organizations")
 
     def ready(self):
-        from directory import history
+        from directory import cache, history
+        from directory.models import Municipality, Organization, Orp, PlacePart, Region
 
         history.connect_signals()
+        cache.bump_version_on_change((Organization, Region, Orp, Municipality, PlacePart))
 
 
 class AxesConfig(AxesAppConfig):

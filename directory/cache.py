@@ -16,7 +16,7 @@ worst a forged request can do is switch the visitor's language).
 
 Invalidation is by a global content version: every save or delete of a listing, schedule,
 area, closure, alert, capacity, event, organization, taxonomy term or place bumps it (after
-the transaction commits), and entries stored under an older version are never served. Each entry records the
+the transaction commits; each app names its models in its ``AppConfig.ready()``), and entries stored under an older version are never served. Each entry records the
 version read *before* its page was rendered, so a page rendered from data that changed
 meanwhile is never served either. Bulk writes send no signals: call ``bump_content_version()``
 after them. Other caches of computed content (planning's matrices, the API's counts) key their
@@ -210,54 +210,15 @@ def _m2m_changed(sender, action, **kwargs):
         _changed(sender, **kwargs)
 
 
-def connect_signals() -> None:
-    """Bump the content version whenever something shown on public pages changes."""
-    from directory.models import Municipality, Organization, Orp, PlacePart, Region
-    from events.models import Event
-    from services.models import (
-        Alert,
-        Closure,
-        Location,
-        Schedule,
-        Service,
-        ServiceArea,
-        ServiceAtLocation,
-        ServiceCapacity,
-        ServiceContact,
-        Term,
-    )
-
-    for model in (
-        Organization,
-        Service,
-        Location,
-        ServiceAtLocation,
-        ServiceContact,
-        Schedule,
-        ServiceArea,
-        Closure,
-        Alert,
-        ServiceCapacity,
-        Event,
-        Term,
-        Region,
-        Orp,
-        Municipality,
-        PlacePart,
-    ):
+def bump_version_on_change(models, m2m_fields=()) -> None:
+    """Bump the content version whenever a row of ``models`` or a link of ``m2m_fields``
+    (many-to-many fields, ``Service.types``) is saved or deleted. Each app calls it from its
+    ``AppConfig.ready()`` for those of its own models that public pages show."""
+    for model in models:
         uid = f"page-cache-{model._meta.label_lower}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}-delete")
-    for field in (
-        Service.types,
-        Service.activities,
-        Service.target_groups,
-        Service.substances,
-        Service.languages,
-        Event.participants,
-        Event.audiences,
-        Event.related_services,
-    ):
+    for field in m2m_fields:
         m2m_changed.connect(
             _m2m_changed,
             sender=field.through,

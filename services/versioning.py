@@ -12,10 +12,19 @@ from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from services.models import (
+    SERVICE_PARTS,
+    Closure,
+    Location,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceContact,
+    sync_primary_contact,
+)
+
 
 def _part_changed(sender, instance, **kwargs):
-    from services.models import Service
-
     Service.objects.filter(pk=instance.service_id).update(
         version=F("version") + 1, updated_at=timezone.now()
     )
@@ -27,8 +36,6 @@ def _part_changed(sender, instance, **kwargs):
 
 def _location_changed(sender, instance, **kwargs):
     """A shared location is a part of each of its services: each gets a new version."""
-    from services.models import Service, ServiceAtLocation
-
     linked = ServiceAtLocation.objects.filter(location_id=instance.pk).values("service_id")
     Service.objects.filter(pk__in=linked).update(
         version=F("version") + 1, updated_at=timezone.now()
@@ -37,22 +44,16 @@ def _location_changed(sender, instance, **kwargs):
 
 def _link_removed(sender, instance, **kwargs):
     """A service no longer offered at a location has no opening hours or closures there."""
-    from services.models import Closure, Schedule
-
     pair = {"service_id": instance.service_id, "location_id": instance.location_id}
     Schedule.objects.filter(**pair).delete()
     Closure.objects.filter(**pair).delete()
 
 
 def _contact_changed(sender, instance, **kwargs):
-    from services.models import sync_primary_contact
-
     sync_primary_contact(instance.service_id)
 
 
 def connect_signals() -> None:
-    from services.models import SERVICE_PARTS, Location, ServiceAtLocation, ServiceContact
-
     for model in SERVICE_PARTS:
         uid = f"service-version-{model._meta.label_lower}"
         post_save.connect(_part_changed, sender=model, dispatch_uid=f"{uid}-save")
