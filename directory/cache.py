@@ -151,9 +151,9 @@ def fragment_cache_alias() -> str:
     return "cards" if "cards" in settings.CACHES else "default"
 
 
-def computed(key: str, compute, seconds: int = COMPUTED_SECONDS):
-    """``compute()`` through the default cache under the content version: none of its queries
-    on a hit. For data derived from listings that every request would otherwise recompute
+def cached_until_change(key: str, compute, seconds: int = COMPUTED_SECONDS):
+    """``compute()``, kept in the default cache until the content changes (under the content
+    version; ``seconds`` at most): none of its queries on a hit. For data derived from listings that every request would otherwise recompute
     (counts, choices), signed-in users' requests included.
 
     The version is read before computing, so a change committed meanwhile retires the result.

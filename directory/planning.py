@@ -23,7 +23,7 @@ import datetime
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
-from directory.cache import computed
+from directory.cache import cached_until_change
 from directory.models import Orp, Region
 from services import weekdays
 from services.models import (
@@ -524,7 +524,7 @@ def region_matrices(
     # "region-2": matrices pickled before capacities (issue 20) lack a field; a shared cache
     # (Redis) keeps them across a deploy that changes no content.
     parts = ("region-2", region.slug, toggles.target, toggles.substance, today.isoformat())
-    return computed(":".join(("planning", *parts)), compute, CACHE_SECONDS)
+    return cached_until_change(":".join(("planning", *parts)), compute, CACHE_SECONDS)
 
 
 def national_summaries(
@@ -537,7 +537,7 @@ def national_summaries(
         coverage = gather(region=None, toggles=Toggles(), today=today, capacities=False)
         return region_summaries(coverage, regions, type_codes)
 
-    return computed(f"planning:national:{today.isoformat()}", compute, CACHE_SECONDS)
+    return cached_until_change(f"planning:national:{today.isoformat()}", compute, CACHE_SECONDS)
 
 
 # ---- chart --------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from directory import demand, planning
-from directory.cache import computed
+from directory.cache import cached_until_change
 from directory.models import Region
 from directory.spreadsheets import csv_response, safe_row
 from services import weekdays
@@ -222,7 +222,7 @@ def _rendered_tables(header) -> str:
             get_language(),
         )
     )
-    html = computed(
+    html = cached_until_change(
         key,
         lambda: render_to_string("planning/_tables.html", header | _region_tables(header)),
         planning.CACHE_SECONDS,

@@ -41,7 +41,7 @@ def listed_service_counts() -> dict[str, dict[int, int]]:
     """Listed services per region id and per service type id. Counting them reads the whole
     directory (about 0.1 s at national scale) and the home page shows them on every visit, so
     they come from the cache: two queries on a miss, none on a hit."""
-    return cache.computed(
+    return cache.cached_until_change(
         "home-counts", lambda: {"regions": region_counts(), "types": type_counts()}
     )
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from directory.cache import computed
+from directory.cache import cached_until_change
 from directory.models import Organization
 from directory.text import fold
 from services import towns, weekdays
@@ -351,7 +351,7 @@ def _nearest_kept(origin: tuple[float, float], km: float, count: int) -> list[tu
     place that leave out a few more or fewer of their own results share them."""
     kept = -(-count // NEAREST_SLICE) * NEAREST_SLICE
     key = f"nearest-services:{origin[0]!r}:{origin[1]!r}:{km}:{kept}"
-    return computed(key, lambda: list(_nearest_services(origin, km)[:kept]))[:count]
+    return cached_until_change(key, lambda: list(_nearest_services(origin, km)[:kept]))[:count]
 
 
 TERM_COLUMNS = ("id", "vocabulary", "code", "name_cs", "name_en", "position")
@@ -360,7 +360,9 @@ TERM_COLUMNS = ("id", "vocabulary", "code", "name_cs", "name_en", "position")
 def term_rows() -> list[tuple]:
     """``TERM_COLUMNS`` of every term, in the terms' order, for the filters' choices and the
     cards' types: from the cache, as every search would otherwise read the same sixty-odd rows."""
-    return computed("search-terms", lambda: list(Term.objects.values_list(*TERM_COLUMNS)))
+    return cached_until_change(
+        "search-terms", lambda: list(Term.objects.values_list(*TERM_COLUMNS))
+    )
 
 
 class _ShallowCopied(dict):
@@ -598,7 +600,7 @@ class ServiceFilter(django_filters.FilterSet):
         digest = hashlib.sha1(
             repr((criteria, self.when, self.now.date(), limit)).encode()
         ).hexdigest()
-        return computed(f"search-nearby:{digest}", lambda: self._nearby(limit, reaching))
+        return cached_until_change(f"search-nearby:{digest}", lambda: self._nearby(limit, reaching))
 
     def _nearby(self, limit: int, reaching) -> list[tuple[int, float]]:
         known = reaching is not None

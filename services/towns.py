@@ -27,7 +27,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from directory.cache import computed, fragment
+from directory.cache import cached_until_change, fragment
 from directory.models import Municipality, Orp, PlacePart, PlacePartKind, Region
 from directory.text import fold
 from services import availability, weekdays
@@ -124,7 +124,7 @@ def resolve(text: str) -> Resolution:
     the same text was resolved before under the same content version (places bump it)."""
     text = (text or "").strip()
     digest = hashlib.sha1(text.encode()).hexdigest()
-    return computed(f"town-resolution:{digest}", lambda: _resolve(text))
+    return cached_until_change(f"town-resolution:{digest}", lambda: _resolve(text))
 
 
 def _resolve(text: str) -> Resolution:

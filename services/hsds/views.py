@@ -31,7 +31,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from directory.cache import computed
+from directory.cache import cached_until_change
 from directory.models import Municipality, Organization
 from directory.text import fold
 from directory.validators import normalise_postal_code
@@ -168,7 +168,7 @@ def _stored_count(request, queryset) -> int:
         if name not in ("page", "per_page", "full")
     )
     digest = hashlib.sha256(repr((request.path, parameters)).encode()).hexdigest()
-    return computed(f"hsds-count:{digest}", queryset.count)
+    return cached_until_change(f"hsds-count:{digest}", queryset.count)
 
 
 def _paginate(request, items, *, count: int | None = None) -> tuple[list, dict]:

@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from directory import cache as page_cache_module
-from directory.cache import bump_content_version, computed
+from directory.cache import bump_content_version, cached_until_change
 from services.models import Vocabulary
 from tests.factories import ScheduleFactory, ServiceFactory, term
 
@@ -268,6 +268,6 @@ def test_computed_data_is_reused_until_the_content_changes():
         calls.append(None)
         return len(calls)
 
-    assert (computed("answer", compute), computed("answer", compute)) == (1, 1)
+    assert [cached_until_change("answer", compute) for _ in range(2)] == [1, 1]
     bump_content_version()
-    assert computed("answer", compute) == 2
+    assert cached_until_change("answer", compute) == 2
