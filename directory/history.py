@@ -6,18 +6,24 @@
   lists changes, not clicks on "Save".
 * ``history_reason("…")`` gives every record written inside it that reason (a revert, an
   approved proposal), whichever code path saves the rows.
+* ``changes_between(instance, version)`` names what changed since a version, "label: old → new"
+  (the admin's conflict message, a listing's history).
 """
 
 import contextlib
 import contextvars
+import datetime
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import formats, translation
+from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 # Columns that change on every save (or are derived from others): never a change by themselves.
 BOOKKEEPING_FIELDS = frozenset({"version", "updated_at", "search_text", "search_name"})
+# A list of changes (a conflict's, a history page's) names neither them nor these.
+UNLISTED_FIELDS = [*BOOKKEEPING_FIELDS, "created_at", "slug"]
 
 _reason: contextvars.ContextVar[str | None] = contextvars.ContextVar("history_reason", default=None)
 
@@ -95,3 +101,40 @@ def _m2m_target_column(through, instance) -> str:
         if field.is_relation and field.related_model is not type(instance):
             return field.attname
     raise LookupError(through)
+
+
+def shown_value(value) -> str:
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, datetime.date | datetime.time):
+        return formats.localize(value)  # 17:00, not 17:00:00
+    return Truncator(str(value)).chars(60)
+
+
+def history_of(instance):
+    """The history records of ``instance``, newest first."""
+    model = type(instance)
+    return model.history.filter(**{model._meta.pk.attname: instance.pk}).order_by(
+        "-history_date", "-history_id"
+    )
+
+
+def changes_between(instance, loaded) -> list[str]:
+    """The fields of ``instance`` changed since its version ``loaded``, "label: old → new"."""
+    model = type(instance)
+    history = history_of(instance)
+    latest = history.first()
+    # Versions also count changes of parts, which leave no record of the object itself: the
+    # state loaded is that of the last record at or before the version loaded.
+    then = history.filter(version__lte=loaded).first() if loaded is not None else None
+    if latest is None or then is None:
+        return []
+    delta = latest.diff_against(then, excluded_fields=UNLISTED_FIELDS, foreign_keys_are_objs=True)
+    changes = []
+    for change in delta.changes:
+        label = model._meta.get_field(change.field).verbose_name
+        if isinstance(change.new, list):  # many-to-many: the values are through rows
+            changes.append(str(label))
+        else:
+            changes.append(f"{label}: {shown_value(change.old)} → {shown_value(change.new)}")
+    return changes

@@ -420,7 +420,7 @@ class Account(models.Model):
 
     Regional coordinators edit everything in their regions; organization editors edit their
     organizations' services and events; professionals only read the information for
-    professionals on the public site. ``directory.scope`` turns this into querysets.
+    professionals on the public site. ``directory.admin.scope`` turns this into querysets.
     """
 
     user = models.OneToOneField(

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from directory.admin_mixins import ScopedAdminMixin
+from directory.admin.mixins import ScopedAdminMixin
 from events.models import Event
 from events.services import copy_event_as_new
 

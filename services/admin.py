@@ -16,14 +16,14 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from simple_history.admin import SimpleHistoryAdmin
 
-from directory.admin_mixins import (
+from directory.admin.mixins import (
     LeftScope,
     ScopedAdminMixin,
     ScopedInlineMixin,
     conflict_message,
 )
+from directory.admin.scope import scope_for
 from directory.models import Publication, Region, Role
-from directory.scope import scope_for
 from directory.spreadsheets import CSV
 from services import capacity as capacities
 from services import weekdays

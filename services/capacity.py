@@ -14,7 +14,7 @@ from services.models import Service
 def may_update(request, service: Service) -> bool:
     """Whether the request's user may update ``service``'s capacities: exactly whoever may
     change the service in the admin (its capacities are an inline of it), so the scope rules
-    of ``directory.scope`` decide. No query for visitors and non-staff users."""
+    of ``directory.admin.scope`` decide. No query for visitors and non-staff users."""
     user = request.user
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False

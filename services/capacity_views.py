@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from directory.scope import CHANGE, scope_for
+from directory.admin.scope import CHANGE, scope_for
 from services import capacity
 from services.forms import CapacityFormSet
 from services.models import Service, ServiceCapacity

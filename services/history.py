@@ -16,8 +16,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from directory.admin_mixins import changes_between, shown_value
-from directory.history import BOOKKEEPING_FIELDS
+from directory.history import BOOKKEEPING_FIELDS, changes_between, shown_value
 from services import weekdays
 from services.models import SERVICE_PARTS, Location, Schedule, Service, ServiceAtLocation, Term
 

@@ -1,7 +1,7 @@
 """Error reports ("Nahlásit chybu"): storing one, telling its keepers, resolving it.
 
 Who keeps a listing: the organization's editors and the coordinators of the regions the
-listing is in, by the same rules as the admin's scope (``directory.scope``): a service's
+listing is in, by the same rules as the admin's scope (``directory.admin.scope``): a service's
 regions are those of its locations and service areas, else its organization's seat; an
 organization's are its seat's and its services'.
 """

@@ -27,10 +27,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from directory.admin_mixins import ScopedAdminMixin
+from directory.admin.mixins import ScopedAdminMixin
+from directory.admin.scope import CHANGE, scope_for
 from directory.history import history_reason, stored_reason
 from directory.models import Role
-from directory.scope import CHANGE, scope_for
 from services.history import describe_objects, describe_terms
 from services.models import ProposalStatus, ProposedChange, RegionReview, Service
 

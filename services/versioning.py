@@ -1,7 +1,7 @@
 """A service's version covers its parts: locations, opening hours, service areas, closures,
 contacts.
 
-The admin's optimistic lock (``directory.admin_mixins.VersionLockForm``) compares versions of
+The admin's optimistic lock (``directory.admin.mixins.VersionLockForm``) compares versions of
 the service. Parts are changed on several paths (the service's own form and its inlines, each
 part's change and revert pages, imports, the shell), so every save or delete of a part counts
 as a new version of its service, whoever makes it: a service form or part page opened before

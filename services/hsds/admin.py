@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from directory.admin_mixins import changes_between
+from directory.history import changes_between
 from directory.models import Organization
 from services.history import changes_since_version
 from services.hsds.export import dumps, exported_services

@@ -1,3 +1,6 @@
+"""The admin: directory's own models (places, organizations, accounts) here; in ``mixins``
+and ``scope`` the scoping every app's admin goes through (who may see and change what)."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -8,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from directory.admin_mixins import ScopedAdminMixin, ScopedInlineMixin, delete_selected
+from directory.admin.mixins import ScopedAdminMixin, ScopedInlineMixin, delete_selected
+from directory.admin.scope import scope_for
 from directory.models import Account, Municipality, Organization, Orp, PlacePart, Region, Role
-from directory.scope import scope_for
 from directory.services import save_account, send_sign_in_link
 from services.models import Service
 

@@ -1,7 +1,7 @@
 """The admin side of scoping, publication and optimistic locking, shared by every ModelAdmin.
 
 ``ScopedAdminMixin`` goes first in the bases of every ModelAdmin, ``ScopedInlineMixin`` of
-every inline; both ask ``directory.scope`` and nothing else. A scoped user can neither list,
+every inline; both ask ``directory.admin.scope`` and nothing else. A scoped user can neither list,
 open, pick in a dropdown or autocomplete, act on nor save anything outside their scope, crafted
 URLs and POSTs included: out-of-scope objects are 404, out-of-scope choices fail validation.
 """
@@ -16,18 +16,15 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from directory.admin.scope import ADD, CHANGE, DELETE, VIEW, scope_for
 from directory.admin_names import counted
+from directory.history import changes_between, history_of
 from directory.models import Publication, Publishable
-from directory.scope import ADD, CHANGE, DELETE, VIEW, scope_for
-
-# Columns that change on every save or are derived; a conflict message never lists them.
-BOOKKEEPING_FIELDS = ["version", "updated_at", "created_at", "search_text", "search_name", "slug"]
 
 
 class LeftScope(Exception):
@@ -349,45 +346,6 @@ def _parse_time(value):
     return moment if timezone.is_aware(moment) else None
 
 
-def shown_value(value) -> str:
-    if value in (None, ""):
-        return "—"
-    if isinstance(value, datetime.date | datetime.time):
-        return formats.localize(value)  # 17:00, not 17:00:00
-    return Truncator(str(value)).chars(60)
-
-
-def _history(instance):
-    """The history records of ``instance``, newest first."""
-    model = type(instance)
-    return model.history.filter(**{model._meta.pk.attname: instance.pk}).order_by(
-        "-history_date", "-history_id"
-    )
-
-
-def changes_between(instance, loaded) -> list[str]:
-    """The fields of ``instance`` changed since its version ``loaded``, "label: old → new"."""
-    model = type(instance)
-    history = _history(instance)
-    latest = history.first()
-    # Versions also count changes of parts, which leave no record of the object itself: the
-    # state loaded is that of the last record at or before the version loaded.
-    then = history.filter(version__lte=loaded).first() if loaded is not None else None
-    if latest is None or then is None:
-        return []
-    delta = latest.diff_against(
-        then, excluded_fields=BOOKKEEPING_FIELDS, foreign_keys_are_objs=True
-    )
-    changes = []
-    for change in delta.changes:
-        label = model._meta.get_field(change.field).verbose_name
-        if isinstance(change.new, list):  # many-to-many: the values are through rows
-            changes.append(str(label))
-        else:
-            changes.append(f"{label}: {shown_value(change.old)} → {shown_value(change.new)}")
-    return changes
-
-
 def conflict_message(instance, loaded, current, elsewhere=()) -> str:
     """What somebody else changed between version ``loaded`` and the current one.
 
@@ -396,7 +354,7 @@ def conflict_message(instance, loaded, current, elsewhere=()) -> str:
     """
     changes = [*changes_between(instance, loaded), *(text for _record, text in elsewhere)]
     records = [record for record, _text in elsewhere]
-    own = _history(instance).select_related("history_user").first()
+    own = history_of(instance).select_related("history_user").first()
     if own is not None:
         records.append(own)
     latest = max(records, key=lambda record: record.history_date, default=None)

@@ -3,7 +3,7 @@
 ``scope_for(request)`` answers, for the signed-in user, which rows of a model are theirs
 (``filter``), whether one object is (``allows``), what they may do with a model (``can``) and
 which rows a foreign-key or many-to-many field may offer them (``choices``). The admin uses it
-through ``directory.admin_mixins``; nothing else decides admin access.
+through ``directory.admin.mixins``; nothing else decides admin access.
 
 The rules, by role (``Account.role``):
 
