@@ -48,6 +48,6 @@ urlpatterns = [
     path("services/", include("services.urls")),
     path("towns/<slug:slug>/", service_views.town, name="town"),
     path("events/", include("events.urls")),
-    path("planning/", include("directory.planning_urls")),
+    path("planning/", include("directory.planning.urls")),
     path("api/", include("services.hsds.urls")),
 ]

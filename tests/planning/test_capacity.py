@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from directory import planning
+from directory.planning import tables
+from directory.planning.coverage import Toggles, gather
 from services.models import CapacityUnit, ServiceCapacity
 from tests.factories import ServiceAreaFactory, ServiceFactory
 from tests.planning.conftest import premises
@@ -43,12 +44,10 @@ def housing(places):
 
 
 def figures(places) -> dict[str, list[tuple[int, int, int]]]:
-    coverage = planning.gather(
-        region=places.region, toggles=planning.Toggles(), today=timezone.localdate()
-    )
+    coverage = gather(region=places.region, toggles=Toggles(), today=timezone.localdate())
     return {
         row.orp.name: [(cell.available, cell.maximum, cell.stale) for cell in row.cells]
-        for row in planning.capacity_rows(coverage, TYPES)
+        for row in tables.capacity_rows(coverage, TYPES)
         if not row.is_empty
     }
 

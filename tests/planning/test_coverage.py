@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from directory import planning
 from directory.models import Publication
+from directory.planning import chart, tables
+from directory.planning.coverage import Reach, Toggles, gather
 from services.models import ServiceStatus, Vocabulary
 from tests.factories import ServiceAreaFactory, ServiceFactory, term
 from tests.planning.conftest import MON, THU, TUE, outreach, premises, remote
@@ -15,14 +16,12 @@ TYPES = ["contact_centre", "outreach", "harm_reduction"]
 
 
 def coverage(places, **toggles):
-    return planning.gather(
-        region=places.region, toggles=planning.Toggles(**toggles), today=timezone.localdate()
-    )
+    return gather(region=places.region, toggles=Toggles(**toggles), today=timezone.localdate())
 
 
 def counts(places, **toggles) -> dict[str, dict[str, int]]:
     """{ORP name: {type code: count}} for the test region."""
-    rows = planning.type_rows(coverage(places, **toggles), TYPES)
+    rows = tables.type_rows(coverage(places, **toggles), TYPES)
     return {
         row.orp.name: dict(zip(TYPES, (c.count for c in row.cells), strict=True)) for row in rows
     }
@@ -31,7 +30,7 @@ def counts(places, **toggles) -> dict[str, dict[str, int]]:
 def day_counts(places, **toggles) -> dict[str, list[int]]:
     return {
         row.orp.name: [cell.count for cell in row.cells]
-        for row in planning.weekday_rows(coverage(places, **toggles))
+        for row in tables.weekday_rows(coverage(places, **toggles))
     }
 
 
@@ -114,7 +113,7 @@ def test_unpublished_or_ended_services_never_count(places, listing):
 
     assert all(not any(c.values()) for c in counts(places).values())
     assert all(not any(days) for days in day_counts(places).values())
-    assert planning.highlights(coverage(places)).services == 0
+    assert tables.highlights(coverage(places)).services == 0
 
 
 def test_planned_services_count_and_are_marked_planned(places):
@@ -122,7 +121,7 @@ def test_planned_services_count_and_are_marked_planned(places):
         service=ServiceFactory(status=ServiceStatus.PLANNED), orp=places.pelhrimov_orp
     )
 
-    row = planning.type_rows(coverage(places), TYPES)[2]
+    row = tables.type_rows(coverage(places), TYPES)[2]
     assert (row.orp.name, row.cells[0].count, row.cells[0].planned) == ("Pelhřimov", 1, 1)
 
 
@@ -136,7 +135,7 @@ def test_a_schedule_that_has_ended_does_not_count(places):
 def test_empty_cells_are_gaps(places):
     premises(places.jihlava)
 
-    cells = {row.orp.name: row.cells[0] for row in planning.type_rows(coverage(places), TYPES)}
+    cells = {row.orp.name: row.cells[0] for row in tables.type_rows(coverage(places), TYPES)}
     assert [cells[name].is_gap for name in ("Humpolec", "Jihlava", "Pelhřimov")] == [
         True,
         False,
@@ -146,9 +145,9 @@ def test_empty_cells_are_gaps(places):
 
 
 def test_cells_carry_the_matching_search_parameters(places):
-    row = planning.type_rows(coverage(places), TYPES)[0]
+    row = tables.type_rows(coverage(places), TYPES)[0]
     assert row.cells[1].params == (("orp", "humpolec"), ("type", "outreach"))
-    day_row = planning.weekday_rows(coverage(places))[0]
+    day_row = tables.weekday_rows(coverage(places))[0]
     assert day_row.cells[THU].params == (("orp", "humpolec"), ("day", "thu"))
 
 
@@ -214,10 +213,10 @@ def test_outreach_without_a_fixed_contact_centre_is_highlighted(places):
         service=ServiceFactory(status=ServiceStatus.PLANNED), orp=places.pelhrimov_orp
     )
 
-    found = planning.highlights(coverage(places))
+    found = tables.highlights(coverage(places))
     assert [orp.name for orp in found.outreach_without_fixed_centre] == ["Humpolec", "Pelhřimov"]
     assert found.without_centre_or_outreach == []
-    reach = {row.orp.name: row for row in planning.reach_rows(coverage(places))}
+    reach = {row.orp.name: row for row in tables.reach_rows(coverage(places))}
     assert reach["Jihlava"].fixed_contact_centre is True
     assert (reach["Pelhřimov"].total, reach["Pelhřimov"].outreach, reach["Pelhřimov"].area) == (
         2,
@@ -230,7 +229,7 @@ def test_orps_without_contact_centre_or_outreach(places):
     premises(places.jihlava, types=["contact_centre"])
     premises(places.humpolec, types=["outpatient"])
 
-    found = planning.highlights(coverage(places))
+    found = tables.highlights(coverage(places))
     assert [orp.name for orp in found.without_centre_or_outreach] == ["Humpolec", "Pelhřimov"]
 
 
@@ -240,7 +239,7 @@ def test_stale_listings_are_counted(places):
     premises(places.humpolec, last_verified=None)
     premises(places.humpolec)
 
-    found = planning.highlights(coverage(places))
+    found = tables.highlights(coverage(places))
     assert (found.stale, found.services) == (2, 3)
 
 
@@ -248,11 +247,9 @@ def test_region_summaries_for_the_index(places):
     premises(places.jihlava, types=["contact_centre", "harm_reduction"])
     outreach(places.humpolec)
     premises(places.dacice)
-    everything = planning.gather(
-        region=None, toggles=planning.Toggles(), today=timezone.localdate()
-    )
+    everything = gather(region=None, toggles=Toggles(), today=timezone.localdate())
 
-    summaries = planning.region_summaries(everything, [places.region, places.other_region], TYPES)
+    summaries = tables.region_summaries(everything, [places.region, places.other_region], TYPES)
     vysocina, south = summaries
     assert (vysocina.services, vysocina.by_type, vysocina.orps) == (2, [1, 1, 1], 3)
     assert [orp.name for orp in vysocina.orps_without] == ["Pelhřimov"]
@@ -267,9 +264,9 @@ def test_chart_bars_are_proportional_and_stacked(places):
     premises(places.jihlava)
     outreach(places.humpolec)
 
-    geometry = planning.chart(planning.reach_rows(coverage(places)))
+    geometry = chart.geometry(tables.reach_rows(coverage(places)))
     humpolec, jihlava, pelhrimov = geometry["bars"]
-    assert [s.mode for s in humpolec.segments] == [planning.OUTREACH]
+    assert [s.mode for s in humpolec.segments] == [Reach.OUTREACH]
     assert jihlava.segments[0].width == 2 * humpolec.segments[0].width
     assert humpolec.segments[0].x == jihlava.segments[0].x == geometry["axis_x"]
     assert pelhrimov.segments == [] and pelhrimov.total == 0

@@ -1,7 +1,7 @@
 """Planning pages: coverage of a region's ORPs by service type and weekday, with exports.
 
-Public, read-only pages (GET/HEAD). The computation and its cache live in directory.planning;
-views only validate the toggles, pick the region and shape rows for templates and files.
+Public, read-only pages (GET/HEAD). The computation is ``coverage``, the tables and their cache
+``tables``, the chart ``chart``; views only validate the toggles, pick the region and shape rows for templates and files.
 """
 
 import io
@@ -19,9 +19,11 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from directory import demand, planning
+from directory import demand
 from directory.cache import cached_until_change
 from directory.models import Region
+from directory.planning import chart, tables
+from directory.planning.coverage import Toggles
 from directory.spreadsheets import csv_response, safe_row
 from services import weekdays
 from services.models import Term, Vocabulary
@@ -57,10 +59,10 @@ class TogglesForm(forms.Form):
             (term.code, term.name) for term in substances
         ]
 
-    def toggles(self) -> planning.Toggles:
+    def toggles(self) -> Toggles:
         """The valid toggles; an invalid one is dropped (and its error shown)."""
         self.is_valid()
-        return planning.Toggles(
+        return Toggles(
             target=self.cleaned_data.get("target", ""),
             substance=self.cleaned_data.get("substance", ""),
         )
@@ -75,7 +77,7 @@ def _terms() -> dict[str, list[Term]]:
     return terms
 
 
-def _search_url(search: str, params, toggles: planning.Toggles) -> str:
+def _search_url(search: str, params, toggles: Toggles) -> str:
     """``search`` (the search page's path, reversed once per page) with the query for a cell."""
     query = list(params)
     if toggles.target:
@@ -88,7 +90,7 @@ def _search_url(search: str, params, toggles: planning.Toggles) -> str:
 @require_safe
 def index(request):
     terms = _terms()[Vocabulary.SERVICE_TYPE]
-    summaries = planning.national_summaries(
+    summaries = tables.national_summaries(
         regions=list(Region.objects.all()),
         today=timezone.localdate(),
         type_codes=[term.code for term in terms],
@@ -141,7 +143,7 @@ def _region_header(request, slug) -> dict:
 def _region_tables(header) -> dict:
     """The matrices of the header's region and toggles: 6 queries, none on a cache hit."""
     toggles, types = header["toggles"], header["types"]
-    matrices = planning.region_matrices(
+    matrices = tables.region_matrices(
         region=header["region"],
         toggles=toggles,
         today=header["today"],
@@ -150,7 +152,7 @@ def _region_tables(header) -> dict:
     type_rows = matrices.type_rows
     # The page leaves out types available nowhere in the region (named above the table);
     # the downloads keep every type.
-    present = planning.present_columns(type_rows)
+    present = tables.present_columns(type_rows)
     capacity_columns = [
         index
         for index in range(len(types))
@@ -163,13 +165,13 @@ def _region_tables(header) -> dict:
     return {
         "shown_types": [types[index] for index in present],
         "absent_types": [term for index, term in enumerate(types) if index not in present],
-        "shown_type_rows": planning.keep_columns(type_rows, present),
+        "shown_type_rows": tables.keep_columns(type_rows, present),
         "days": list(zip(weekdays.NAMES, weekdays.SHORT_NAMES, strict=True)),
         "type_rows": type_rows,
         "weekday_rows": matrices.weekday_rows,
         "reach": [(row, _search_url(search, row.params, toggles)) for row in matrices.reach_rows],
         "highlights": matrices.highlights,
-        "chart": planning.chart(matrices.reach_rows),
+        "chart": chart.geometry(matrices.reach_rows),
         # Capacities (issue 20): only the ORPs and the types with some.
         "capacity_types": [types[index] for index in capacity_columns],
         "capacity_rows": matrices.capacity_rows,
@@ -225,7 +227,7 @@ def _rendered_tables(header) -> str:
     html = cached_until_change(
         key,
         lambda: render_to_string("planning/_tables.html", header | _region_tables(header)),
-        planning.CACHE_SECONDS,
+        tables.CACHE_SECONDS,
     )
     return mark_safe(html)  # the template engine's own (escaped) output
 

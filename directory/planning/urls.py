@@ -1,6 +1,6 @@
 from django.urls import path
 
-from directory import planning_views as views
+from directory.planning import views
 
 app_name = "planning"
 urlpatterns = [
