@@ -27,6 +27,7 @@ from directory.validators import normalise_phone, normalise_postal_code
 from events.models import Event
 from services import demo_data, weekdays
 from services.models import (
+    AreaLevel,
     ContactKind,
     Location,
     Schedule,
@@ -323,9 +324,9 @@ class _Loader:
                     )
                 )
         for level, code in row.get("areas", []):
-            if level == "obec":
+            if level == AreaLevel.MUNICIPALITY:
                 lookup = {"municipality": self.municipality(code), "orp": None, "region": None}
-            elif level == "orp":
+            elif level == AreaLevel.ORP:
                 lookup = {"municipality": None, "orp": self.orp(code), "region": None}
             else:
                 lookup = {

@@ -921,6 +921,20 @@ class ServiceAreaQuerySet(models.QuerySet):
         )
 
 
+class AreaLevel(models.TextChoices):
+    """What a service area's place is. The values are the prefixes of an HSDS extent
+    ("obec:<ČSÚ code>", ``services.hsds``)."""
+
+    MUNICIPALITY = "obec", _("municipality")
+    ORP = "orp", _("ORP")
+    REGION = "kraj", _("region")
+
+    @property
+    def field(self) -> str:
+        """The ServiceArea field that holds a place of this level: the member's name."""
+        return self.name.lower()
+
+
 class ServiceArea(AreaRules, models.Model):
     """A municipality, ORP or region that a service covers (outreach, phone lines, …)."""
 
@@ -982,10 +996,10 @@ class ServiceArea(AreaRules, models.Model):
         return self.municipality or self.orp or self.region
 
     @property
-    def level(self) -> str:
+    def level(self) -> AreaLevel:
         if self.municipality_id:
-            return "obec"
-        return "orp" if self.orp_id else "kraj"
+            return AreaLevel.MUNICIPALITY
+        return AreaLevel.ORP if self.orp_id else AreaLevel.REGION
 
     def clean(self):
         if sum(bool(x) for x in (self.municipality_id, self.orp_id, self.region_id)) != 1:

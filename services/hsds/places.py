@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from directory.models import Municipality, Orp, Region
 from directory.text import fold
 from directory.validators import normalise_postal_code
+from services.models import AreaLevel
 
 _CZECH = {"cz", "cze", "czech republic", "czechia", "cesko", "ceska republika"}
 _EXTENT = re.compile(r"^\s*(obec|orp|kraj)\s*:\s*(\S+)\s*$", re.IGNORECASE)
@@ -85,17 +86,17 @@ def is_extent(extent) -> bool:
 
 
 def area_by_extent(extent: str):
-    """``obec:<code>``, ``orp:<code>`` or ``kraj:<NUTS 3>`` → (kind, place) or (None, reason)."""
+    """``obec:<code>``, ``orp:<code>`` or ``kraj:<NUTS 3>`` → (level, place) or (None, reason)."""
     match = _EXTENT.match(extent or "")
     if not match:
         return None, _(
             "extent %(extent)s is not obec:<ČSÚ code>, orp:<ČSÚ code> or kraj:<NUTS 3 code>"
         ) % {"extent": repr(extent)}
-    level, code = match.group(1).lower(), match.group(2)
-    if level == "obec":
+    level, code = AreaLevel(match.group(1).lower()), match.group(2)
+    if level == AreaLevel.MUNICIPALITY:
         municipality, reason = municipality_by_code(code)
         return ((level, municipality), None) if municipality else (None, reason)
-    if level == "orp":
+    if level == AreaLevel.ORP:
         orp = Orp.objects.filter(csu_code=code).first()
         if orp is None:
             return None, _("no ORP has the ČSÚ code %(code)s") % {"code": code}
@@ -117,16 +118,16 @@ def area_by_name(name: str):
         orp = Orp.objects.filter(search_name=folded.removeprefix("orp ").strip()).first()
         if orp is None:
             return None, _("no ORP is called %(name)s") % {"name": repr(name)}
-        return ("orp", orp), None
+        return (AreaLevel.ORP, orp), None
     for region in Region.objects.all():
         if folded in {fold(region.name), fold(region.name.removeprefix("Kraj "))}:
-            return ("kraj", region), None
+            return (AreaLevel.REGION, region), None
     municipality, reason = municipality_by_name(name)
     if municipality is not None:
-        return ("obec", municipality), None
+        return (AreaLevel.MUNICIPALITY, municipality), None
     orp = Orp.objects.filter(search_name=folded).first()
     if orp is not None:
-        return ("orp", orp), None
+        return (AreaLevel.ORP, orp), None
     return None, reason
 
 

@@ -212,9 +212,8 @@ def areas(record, problems, warnings, skipped) -> list[AreaPlan] | None:
                 problems.append(f"{what}: {reason}")
             continue
         level, place = found
-        field = {"obec": "municipality", "orp": "orp", "kraj": "region"}[level]
         note = parsing.text(item.get("description"), 200, f"{what}: description", warnings)
-        plans.append(AreaPlan(field, place, note))
+        plans.append(AreaPlan(level.field, place, note))
     return plans
 
 

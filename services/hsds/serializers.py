@@ -18,6 +18,7 @@ from directory.models import Organization
 from services import weekdays
 from services.hsds import ids, taxonomy
 from services.models import (
+    AreaLevel,
     CapacityUnit,
     Frequency,
     Location,
@@ -273,12 +274,14 @@ def service_at_location_summary(link: ServiceAtLocation, service: dict) -> dict:
 
 
 def service_area(area: ServiceArea, area_id: str) -> dict:
-    if area.municipality_id:
-        name, extent = area.municipality.name, f"obec:{area.municipality.code}"
-    elif area.orp_id:
-        name, extent = f"ORP {area.orp.name}", f"orp:{area.orp.csu_code}"
+    level = area.level
+    if level == AreaLevel.MUNICIPALITY:
+        name, code = area.municipality.name, area.municipality.code
+    elif level == AreaLevel.ORP:
+        name, code = f"ORP {area.orp.name}", area.orp.csu_code
     else:
-        name, extent = area.region.name, f"kraj:{area.region.nuts_code}"
+        name, code = area.region.name, area.region.nuts_code
+    extent = f"{level.value}:{code}"
     return _compact(
         {
             "id": area_id,
