@@ -96,36 +96,10 @@ def locations(record, problems, warnings, skipped) -> list[LocationPlan] | None:
 
 def location_fields(location, what, problems, warnings, skipped) -> dict | None:
     """Our Location fields for an HSDS location; None if it is rejected or skipped."""
-    kind = parsing.profile_value(location, "location_kind")
+    fields = _described(location, what, warnings)
     location_type = location.get("location_type")
-    note = parsing.text(location.get("description"), 300, f"{what}: description", warnings)
-    accessibility = " ".join(
-        str(item.get(key)).strip()
-        for item in parsing.items(location.get("accessibility"))
-        if isinstance(item, dict)
-        for key in ("description", "details")
-        if item.get(key)
-    )
-    fields = {
-        "name": parsing.text(location.get("name"), 200, f"{what}: name", warnings),
-        "note": note,
-        "accessibility": parsing.text(accessibility, 300, f"{what}: accessibility", warnings),
-        "municipality": None,
-        "address": "",
-        "postal_code": "",
-        "latitude": None,
-        "longitude": None,
-        "channel": "",
-    }
     if location_type == "virtual":
-        channel = parsing.profile_value(location, "remote_channel")
-        if channel not in RemoteChannel.values:
-            channel = (
-                RemoteChannel.PHONE
-                if location.get("phones") and not location.get("url")
-                else RemoteChannel.ONLINE
-            )
-        return fields | {"kind": LocationKind.REMOTE, "channel": channel}
+        return fields | _remote(location)
     if location_type == "postal":
         skipped.append(
             _("%(field)s: a postal address, not a place where the service is given")
@@ -138,6 +112,55 @@ def location_fields(location, what, problems, warnings, skipped) -> dict | None:
             % {"field": what, "value": repr(location_type)}
         )
         return None
+    placed = _placed(location, what, problems, skipped)
+    if placed is None:
+        return None
+    return (
+        fields
+        | placed
+        | {"postal_code": _postal_code(location, what, warnings)}
+        | _coordinates(location, what, warnings)
+    )
+
+
+def _described(location, what, warnings) -> dict:
+    """What every kind of location has (name, note, accessibility), the rest left empty."""
+    note = parsing.text(location.get("description"), 300, f"{what}: description", warnings)
+    accessibility = " ".join(
+        str(item.get(key)).strip()
+        for item in parsing.items(location.get("accessibility"))
+        if isinstance(item, dict)
+        for key in ("description", "details")
+        if item.get(key)
+    )
+    return {
+        "name": parsing.text(location.get("name"), 200, f"{what}: name", warnings),
+        "note": note,
+        "accessibility": parsing.text(accessibility, 300, f"{what}: accessibility", warnings),
+        "municipality": None,
+        "address": "",
+        "postal_code": "",
+        "latitude": None,
+        "longitude": None,
+        "channel": "",
+    }
+
+
+def _remote(location) -> dict:
+    """A virtual location is a remote channel: by phone when it has phones and no URL."""
+    channel = parsing.profile_value(location, "remote_channel")
+    if channel not in RemoteChannel.values:
+        channel = (
+            RemoteChannel.PHONE
+            if location.get("phones") and not location.get("url")
+            else RemoteChannel.ONLINE
+        )
+    return {"kind": LocationKind.REMOTE, "channel": channel}
+
+
+def _placed(location, what, problems, skipped) -> dict | None:
+    """The municipality, street and kind of a physical location; None (reported) when it is
+    outside the Czech Republic or its place is not found."""
     municipality, street, reason = places.place_of(location)
     if municipality is None:
         if reason is None:
@@ -153,8 +176,14 @@ def location_fields(location, what, problems, warnings, skipped) -> dict | None:
         else:
             problems.append(f"{what}: {reason}")
         return None
+    kind = parsing.profile_value(location, "location_kind")
     if kind not in (LocationKind.PREMISES, LocationKind.OUTREACH):
         kind = LocationKind.PREMISES if street else LocationKind.OUTREACH
+    return {"kind": kind, "municipality": municipality, "address": street[:200]}
+
+
+def _postal_code(location, what, warnings) -> str:
+    """The first address's postal code when it is Czech, else "" (with a warning)."""
     addresses = [a for a in parsing.items(location.get("addresses")) if isinstance(a, dict)]
     postal_code = (
         normalise_postal_code(str(addresses[0].get("postal_code") or "")) if addresses else ""
@@ -164,23 +193,23 @@ def location_fields(location, what, problems, warnings, skipped) -> dict | None:
             _("%(field)s: postal code %(value)s is not Czech, left out")
             % {"field": what, "value": repr(postal_code)}
         )
-        postal_code = ""
+        return ""
+    return postal_code
+
+
+def _coordinates(location, what, warnings) -> dict:
+    """The position when it lies in Czechia, else none (with a warning if one was given)."""
     latitude, longitude = location.get("latitude"), location.get("longitude")
+    if latitude is None and longitude is None:
+        return {}
     numbers = isinstance(latitude, int | float) and isinstance(longitude, int | float)
-    if latitude is not None or longitude is not None:
-        if numbers and 48.5 <= latitude <= 51.1 and 12.0 <= longitude <= 18.9:
-            fields["latitude"], fields["longitude"] = float(latitude), float(longitude)
-        else:
-            warnings.append(
-                _("%(field)s: coordinates %(latitude)s, %(longitude)s are not in Czechia, left out")
-                % {"field": what, "latitude": latitude, "longitude": longitude}
-            )
-    return fields | {
-        "kind": kind,
-        "municipality": municipality,
-        "address": street[:200],
-        "postal_code": postal_code,
-    }
+    if numbers and 48.5 <= latitude <= 51.1 and 12.0 <= longitude <= 18.9:
+        return {"latitude": float(latitude), "longitude": float(longitude)}
+    warnings.append(
+        _("%(field)s: coordinates %(latitude)s, %(longitude)s are not in Czechia, left out")
+        % {"field": what, "latitude": latitude, "longitude": longitude}
+    )
+    return {}
 
 
 def areas(record, problems, warnings, skipped) -> list[AreaPlan] | None:
