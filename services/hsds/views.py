@@ -1,10 +1,11 @@
 """The HSDS 3.0 read API at ``/api/`` (schema/openapi.json of HSDS 3.0, plus our filters).
 
 Every response is JSON (errors too: ``{"status": 404, "message": …}``), readable from any
-origin (CORS ``*``; GET, HEAD and OPTIONS only), with an ETag (a hash of the body, so it is
-always exact) and, where the content depends on stored rows only, Last-Modified; conditional
-requests get 304. Only published services and organizations are shown, never the
-professional-only fields. List pages cost a fixed number of queries, whatever their size.
+origin (CORS ``*``; GET, HEAD and OPTIONS only), with Django's ETag on a GET (a hash of the
+body, so it is always exact) and, where the content depends on stored rows only,
+Last-Modified; conditional GETs get 304. Only published services and organizations are shown,
+never the professional-only fields. List pages cost a fixed number of queries, whatever their
+size.
 """
 
 import datetime
@@ -20,16 +21,12 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import (
-    get_conditional_response,
-    patch_cache_control,
-    patch_vary_headers,
-    quote_etag,
-)
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import conditional_page
 
 from directory.cache import cached_until_change
 from directory.models import Municipality, Organization
@@ -82,7 +79,7 @@ def api(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         with translation.override(translation.get_language_from_request(request)):
-            return answer(request, *args, **kwargs)
+            return _cors(conditional_answer(request, *args, **kwargs))
 
     def answer(request, *args, **kwargs):
         if request.method == "OPTIONS":
@@ -91,7 +88,7 @@ def api(view):
             response["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since"
             response["Access-Control-Max-Age"] = "86400"
             response["Allow"] = "GET, HEAD, OPTIONS"
-            return _cors(response)
+            return response
         if request.method not in ("GET", "HEAD"):
             response = _error(
                 405,
@@ -99,9 +96,9 @@ def api(view):
                 % {"method": request.method[:20]},
             )
             response["Allow"] = "GET, HEAD, OPTIONS"
-            return _cors(response)
+            return response
         if any("\x00" in str(value) or len(str(value)) > 200 for value in kwargs.values()):
-            return _cors(_error(404, _("No such object: the id is not valid.")))
+            return _error(404, _("No such object: the id is not valid."))
         try:
             for name, values in request.GET.lists():
                 for value in values:
@@ -113,18 +110,17 @@ def api(view):
                         )
             payload, last_modified = view(request, *args, **kwargs)
         except ApiError as error:
-            return _cors(_error(error.status, error.message, error.errors))
+            return _error(error.status, error.message, error.errors)
         response = _json_response(payload)
-        etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
-        response["ETag"] = etag
-        timestamp = int(last_modified.timestamp()) if last_modified else None
-        if timestamp is not None:
-            response["Last-Modified"] = http_date(timestamp)
+        if last_modified:
+            response["Last-Modified"] = http_date(last_modified.timestamp())
         patch_cache_control(response, public=True, max_age=60)
-        response = get_conditional_response(
-            request, etag=etag, last_modified=timestamp, response=response
-        )
-        return _cors(response)
+        return response
+
+    # Django's ETag (a hash of the body) and 304 for a GET, as ConditionalGetMiddleware gives
+    # every page, but inside _cors: a 304 needs the CORS headers too, and the middleware's own
+    # would come after them.
+    conditional_answer = conditional_page(answer)
 
     # The API is read-only and answers every unsafe method with its JSON 405 above; without
     # the exemption CsrfViewMiddleware would answer a POST first, with its HTML 403.
