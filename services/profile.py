@@ -14,15 +14,17 @@ import hashlib
 import holidays
 from django.conf import settings
 from django.db.models import Prefetch, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from directory.cache import fragment, fragments
 from directory.models import Publication
 from directory.roles import can_see_professional_info
 from directory.templatetags.directory_extras import short_date
 from events.models import Event
-from services import availability, structured_data, weekdays
+from services import availability, listing, structured_data, weekdays
 from services.contact import contact_for
 from services.models import (
     Frequency,
@@ -300,7 +302,7 @@ def profile_context(service: Service, user) -> dict:
 
 @dataclasses.dataclass(frozen=True)
 class ProfileParts:
-    row: object  # services.listing.ServiceRow: the next opening and the free places
+    row: listing.ServiceRow  # what the next opening and the free places read
     top: str  # safe HTML: banners, alerts, the header up to the shortlist button
     rest: str  # safe HTML: where and when, facts, contacts, for professionals, who runs it
     closures: str  # safe HTML: closures and holidays ahead
@@ -323,8 +325,6 @@ def audience(user) -> str:
 def find(slug: str, user) -> int | None:
     """The id of the service ``user`` may open at ``slug`` (``profile_queryset``'s rule), from
     the fragment cache: one query on a miss."""
-    from directory.cache import fragment
-
     staff = bool(user.is_staff)
     digest = hashlib.sha1(slug.encode()).hexdigest()
     services = Service.objects.visible_to(user)
@@ -338,8 +338,6 @@ def find(slug: str, user) -> int | None:
 def page(pk: int, request, now: datetime.datetime) -> tuple[ProfileParts | None, list[str]]:
     """The profile's parts (None when ``profile_queryset`` does not find the service) and its
     upcoming events' HTML, from one ``get_many`` of the fragment cache."""
-    from directory.cache import fragments
-
     today = timezone.localdate(now)
     language = get_language()
     keys = {
@@ -359,22 +357,18 @@ def page(pk: int, request, now: datetime.datetime) -> tuple[ProfileParts | None,
 
 
 def _compute(missing: list[str], pk: int, request, today: datetime.date) -> dict:
-    from services import listing
-
     service = profile_queryset(request.user).filter(pk=pk).first()
     values = {}
     if "events" in missing:
         values["events"] = [] if service is None else upcoming_html(related_events(service))
     if "parts" in missing:
-        values["parts"] = None if service is None else _parts(service, request, today, listing)
+        values["parts"] = None if service is None else _parts(service, request, today)
     return values
 
 
 def upcoming_html(events) -> list[tuple[Event, str]]:
     """Each event with its list item rendered (``events/_event_item.html``); the event keeps
     only what ``Event.has_ended`` reads, to tell when the list is out of date."""
-    from django.template.loader import render_to_string
-
     return [
         (
             Event(all_day=event.all_day, starts_at=event.starts_at, ends_at=event.ends_at),
@@ -384,9 +378,7 @@ def upcoming_html(events) -> list[tuple[Event, str]]:
     ]
 
 
-def _parts(service: Service, request, today: datetime.date, listing) -> ProfileParts:
-    from django.template.loader import render_to_string
-
+def _parts(service: Service, request, today: datetime.date) -> ProfileParts:
     context = profile_context(service, request.user) | {"service": service}
     organization = service.organization
     row = listing.ServiceRow(
