@@ -5,11 +5,15 @@ Django's admin builds "Add %s", "Change %s", "Select %s to change" and its count
 Czech wants the accusative ("Přidat službu", "Vyberte službu ke změně") and three counted forms
 ("1 službu, 3 služby, 5 služeb"). Each model shown in the admin has an entry in ``NAMES``
 (a test checks every registered model); the overridden admin templates
-(templates/admin/, ``directory.templatetags.admin_names``) and our actions read it.
+(templates/admin/, ``directory.templatetags.admin_names``), the inlines' "add another" link
+(``AccusativeInlineFormSet``) and our actions read it.
 
 The msgids carry the context "accusative": in English they read as the ``verbose_name``.
 """
 
+import json
+
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import model_ngettext
 from django.utils.translation import gettext, npgettext_lazy, pgettext, pgettext_lazy
 
@@ -169,3 +173,22 @@ def admin_title(title, opts) -> str:
     if title == gettext("Delete"):
         return pgettext("accusative", "Delete %s") % accusative(opts)
     return title
+
+
+def add_another_text(inline) -> str:
+    """The "add another" link of an inline, in the accusative: "Přidat otevírací dobu"."""
+    if str(inline.verbose_name) == str(inline.model._meta.verbose_name):
+        name = accusative(inline.model._meta)
+    else:  # the inline names its rows itself
+        name = inline.verbose_name
+    return pgettext("accusative", "Add another %s") % name
+
+
+class AccusativeInlineFormSet(helpers.InlineAdminFormSet):
+    """Django's inline formset of the admin, its JavaScript's "add another" link in the
+    accusative (Django builds it from the nominative ``verbose_name``)."""
+
+    def inline_formset_data(self):
+        data = json.loads(super().inline_formset_data())
+        data["options"]["addText"] = add_another_text(self.opts)
+        return json.dumps(data)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from directory.admin.scope import ADD, CHANGE, DELETE, VIEW, scope_for
-from directory.admin_names import counted
+from directory.admin_names import AccusativeInlineFormSet, counted
 from directory.history import changes_between, history_of
 from directory.models import Publication, Publishable
 
@@ -63,8 +63,20 @@ class _ScopedQuerysetMixin:
         return self._scoped_formfield(formfield, db_field, request)
 
 
-class ScopedAdminMixin(_ScopedQuerysetMixin):
-    """Scope, publication (who and when), archiving and optimistic locking for a ModelAdmin."""
+class _AccusativeInlinesMixin:
+    """The inlines' "add another" link in the accusative (``admin_names``): Django has no
+    setting for the class of its inline formsets, so each one it builds becomes ours."""
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        inline_formsets = super().get_inline_formsets(request, formsets, inline_instances, obj)
+        for inline_formset in inline_formsets:
+            inline_formset.__class__ = AccusativeInlineFormSet
+        return inline_formsets
+
+
+class ScopedAdminMixin(_AccusativeInlinesMixin, _ScopedQuerysetMixin):
+    """Scope, publication (who and when), archiving and optimistic locking for a ModelAdmin;
+    its inlines' "add another" in Czech's accusative."""
 
     # Permissions: the scope decides for everybody but superusers.
 

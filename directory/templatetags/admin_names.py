@@ -3,8 +3,6 @@
 Used by the overrides of Django's admin templates in templates/admin/.
 """
 
-import json
-
 from django import template
 from django.utils.translation import pgettext
 
@@ -33,17 +31,3 @@ def add_label(opts):
 def counted(opts, count):
     """ "1 službu", "3 služby", "5 služeb"."""
     return admin_names.counted(opts, int(count))
-
-
-@register.simple_tag
-def inline_formset_data(inline_admin_formset):
-    """Django's ``InlineAdminFormSet.inline_formset_data`` (the options of the inline's
-    JavaScript), its "add another" link reading "Přidat otevírací dobu"."""
-    data = json.loads(inline_admin_formset.inline_formset_data())
-    inline = inline_admin_formset.opts
-    if str(inline.verbose_name) == str(inline.model._meta.verbose_name):
-        name = admin_names.accusative(inline.model._meta)
-    else:  # the inline names its rows itself
-        name = inline.verbose_name
-    data["options"]["addText"] = pgettext("accusative", "Add another %s") % name
-    return json.dumps(data)
