@@ -97,6 +97,14 @@ def professional_client(client, professional):
 
 
 @pytest.fixture
+def en_client(client):
+    """A visitor who chose English (the language switch sets this cookie): ``client`` itself,
+    so assertions read the English messages whatever the state of the Czech catalogue."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
 def english():
     from django.utils import translation
 

@@ -80,12 +80,3 @@ def remote(service, days=(MON,)):
 
 
 TODAY = datetime.date(2026, 11, 23)  # a Monday
-
-
-@pytest.fixture
-def en_client(client):
-    """A visitor who chose English (the language switch sets this cookie)."""
-    from django.conf import settings
-
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
