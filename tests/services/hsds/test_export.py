@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from services.hsds import ids, taxonomy
 from services.hsds.export import exported_services
 from services.models import Service
-from tests.hsds.conftest import SECRET
+from tests.services.hsds.conftest import SECRET
 
 pytestmark = pytest.mark.django_db
 

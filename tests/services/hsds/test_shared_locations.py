@@ -10,8 +10,8 @@ from services import weekdays
 from services.hsds.export import exported_services
 from services.hsds.import_ import import_records, loads
 from services.models import ContactKind, Location, Schedule, Service, ServiceAtLocation
-from tests.hsds.conftest import SECRET
-from tests.hsds.test_import import _empty_directory, _without_last_modified
+from tests.services.hsds.conftest import SECRET
+from tests.services.hsds.test_import import _empty_directory, _without_last_modified
 
 
 @pytest.fixture

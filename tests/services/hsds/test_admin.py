@@ -10,7 +10,7 @@ from directory.models import Organization, Publication
 from services.hsds.admin import MAX_FILE_SIZE
 from services.hsds.export import exported_services
 from services.models import Service
-from tests.hsds.conftest import SECRET
+from tests.services.hsds.conftest import SECRET
 
 pytestmark = pytest.mark.django_db
 IMPORT_URL = "/admin/services/service/hsds-import/"

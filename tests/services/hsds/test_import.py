@@ -22,7 +22,7 @@ from services.models import (
     ServiceStatus,
 )
 from services.querysets import When
-from tests.hsds.conftest import SECRET
+from tests.services.hsds.conftest import SECRET
 
 # The report speaks the active language; these tests read it in English (Czech below).
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]

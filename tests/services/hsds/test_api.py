@@ -13,7 +13,7 @@ from django.utils.http import http_date
 from services.hsds import ids, taxonomy
 from services.models import Location, Service
 from tests.factories import MunicipalityFactory, ScheduleFactory, ServiceAreaFactory
-from tests.hsds.conftest import SECRET
+from tests.services.hsds.conftest import SECRET
 
 pytestmark = pytest.mark.django_db
 PRAGUE = ZoneInfo("Europe/Prague")
