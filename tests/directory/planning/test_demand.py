@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import VainSearch
-from tests.planning.conftest import THU, outreach, premises
+from tests.directory.planning.conftest import THU, outreach, premises
 
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
 

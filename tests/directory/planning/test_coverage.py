@@ -8,8 +8,8 @@ from django.utils import timezone
 from directory import planning
 from directory.models import Publication
 from services.models import ServiceStatus, Vocabulary
+from tests.directory.planning.conftest import MON, THU, TUE, outreach, premises, remote
 from tests.factories import ServiceAreaFactory, ServiceFactory, term
-from tests.planning.conftest import MON, THU, TUE, outreach, premises, remote
 
 TYPES = ["contact_centre", "outreach", "harm_reduction"]
 

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from tests.planning.test_views import rows_by_orp, table
+from tests.directory.planning.test_views import rows_by_orp, table
 
 
 def test_vysocina_coordinator_sees_outreach_but_no_fixed_contact_centre(en_client, demo):

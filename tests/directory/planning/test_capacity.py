@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from directory import planning
 from services.models import CapacityUnit, ServiceCapacity
+from tests.directory.planning.conftest import premises
 from tests.factories import ServiceAreaFactory, ServiceFactory
-from tests.planning.conftest import premises
 
 TYPES = ["housing_first", "aftercare", "contact_centre"]
 

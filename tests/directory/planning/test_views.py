@@ -12,8 +12,8 @@ from django.utils.http import urlencode
 
 from directory.models import Orp, VainSearch
 from services.models import Term, Vocabulary
+from tests.directory.planning.conftest import MON, THU, outreach, premises, remote
 from tests.factories import ServiceAreaFactory, ServiceFactory, term
-from tests.planning.conftest import MON, THU, outreach, premises, remote
 
 
 class TableParser(HTMLParser):
