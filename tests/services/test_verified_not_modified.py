@@ -7,7 +7,7 @@ import json
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.coordination.admin_forms import change_form_data
+from tests.admin_forms import change_form_data
 
 CHANGE = "admin:services_service_change"
 LONG_AGO = datetime.date(2026, 3, 5)

@@ -7,9 +7,9 @@ import datetime
 from django.urls import reverse
 
 from services.models import Closure, Location, Schedule
-from tests.coordination.admin_forms import change_form_data
-from tests.coordination.test_history_and_locking import _change_url, _errors
-from tests.coordination.test_import_export import _export, _preview, _rows
+from tests.admin_forms import change_form_data
+from tests.services.test_history_and_locking import _change_url, _errors
+from tests.services.test_import_export import _export, _preview, _rows
 
 
 def test_a_service_form_opened_before_a_location_page_save_is_refused(

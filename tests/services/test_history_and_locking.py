@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from directory.models import Publication
 from services.models import Schedule, Service
-from tests.coordination.admin_forms import change_form_data
+from tests.admin_forms import change_form_data
 from tests.factories import ServiceFactory
 
 

@@ -4,7 +4,7 @@ import datetime
 
 from django.urls import reverse
 
-from tests.coordination.admin_forms import add_inline_row, change_form_data
+from tests.admin_forms import add_inline_row, change_form_data
 
 
 def test_an_editor_posts_an_alert_in_the_admin(world, editor_client):

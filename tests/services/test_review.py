@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from services.models import ProposalStatus, ProposedChange, RegionReview, Schedule, Service
-from tests.coordination.admin_forms import change_form_data
-from tests.coordination.test_history_and_locking import _change_url
+from tests.admin_forms import change_form_data
+from tests.services.test_history_and_locking import _change_url
 
 HOURS = {"schedules-0-opens_at": "14:00", "schedules-0-closes_at": "19:00"}
 

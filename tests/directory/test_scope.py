@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from directory.models import Publication
 from services.models import Location, Service
-from tests.coordination.admin_forms import add_inline_row, change_form_data
+from tests.admin_forms import add_inline_row, change_form_data
 from tests.factories import (
     EventFactory,
     OrganizationFactory,

@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from services.models import Location, LocationKind
-from tests.coordination.admin_forms import add_inline_row, change_form_data
+from tests.admin_forms import add_inline_row, change_form_data
 from tests.factories import MunicipalityFactory, ServiceAreaFactory
 
 

@@ -13,9 +13,9 @@ from services.models import (
     ServiceArea,
     ServiceAtLocation,
 )
-from tests.coordination.admin_forms import add_inline_row, change_form_data
-from tests.coordination.test_history_and_locking import _change_url
+from tests.admin_forms import add_inline_row, change_form_data
 from tests.factories import MunicipalityFactory, ScheduleFactory, term
+from tests.services.test_history_and_locking import _change_url
 
 
 def _history_url(service):

@@ -4,7 +4,7 @@ who may change the service; a changed row is stamped with who and when."""
 from django.urls import reverse
 
 from services.models import CapacityUnit, ServiceCapacity
-from tests.coordination.admin_forms import add_inline_row, change_form_data
+from tests.admin_forms import add_inline_row, change_form_data
 
 
 def test_an_editor_adds_and_updates_a_capacity_in_the_admin(world, editor, editor_client):
