@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from directory.models import Region
 from services import weekdays
 from services.models import LocationKind, RemoteChannel
+from tests.conftest import T
 from tests.factories import (
     LocationFactory,
     MunicipalityFactory,
@@ -28,10 +29,6 @@ from tests.factories import (
 PRAGUE = zoneinfo.ZoneInfo("Europe/Prague")
 NOW = datetime.datetime(2026, 11, 23, 12, 0, tzinfo=PRAGUE)  # a Monday
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
-
-
-def T(hhmm: str) -> datetime.time:
-    return datetime.time.fromisoformat(hhmm)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ anonymous visitor can get may contain them.
 import pytest
 
 from directory.roles import can_see_professional_info
-from tests.public.conftest import MARKERS, PRO_LINE
+from tests.conftest import MARKERS, PRO_LINE
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from directory.models import Publication
 from services import weekdays
 from services.models import Frequency, LocationKind, ServiceStatus
+from tests.conftest import T
 from tests.factories import (
     EventFactory,
     LocationFactory,
@@ -17,7 +18,6 @@ from tests.factories import (
     ScheduleFactory,
     ServiceFactory,
 )
-from tests.public.conftest import T
 
 pytestmark = pytest.mark.django_db
 

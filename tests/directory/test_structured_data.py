@@ -6,8 +6,8 @@ import re
 import pytest
 
 from services import weekdays
+from tests.conftest import T
 from tests.factories import LocationFactory, OrganizationFactory, ScheduleFactory, ServiceFactory
-from tests.public.conftest import T
 
 pytestmark = pytest.mark.django_db
 

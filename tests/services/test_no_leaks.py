@@ -6,7 +6,7 @@ whose professional fields hold marker strings.
 
 import pytest
 
-from tests.public.conftest import MARKERS
+from tests.conftest import MARKERS
 
 pytestmark = pytest.mark.django_db
 
