@@ -68,6 +68,18 @@ def fragment_cache(settings):
 
 
 @pytest.fixture
+def page_cache(settings, tmp_path):
+    """The anonymous page cache on (tests/settings.py turns it off for every other test),
+    with its content version in a file of this test's own."""
+    settings.PAGE_CACHE_VERSION_FILE = str(tmp_path / "page-cache.version")
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.PAGE_CACHE_MAX_AGE = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def rate_limits(settings, monkeypatch):
     """Rate limits on, counted from zero, with the limiter's clock stopped half-way through a
     window, so the test's requests all fall in that one window however slow the machine."""
