@@ -8,25 +8,22 @@ from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
-from django.utils.text import slugify
 
-from directory.models import LegalForm, Municipality, Organization, Orp, Publication, Region
+from directory.models import LegalForm, Publication
 from services import weekdays
 from services.hsds import openapi
-from services.models import (
-    ContactKind,
-    Frequency,
-    Location,
-    LocationKind,
-    RemoteChannel,
-    Schedule,
-    Service,
-    ServiceArea,
-    ServiceAtLocation,
-    ServiceContact,
-    ServiceStatus,
+from services.models import ContactKind, Frequency, LocationKind, RemoteChannel, ServiceStatus
+from tests.factories import (
+    LocationFactory,
+    MunicipalityFactory,
+    OrganizationFactory,
+    OrpFactory,
+    RegionFactory,
+    ScheduleFactory,
+    ServiceAreaFactory,
+    ServiceContactFactory,
+    ServiceFactory,
 )
-from tests.factories import term
 
 SECRET = "TAJNÉ-JEN-PRO-PROFESIONÁLY"
 
@@ -165,42 +162,29 @@ def official_example(hsds_dir):
 # --- a small directory --------------------------------------------------------------------
 
 
-# update_or_create: the same real codes may already be in a database seeded with demo places.
-def _municipality(code, name, orp, postal_code, latitude=None, longitude=None):
-    return Municipality.objects.update_or_create(
-        code=code,
-        defaults={
-            "name": name,
-            "slug": f"{slugify(name)}-{code}",
-            "orp": orp,
-            "region": orp.region,
-            "postal_code": postal_code,
-            "latitude": latitude,
-            "longitude": longitude,
-        },
-    )[0]
-
-
-def _region(csu_code, nuts_code, name, slug):
-    return Region.objects.update_or_create(
-        nuts_code=nuts_code, defaults={"csu_code": csu_code, "name": name, "slug": slug}
-    )[0]
-
-
-def _orp(csu_code, name, slug, region):
-    return Orp.objects.update_or_create(
-        csu_code=csu_code, defaults={"name": name, "slug": slug, "region": region}
-    )[0]
-
-
 @pytest.fixture
 def places(db):
-    vysocina = _region("3108", "CZ063", "Kraj Vysočina", "kraj-vysocina")
-    jihomoravsky = _region("3115", "CZ064", "Jihomoravský kraj", "jihomoravsky-kraj")
-    jihlava_orp = _orp("6107", "Jihlava", "jihlava", vysocina)
-    humpolec_orp = _orp("6105", "Humpolec", "humpolec", vysocina)
-    pelhrimov_orp = _orp("6111", "Pelhřimov", "pelhrimov", vysocina)
-    kyjov_orp = _orp("6207", "Kyjov", "kyjov", jihomoravsky)
+    vysocina = RegionFactory(
+        csu_code="3108", nuts_code="CZ063", name="Kraj Vysočina", slug="kraj-vysocina"
+    )
+    jihomoravsky = RegionFactory(
+        csu_code="3115", nuts_code="CZ064", name="Jihomoravský kraj", slug="jihomoravsky-kraj"
+    )
+    jihlava_orp = OrpFactory(csu_code="6107", name="Jihlava", slug="jihlava", region=vysocina)
+    humpolec_orp = OrpFactory(csu_code="6105", name="Humpolec", slug="humpolec", region=vysocina)
+    pelhrimov_orp = OrpFactory(csu_code="6111", name="Pelhřimov", slug="pelhrimov", region=vysocina)
+    kyjov_orp = OrpFactory(csu_code="6207", name="Kyjov", slug="kyjov", region=jihomoravsky)
+
+    def town(code, name, orp, postal_code, latitude=None, longitude=None):
+        return MunicipalityFactory(
+            code=code,
+            name=name,
+            orp=orp,
+            postal_code=postal_code,
+            latitude=latitude,
+            longitude=longitude,
+        )
+
     return {
         "vysocina": vysocina,
         "jihomoravsky": jihomoravsky,
@@ -208,30 +192,18 @@ def places(db):
         "humpolec_orp": humpolec_orp,
         "pelhrimov_orp": pelhrimov_orp,
         "kyjov_orp": kyjov_orp,
-        "jihlava": _municipality("586846", "Jihlava", jihlava_orp, "58601", 49.3961, 15.5912),
-        "humpolec": _municipality("547786", "Humpolec", humpolec_orp, "39601", 49.5415, 15.3593),
-        "pelhrimov": _municipality("547492", "Pelhřimov", pelhrimov_orp, "39301", 49.4313, 15.2234),
-        "telc": _municipality("587869", "Telč", jihlava_orp, "58856", 49.1842, 15.4528),
-        "kyjov": _municipality("586307", "Kyjov", kyjov_orp, "69701", 49.0102, 17.1225),
-        "lhota_a": _municipality("548103", "Lhota", humpolec_orp, "39494"),
-        "lhota_b": _municipality("588211", "Lhota", kyjov_orp, "69642"),
+        "jihlava": town("586846", "Jihlava", jihlava_orp, "58601", 49.3961, 15.5912),
+        "humpolec": town("547786", "Humpolec", humpolec_orp, "39601", 49.5415, 15.3593),
+        "pelhrimov": town("547492", "Pelhřimov", pelhrimov_orp, "39301", 49.4313, 15.2234),
+        "telc": town("587869", "Telč", jihlava_orp, "58856", 49.1842, 15.4528),
+        "kyjov": town("586307", "Kyjov", kyjov_orp, "69701", 49.0102, 17.1225),
+        "lhota_a": town("548103", "Lhota", humpolec_orp, "39494"),
+        "lhota_b": town("588211", "Lhota", kyjov_orp, "69642"),
     }
 
 
-def _location(*, service, **fields):
-    """A location of ``service``'s organization, offered by it (``.service`` remembers it)."""
-    location = Location.objects.create(organization=service.organization, **fields)
-    # As the migration made them: a location's stored id is its service_at_location's too.
-    ServiceAtLocation.objects.create(
-        service=service, location=location, hsds_id=fields.get("hsds_id")
-    )
-    location.service = service
-    return location
-
-
 def _schedule(location, days, opens, closes, **extra):
-    return Schedule.objects.create(
-        service=location.service,
+    return ScheduleFactory(
         location=location,
         days=weekdays.from_codes(days),
         opens_at=datetime.time(*opens),
@@ -240,24 +212,12 @@ def _schedule(location, days, opens, closes, **extra):
     )
 
 
-def _terms(service, **codes):
-    vocabularies = {
-        "types": "service_type",
-        "activities": "activity",
-        "target_groups": "target_group",
-        "substances": "substance",
-        "languages": "language",
-    }
-    for field, values in codes.items():
-        getattr(service, field).set([term(vocabularies[field], code) for code in values])
-
-
 @pytest.fixture
 def sample(places):
     """Three published services of two organizations (one a branch of the other), with every
     kind of location, weekly, every-other-week and monthly schedules, and all area levels;
     plus a draft that must never leave the directory."""
-    charita = Organization.objects.create(
+    charita = OrganizationFactory(
         name="Oblastní charita",
         legal_form=LegalForm.CHURCH,
         ico="45581061",
@@ -266,7 +226,7 @@ def sample(places):
         address="Palackého 190/10",
         email="info@charita.example.cz",
     )
-    centre = Organization.objects.create(
+    centre = OrganizationFactory(
         name="Centrum U Větrníku, z.ú.",
         legal_form=LegalForm.INSTITUTE,
         ico="26798336",
@@ -279,7 +239,7 @@ def sample(places):
         address="Žižkova 15",
         publication=Publication.PUBLISHED,
     )
-    contact_centre = Service.objects.create(
+    contact_centre = ServiceFactory(
         organization=centre,
         name="Kontaktní centrum Jihlava",
         summary="Nízkoprahové kontaktní centrum pro lidi, kteří užívají drogy.",
@@ -300,6 +260,11 @@ def sample(places):
         response_time=f"{SECRET} do 2 dnů",
         caseworker_may_join="yes",
         professional_contact=f"{SECRET} +420 999 888 777",
+        types=["contact_centre", "harm_reduction"],
+        activities=["needle_exchange", "testing"],
+        target_groups=["problem_drug_users"],
+        substances=["pervitin", "opioids"],
+        languages=["cs", "sk"],
     )
     # As the migration made them from the phone and e-mail, and a line for caseworkers only.
     for position, (kind, value, professional_only) in enumerate(
@@ -309,7 +274,7 @@ def sample(places):
             (ContactKind.PHONE, "+420 999 888 776", True),
         ]
     ):
-        ServiceContact.objects.create(
+        ServiceContactFactory(
             service=contact_centre,
             kind=kind,
             value=value,
@@ -317,15 +282,7 @@ def sample(places):
             professional_only=professional_only,
             position=position,
         )
-    _terms(
-        contact_centre,
-        types=["contact_centre", "harm_reduction"],
-        activities=["needle_exchange", "testing"],
-        target_groups=["problem_drug_users"],
-        substances=["pervitin", "opioids"],
-        languages=["cs", "sk"],
-    )
-    premises = _location(
+    premises = LocationFactory(
         service=contact_centre,
         kind=LocationKind.PREMISES,
         name="Kontaktní centrum",
@@ -350,47 +307,56 @@ def sample(places):
     )
     _schedule(premises, ["mon"], (8, 0), (9, 0), freq=Frequency.MONTHLY, week_of_month=2)
     _schedule(premises, ["fri"], (12, 0), (14, 0), freq=Frequency.MONTHLY, week_of_month=-1)
-    ServiceArea.objects.create(service=contact_centre, orp=places["jihlava_orp"], note="Okolí")
-    ServiceArea.objects.create(service=contact_centre, region=places["vysocina"])
+    ServiceAreaFactory(service=contact_centre, orp=places["jihlava_orp"], note="Okolí")
+    ServiceAreaFactory(service=contact_centre, region=places["vysocina"])
 
-    outreach = Service.objects.create(
+    outreach = ServiceFactory(
         organization=centre,
         name="Terénní program Vysočina",
         summary="Terénní práce v menších městech.",
         status=ServiceStatus.PLANNED,
         publication=Publication.PUBLISHED,
+        last_verified=None,
         is_free=False,
         cost_note="Testy za poplatek 50 Kč.",
         max_age=99,
+        types=["outreach"],
+        target_groups=["risky_users", "family"],
     )
-    _terms(outreach, types=["outreach"], target_groups=["risky_users", "family"])
-    humpolec = _location(
-        service=outreach, kind=LocationKind.OUTREACH, municipality=places["humpolec"]
+    humpolec = LocationFactory(
+        service=outreach, kind=LocationKind.OUTREACH, municipality=places["humpolec"], address=""
     )
     _schedule(humpolec, ["thu"], (13, 0), (18, 0))
-    pelhrimov = _location(
+    pelhrimov = LocationFactory(
         service=outreach,
         kind=LocationKind.OUTREACH,
         municipality=places["pelhrimov"],
         address="Masarykovo náměstí",
     )
     _schedule(pelhrimov, ["mon"], (14, 0), (20, 0), note="odpoledne až večer")
-    phone = _location(
-        service=outreach, kind=LocationKind.REMOTE, channel=RemoteChannel.PHONE, name="Linka"
+    phone = LocationFactory(
+        service=outreach,
+        kind=LocationKind.REMOTE,
+        channel=RemoteChannel.PHONE,
+        name="Linka",
+        municipality=None,
+        address="",
     )
     _schedule(phone, ["mon", "tue", "wed", "thu", "fri"], (8, 0), (16, 0), open_on_holidays=True)
-    ServiceArea.objects.create(service=outreach, orp=places["humpolec_orp"])
-    ServiceArea.objects.create(service=outreach, municipality=places["telc"])
+    ServiceAreaFactory(service=outreach, orp=places["humpolec_orp"])
+    ServiceAreaFactory(service=outreach, municipality=places["telc"])
 
-    kyjov = Service.objects.create(
+    kyjov = ServiceFactory(
         organization=charita,
         name="Poradna Kyjov",
         status=ServiceStatus.TEMPORARILY_CLOSED,
         publication=Publication.PUBLISHED,
+        last_verified=None,
         hsds_id="0b6a3c8e-55f4-4d0c-9a51-6b7c2d1e0f93",
+        types=["counselling"],
+        substances=["alcohol", "gambling"],
     )
-    _terms(kyjov, types=["counselling"], substances=["alcohol", "gambling"])
-    office = _location(
+    office = LocationFactory(
         service=kyjov,
         kind=LocationKind.PREMISES,
         municipality=places["kyjov"],
@@ -399,10 +365,13 @@ def sample(places):
     )
     _schedule(office, ["tue", "thu"], (10, 0), (12, 30))
 
-    draft = Service.objects.create(
-        organization=centre, name="Rozpracovaná služba", publication=Publication.DRAFT
+    draft = ServiceFactory(
+        organization=centre,
+        name="Rozpracovaná služba",
+        publication=Publication.DRAFT,
+        last_verified=None,
+        types=["aftercare"],
     )
-    _terms(draft, types=["aftercare"])
     return {
         "charita": charita,
         "centre": centre,
