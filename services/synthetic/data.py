@@ -1,4 +1,4 @@
-"""Names, texts and proportions for the synthetic data (services/synthetic.py).
+"""Names, texts and proportions for the synthetic data (services/synthetic/).
 
 Codes are those of the taxonomy (services/migrations/0002_taxonomy.py).
 """
