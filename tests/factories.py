@@ -103,6 +103,18 @@ def term(vocabulary: Vocabulary, code: str) -> Term:
     return Term.objects.get(vocabulary=vocabulary, code=code)
 
 
+def _terms(field: str, vocabulary: Vocabulary, default=()):
+    """A service's ``field`` set to the terms of ``vocabulary`` whose codes are passed (a list),
+    else ``default``'s: one change, so one history record, as a form's save makes."""
+
+    def set_terms(service, create, extracted, **kwargs):
+        codes = extracted or default
+        if create and codes:
+            getattr(service, field).set([term(vocabulary, code) for code in codes])
+
+    return factory.PostGeneration(set_terms)
+
+
 class ServiceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Service
@@ -114,11 +126,11 @@ class ServiceFactory(factory.django.DjangoModelFactory):
     status = ServiceStatus.ACTIVE
     last_verified = factory.LazyFunction(timezone.localdate)
 
-    @factory.post_generation
-    def types(self, create, extracted, **kwargs):
-        if create:
-            for code in extracted or ["contact_centre"]:
-                self.types.add(term(Vocabulary.SERVICE_TYPE, code))
+    types = _terms("types", Vocabulary.SERVICE_TYPE, default=["contact_centre"])
+    activities = _terms("activities", Vocabulary.ACTIVITY)
+    target_groups = _terms("target_groups", Vocabulary.TARGET_GROUP)
+    substances = _terms("substances", Vocabulary.SUBSTANCE)
+    languages = _terms("languages", Vocabulary.LANGUAGE)
 
 
 class LocationFactory(factory.django.DjangoModelFactory):
@@ -138,7 +150,10 @@ class LocationFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, service=None, **kwargs):
         location = super()._create(model_class, *args, **kwargs)
         if service is not None:
-            ServiceAtLocation.objects.create(service=service, location=location)
+            # As the migration made them: a location's stored HSDS id is its link's too.
+            ServiceAtLocation.objects.create(
+                service=service, location=location, hsds_id=location.hsds_id
+            )
         location.service = service
         return location
 

@@ -40,6 +40,9 @@ service object. Rules (PRODUCT.md, "HSDS 3.0 interop, Czech profile"):
   ``contacts`` replace the service's public contacts in order, a phone's ``description`` and a
   contact's ``name`` as what it is for; contacts for professionals only are kept.
 - **Taxonomy** terms are matched by code within our vocabularies; unknown codes are warnings.
+
+What a record's values become is read by ``plans`` (and ``parsing``, ``places``); ``_Importer``
+matches records to our rows and writes them, a ``write_…`` method per table.
 """
 
 import json
@@ -48,14 +51,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from directory.models import LegalForm, Organization, Publication
-from directory.text import fold
-from directory.validators import ico_is_valid, normalise_phone
-from services.hsds import ids, parsing, places, plans, serializers, taxonomy
+from directory.models import Organization, Publication
+from services.hsds import ids, parsing, plans, serializers, taxonomy
 from services.hsds.export import full_queryset
 from services.hsds.report import Entry, Report
 from services.models import (
-    ContactKind,
     Location,
     Schedule,
     Service,
@@ -63,13 +63,8 @@ from services.models import (
     ServiceAtLocation,
     ServiceCapacity,
     ServiceContact,
-    ServiceStatus,
-    Term,
-    Vocabulary,
     sync_primary_contact,
 )
-
-STATUS = {value: key for key, value in serializers.STATUS.items()}
 
 
 class ImportFileError(Exception):
@@ -199,65 +194,6 @@ def _has_nul(value) -> bool:
     return False
 
 
-def _phone_numbers(*holders) -> list:
-    numbers = []
-    for holder in holders:
-        for phone in parsing.items(holder):
-            if isinstance(phone, dict) and phone.get("number"):
-                numbers.append(str(phone["number"]))
-    return numbers
-
-
-def _first_phone(numbers, what, warnings) -> str:
-    for number in numbers:
-        try:
-            return normalise_phone(number.strip().strip("\"'"))
-        except ValidationError:
-            warnings.append(
-                _("%(field)s: phone number %(number)s is not a phone number, left out")
-                % {"field": what, "number": repr(number)}
-            )
-    return ""
-
-
-def _contacts_plan(record: dict, email: str, warnings) -> list[tuple[str, str, str]] | None:
-    """(kind, value, purpose) of the record's phones (``phones``, then those of its
-    ``contacts``) and e-mails (``email``, then its contacts'), in order, without repeats;
-    None when the record has neither array (keep ours)."""
-    phones, contacts = parsing.array(record, "phones"), parsing.array(record, "contacts")
-    if phones is None and contacts is None:
-        return None
-    contacts = [c for c in contacts or [] if isinstance(c, dict)]
-    planned, seen = [], set()
-
-    def add(kind, value, purpose):
-        if value and (kind, value) not in seen:
-            seen.add((kind, value))
-            planned.append((kind, value, parsing.text(purpose, 100, "purpose", warnings)))
-
-    for holder in (phones, *[contact.get("phones") for contact in contacts]):
-        for phone in parsing.items(holder):
-            if not isinstance(phone, dict) or not phone.get("number"):
-                continue
-            number = _first_phone([str(phone["number"])], "phones", warnings)
-            add(ContactKind.PHONE, number, phone.get("description"))
-    emails = [
-        (parsing.text(contact.get("email"), 254, "email", warnings), contact.get("name"))
-        for contact in contacts
-    ]
-    if email and email not in (value for value, _purpose in emails):
-        emails.insert(0, (email, ""))
-    for value, purpose in emails:
-        add(ContactKind.EMAIL, value, purpose)
-    return planned
-
-
-def _primary(planned) -> tuple[str, str]:
-    phone = next((value for kind, value, _p in planned if kind == ContactKind.PHONE), "")
-    email = next((value for kind, value, _p in planned if kind == ContactKind.EMAIL), "")
-    return phone, email
-
-
 class _Importer:
     def __init__(self, *, publish: bool, report: Report):
         self.publish = publish
@@ -270,8 +206,7 @@ class _Importer:
         self.parents: dict[str, str | None] = {}
         self.services_seen: set[str] = set()
         self.published_organizations: set[int] = set()
-        self.terms = {(term.vocabulary, term.code): term for term in Term.objects.all()}
-        self.term_ids = {taxonomy.term_id(v, c): (v, c) for (v, c) in self.terms}
+        self.terms = taxonomy.Terms()
 
     def run(self, records):
         for index, record in enumerate(records):
@@ -354,36 +289,15 @@ class _Importer:
         return found
 
     def organization(self, org_id: str, data: dict) -> Organization | None:
+        """Create or update the organization of ``data``, unless nothing changes; None when
+        it is rejected."""
         entry = Entry("organization", org_id, parsing.name(data))
         problems, warnings = [], []
         name = parsing.text(data.get("name"), 200, "name", warnings)
         if not name:
             problems.append(_("name is missing"))
-        ico = None
-        identifiers = parsing.array(data, "organization_identifiers")
-        if identifiers is not None:
-            ico = ""
-            for item in identifiers:
-                if not isinstance(item, dict):
-                    continue
-                scheme = fold(str(item.get("identifier_scheme") or ""))
-                kind = fold(str(item.get("identifier_type") or ""))
-                if scheme == "cz-ico" or kind == "ico":
-                    value = str(item.get("identifier") or "").replace(" ", "")
-                    if ico_is_valid(value):
-                        ico = value
-                    else:
-                        warnings.append(
-                            _("IČO %(ico)s fails the checksum, left out") % {"ico": repr(value)}
-                        )
-        existing = ids.find(Organization.objects.all(), org_id)
-        if existing is None and ico:
-            existing = Organization.objects.filter(ico=ico).first()
-            if existing is not None and existing.hsds_id and existing.hsds_id != org_id:
-                warnings.append(
-                    _("matched by IČO %(ico)s to the organization with HSDS id %(id)s")
-                    % {"ico": ico, "id": existing.hsds_id}
-                )
+        ico = parsing.ico(data, warnings)
+        existing = self.matching_organization(org_id, ico, warnings)
         if existing is not None:
             self.report.saw(existing)
         organization = existing or Organization(publication=Publication.DRAFT)
@@ -396,32 +310,9 @@ class _Importer:
         )
         if not organization.hsds_id:
             organization.hsds_id = org_id
-        legal_status = data.get("legal_status")
-        values = {
-            "name": name,
-            "description": parsing.text(data.get("description"), 10_000, "description", warnings),
-            "email": parsing.text(data.get("email"), 254, "email", warnings),
-            "website": parsing.text(data.get("website"), 200, "website", warnings),
-            "legal_form": legal_status if legal_status in LegalForm.values else LegalForm.OTHER,
-        }
+        values = {"name": name, **plans.organization_fields(data, warnings)}
         if ico is not None:
             values["ico"] = ico
-        phones = parsing.array(data, "phones")
-        if phones is not None:
-            values["phone"] = _first_phone(_phone_numbers(phones), "phone", warnings)
-        seats = parsing.array(data, "locations")
-        if seats is not None:
-            values["municipality"], values["address"] = None, ""
-            for seat in seats:
-                municipality, street, reason = places.place_of(seat)
-                if municipality is not None:
-                    values["municipality"], values["address"] = municipality, street[:200]
-                    break
-                if reason:
-                    warnings.append(
-                        _("seat %(name)s not placed: %(reason)s")
-                        % {"name": repr(parsing.name(seat)), "reason": reason}
-                    )
         parent = data.get("parent_organization_id")
         self.parents[org_id] = ids.canonical(parent) if parent else None
         changed = (
@@ -444,6 +335,19 @@ class _Importer:
             self.report.unchanged.append(entry)
         self.organization_entries[org_id] = entry
         return organization
+
+    def matching_organization(self, org_id: str, ico: str | None, warnings) -> Organization | None:
+        """Ours with the HSDS id ``org_id``, else the one with the IČO (saying so when it has
+        another HSDS id)."""
+        existing = ids.find(Organization.objects.all(), org_id)
+        if existing is None and ico:
+            existing = Organization.objects.filter(ico=ico).first()
+            if existing is not None and existing.hsds_id and existing.hsds_id != org_id:
+                warnings.append(
+                    _("matched by IČO %(ico)s to the organization with HSDS id %(id)s")
+                    % {"ico": ico, "id": existing.hsds_id}
+                )
+        return existing
 
     def link_parents(self):
         for org_id, parent_id in self.parents.items():
@@ -483,8 +387,6 @@ class _Importer:
                 _save(organization)
                 self.promote(self.organization_entries[org_id])
 
-    # --- places ---------------------------------------------------------------------------
-
     # --- services -------------------------------------------------------------------------
 
     def service(self, record: dict, service_id: str, organization, entry: Entry) -> bool:
@@ -497,12 +399,14 @@ class _Importer:
         service = existing or Service(publication=Publication.DRAFT)
         service.hsds_id = service_id
         service.organization = organization
-        self.service_fields(service, record, problems, warnings)
-        contacts = _contacts_plan(record, service.email, warnings)
+        fields = plans.service_fields(record, problems, warnings, publish=self.publish)
+        for field, value in fields.items():
+            setattr(service, field, value)
+        contacts = plans.contacts(record, service.email, warnings)
         if contacts is not None:
             # What sync_primary_contact makes of them (the contacts are written later).
-            service.phone, service.email = _primary(contacts)
-        terms = self.service_terms(record, warnings)
+            service.phone, service.email = plans.primary_contact(contacts)
+        terms = plans.terms(record, self.terms, warnings)
         skipped = []
         locations = plans.locations(record, problems, warnings, skipped)
         areas = plans.areas(record, problems, warnings, skipped)
@@ -522,17 +426,7 @@ class _Importer:
         if locations is not None:
             self.write_locations(service, locations)
         if areas is not None:
-            service.areas.all().delete()
-            for plan in areas:
-                area = ServiceArea(service=service, note=plan.note, **{plan.field: plan.place})
-                _clean_or_reject(
-                    area,
-                    lambda message, place=plan.place: (
-                        _("service area %(place)s: %(message)s")
-                        % {"place": place, "message": message}
-                    ),
-                )
-                _save(area)
+            self.write_areas(service, areas)
         if capacities is not None:
             self.write_capacities(service, capacities)
         if contacts is not None:
@@ -540,6 +434,19 @@ class _Importer:
         if before is not None and self.snapshot(service) == before:
             raise _Unchanged
         return existing is None
+
+    def write_areas(self, service: Service, planned: list[plans.AreaPlan]):
+        """The file's service areas replace the service's."""
+        service.areas.all().delete()
+        for plan in planned:
+            area = ServiceArea(service=service, note=plan.note, **{plan.field: plan.place})
+            _clean_or_reject(
+                area,
+                lambda message, place=plan.place: (
+                    _("service area %(place)s: %(message)s") % {"place": place, "message": message}
+                ),
+            )
+            _save(area)
 
     def write_capacities(self, service: Service, planned: list[plans.CapacityPlan]):
         """The n-th capacity of a unit in the file updates our n-th of that unit (their ids
@@ -587,120 +494,6 @@ class _Importer:
         )
         data.pop("last_modified", None)
         return data
-
-    def service_fields(self, service: Service, record: dict, problems, warnings):
-        service.name = parsing.text(record.get("name"), 200, "name", warnings)
-        service.description = parsing.text(
-            record.get("description"), 20_000, "description", warnings
-        )
-        service.website = parsing.text(record.get("url"), 200, "url", warnings)
-        contacts = [c for c in parsing.array(record, "contacts") or [] if isinstance(c, dict)]
-        email = record.get("email") or next((c["email"] for c in contacts if c.get("email")), "")
-        service.email = parsing.text(email, 254, "email", warnings)
-        status = record.get("status")
-        if status is None:
-            warnings.append(_("status missing: imported as active"))
-            service.status = ServiceStatus.ACTIVE
-        elif isinstance(status, str) and status in STATUS:
-            service.status = STATUS[status]
-        else:
-            problems.append(
-                _("status %(value)s is not one of %(choices)s")
-                % {"value": repr(status), "choices": ", ".join(STATUS)}
-            )
-        service.cost_note = parsing.text(
-            record.get("fees_description"), 200, "fees_description", warnings
-        )
-        service.mpsv_id, service.mpsv_paragraph = parsing.mpsv_registration(record.get("licenses"))
-        service.rvkpp_certified_until = parsing.rvkpp_until(record.get("accreditations"))
-        service.min_age = parsing.whole_number(
-            record.get("minimum_age"), "minimum_age", problems, maximum=120
-        )
-        maximum = parsing.whole_number(record.get("maximum_age"), "maximum_age", problems)
-        if maximum is not None and maximum > 120:
-            warnings.append(_("maximum_age %(value)d read as no upper limit") % {"value": maximum})
-            maximum = None
-        service.max_age = maximum
-        service.last_verified = parsing.date(record.get("assured_date"), "assured_date", warnings)
-        for source, field, limit in (
-            ("application_process", "referral_process", 5_000),
-            ("wait_time", "response_time", 200),
-        ):
-            if isinstance(record.get(source), str) and record[source].strip():
-                setattr(service, field, parsing.text(record[source], limit, source, warnings))
-        costs = parsing.array(record, "cost_options")
-        if costs is not None:
-            service.is_free = any(
-                isinstance(cost, dict)
-                and isinstance(cost.get("amount"), int | float)
-                and not isinstance(cost.get("amount"), bool)
-                and cost["amount"] == 0
-                for cost in costs
-            )
-        if parsing.array(record, "attributes") is not None:
-            service.summary = parsing.text(
-                parsing.profile_value(record, "summary") or "", 300, "summary", warnings
-            )
-            service.is_anonymous = (
-                parsing.profile_value(record, "anonymous") or ""
-            ).lower() == "true"
-        if self.publish or parsing.profile_value(record, "publication") == "published":
-            service.publication = Publication.PUBLISHED
-
-    def service_terms(self, record: dict, warnings) -> dict:
-        """{m2m field: [Term]} for the arrays present in the record."""
-        result = {}
-        if parsing.array(record, "attributes") is not None:
-            chosen = {field: [] for field in taxonomy.SERVICE_VOCABULARIES.values()}
-            for item in parsing.attributes(record):
-                term = item["taxonomy_term"]
-                vocabulary = taxonomy.vocabulary_of(term)
-                if vocabulary == taxonomy.PROFILE:
-                    continue
-                key = self.term_key(term, vocabulary)
-                if key is None or key[0] not in taxonomy.SERVICE_VOCABULARIES:
-                    values = {"code": repr(term.get("code")), "taxonomy": term.get("taxonomy")}
-                    if values["taxonomy"]:
-                        message = _(
-                            "taxonomy term %(code)s (%(taxonomy)s) is not one of ours, left out"
-                        )
-                    else:
-                        message = _(
-                            "taxonomy term %(code)s (no taxonomy) is not one of ours, left out"
-                        )
-                    warnings.append(message % values)
-                    continue
-                chosen[taxonomy.SERVICE_VOCABULARIES[key[0]]].append(self.terms[key])
-            result.update(chosen)
-        languages = parsing.array(record, "languages")
-        if languages is not None:
-            result["languages"] = []
-            for item in languages:
-                code = str(item.get("code") or "").strip().lower() if isinstance(item, dict) else ""
-                term = self.terms.get((Vocabulary.LANGUAGE, code))
-                if term is None:
-                    name = item.get("name") if isinstance(item, dict) else item
-                    warnings.append(
-                        _("language %(code)s is not in our list, left out")
-                        % {"code": repr(code or name)}
-                    )
-                else:
-                    result["languages"].append(term)
-        return result
-
-    def term_key(self, term: dict, vocabulary: str | None):
-        term_id = ids.canonical(term.get("id"))
-        if term_id in self.term_ids:
-            return self.term_ids[term_id]
-        code = term.get("code")
-        if not isinstance(code, str):
-            return None
-        if vocabulary is not None:
-            return (vocabulary, code) if (vocabulary, code) in self.terms else None
-        matches = [
-            key for key in self.terms if key[1] == code and key[0] in taxonomy.SERVICE_VOCABULARIES
-        ]
-        return matches[0] if len(matches) == 1 else None
 
     def write_contacts(self, service: Service, planned: list[tuple[str, str, str]]):
         """The file's phones and e-mails replace the service's public contacts, in order;

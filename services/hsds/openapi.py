@@ -262,117 +262,134 @@ LIST_PARAMETERS = {
 
 
 def document(base_url: str) -> dict:
-    compiled = f"{SPEC}/compiled"
+    """The OpenAPI 3.1 description of the API served at ``base_url``."""
     return {
         "openapi": "3.1.0",
-        "info": {
-            "title": "Adresář adiktologických služeb: HSDS 3.0 API (Czech profile)",
-            "version": "1.0.0",
-            "summary": "Czech addiction services as Open Referral HSDS 3.0, read-only.",
-            "description": (
-                "HSDS 3.0 read API. Parameters marked x-czech-profile are this directory's "
-                "own search filters (the same as on /services/ of the web site). Czech "
-                "conventions (municipality codes, service-area extents, taxonomies) are "
-                "described at /profile. Responses carry ETag and, where meaningful, "
-                "Last-Modified; CORS is open to any origin."
-            ),
-            "license": {"name": "See the directory's terms of use", "url": f"{base_url}/"},
-        },
+        "info": _info(base_url),
         "servers": [{"url": base_url}],
-        "paths": {
-            "/": {
-                "get": {
-                    "summary": "About this API: HSDS version, profile and this document.",
-                    "responses": _ok(
-                        "API information",
-                        {
-                            "type": "object",
-                            "properties": {
-                                "version": {"type": "string"},
-                                "profile": {"type": "string", "format": "uri"},
-                                "openapi_url": {"type": "string", "format": "uri"},
-                            },
-                        },
-                    ),
-                }
-            },
-            "/services": _list(
-                "Published services (one-to-one fields; full=true nests everything).",
-                f"{compiled}/service_list.json",
-                LIST_PARAMETERS["/services"],
-            ),
-            "/services/{id}": _detail("A service, fully nested.", f"{compiled}/service.json"),
-            "/organizations": _list(
-                "Published organizations.",
-                f"{compiled}/organization_list.json",
-                LIST_PARAMETERS["/organizations"],
-            ),
-            "/organizations/{id}": _detail(
-                "An organization with its published services.",
-                f"{compiled}/organization.json",
-                ["full_service"],
-            ),
-            "/service_at_locations": _list(
-                "Where and when published services are given.",
-                f"{compiled}/service_at_location_list.json",
-                LIST_PARAMETERS["/service_at_locations"],
-            ),
-            "/service_at_locations/{id}": _detail(
-                "A service at a location, fully nested.",
-                f"{compiled}/service_at_location.json",
-            ),
-            "/taxonomies": _list(
-                "Our taxonomies.", f"{SPEC}/taxonomy.json", LIST_PARAMETERS["/taxonomies"]
-            ),
-            "/taxonomies/{id}": _detail("A taxonomy.", f"{SPEC}/taxonomy.json"),
-            "/taxonomy_terms": _list(
-                "Terms of our taxonomies (code = the code used in filters and files).",
-                f"{SPEC}/taxonomy_term.json",
-                LIST_PARAMETERS["/taxonomy_terms"],
-            ),
-            "/taxonomy_terms/{id}": _detail("A taxonomy term.", f"{SPEC}/taxonomy_term.json"),
-        },
+        "paths": _paths(),
         "components": {
             "parameters": PARAMETERS | EXTENSIONS,
-            "schemas": {
-                "Page": {
-                    "type": "object",
-                    "properties": {
-                        "total_items": {"type": "integer"},
-                        "total_pages": {"type": "integer"},
-                        "page_number": {"type": "integer"},
-                        "size": {"type": "integer"},
-                        "first_page": {"type": "boolean"},
-                        "last_page": {"type": "boolean"},
-                        "empty": {"type": "boolean"},
-                    },
-                },
-                "Error": {
-                    "type": "object",
-                    "required": ["status", "message"],
-                    "properties": {
-                        "status": {"type": "integer"},
-                        "message": {"type": "string"},
-                        "errors": {
-                            "type": "object",
-                            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "schemas": _schemas(),
+            "responses": _error_responses(),
+        },
+    }
+
+
+def _info(base_url: str) -> dict:
+    return {
+        "title": "Adresář adiktologických služeb: HSDS 3.0 API (Czech profile)",
+        "version": "1.0.0",
+        "summary": "Czech addiction services as Open Referral HSDS 3.0, read-only.",
+        "description": (
+            "HSDS 3.0 read API. Parameters marked x-czech-profile are this directory's "
+            "own search filters (the same as on /services/ of the web site). Czech "
+            "conventions (municipality codes, service-area extents, taxonomies) are "
+            "described at /profile. Responses carry ETag and, where meaningful, "
+            "Last-Modified; CORS is open to any origin."
+        ),
+        "license": {"name": "See the directory's terms of use", "url": f"{base_url}/"},
+    }
+
+
+def _paths() -> dict:
+    """Each endpoint, its parameters and the HSDS schema of what it answers."""
+    compiled = f"{SPEC}/compiled"
+    return {
+        "/": {
+            "get": {
+                "summary": "About this API: HSDS version, profile and this document.",
+                "responses": _ok(
+                    "API information",
+                    {
+                        "type": "object",
+                        "properties": {
+                            "version": {"type": "string"},
+                            "profile": {"type": "string", "format": "uri"},
+                            "openapi_url": {"type": "string", "format": "uri"},
                         },
                     },
-                },
-            },
-            "responses": {
-                name: {
-                    "description": description,
-                    "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
-                    },
-                }
-                for name, description in (
-                    ("BadRequest", "A parameter is invalid; the message says which and why."),
-                    ("NotFound", "No such object, page or endpoint."),
-                )
+                ),
+            }
+        },
+        "/services": _list(
+            "Published services (one-to-one fields; full=true nests everything).",
+            f"{compiled}/service_list.json",
+            LIST_PARAMETERS["/services"],
+        ),
+        "/services/{id}": _detail("A service, fully nested.", f"{compiled}/service.json"),
+        "/organizations": _list(
+            "Published organizations.",
+            f"{compiled}/organization_list.json",
+            LIST_PARAMETERS["/organizations"],
+        ),
+        "/organizations/{id}": _detail(
+            "An organization with its published services.",
+            f"{compiled}/organization.json",
+            ["full_service"],
+        ),
+        "/service_at_locations": _list(
+            "Where and when published services are given.",
+            f"{compiled}/service_at_location_list.json",
+            LIST_PARAMETERS["/service_at_locations"],
+        ),
+        "/service_at_locations/{id}": _detail(
+            "A service at a location, fully nested.",
+            f"{compiled}/service_at_location.json",
+        ),
+        "/taxonomies": _list(
+            "Our taxonomies.", f"{SPEC}/taxonomy.json", LIST_PARAMETERS["/taxonomies"]
+        ),
+        "/taxonomies/{id}": _detail("A taxonomy.", f"{SPEC}/taxonomy.json"),
+        "/taxonomy_terms": _list(
+            "Terms of our taxonomies (code = the code used in filters and files).",
+            f"{SPEC}/taxonomy_term.json",
+            LIST_PARAMETERS["/taxonomy_terms"],
+        ),
+        "/taxonomy_terms/{id}": _detail("A taxonomy term.", f"{SPEC}/taxonomy_term.json"),
+    }
+
+
+def _schemas() -> dict:
+    """Our own schemas: a list page's counters and the error body."""
+    return {
+        "Page": {
+            "type": "object",
+            "properties": {
+                "total_items": {"type": "integer"},
+                "total_pages": {"type": "integer"},
+                "page_number": {"type": "integer"},
+                "size": {"type": "integer"},
+                "first_page": {"type": "boolean"},
+                "last_page": {"type": "boolean"},
+                "empty": {"type": "boolean"},
             },
         },
+        "Error": {
+            "type": "object",
+            "required": ["status", "message"],
+            "properties": {
+                "status": {"type": "integer"},
+                "message": {"type": "string"},
+                "errors": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
+    }
+
+
+def _error_responses() -> dict:
+    return {
+        name: {
+            "description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        }
+        for name, description in (
+            ("BadRequest", "A parameter is invalid; the message says which and why."),
+            ("NotFound", "No such object, page or endpoint."),
+        )
     }
 
 

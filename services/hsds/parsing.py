@@ -1,4 +1,5 @@
-"""Pure parsing of HSDS values into ours (no database): schedules, dates, times, numbers.
+"""Pure parsing of HSDS values into ours (no database): schedules, dates, times, numbers,
+phone numbers and IČO.
 
 Functions append human-readable sentences to ``problems`` (the record cannot be imported) or
 ``warnings`` (imported, with something left out) and return None for a value they reject.
@@ -8,10 +9,13 @@ import dataclasses
 import datetime
 import re
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from directory.text import fold
+from directory.validators import ico_is_valid, normalise_phone
 from services import weekdays
 from services.hsds import taxonomy
 from services.models import Frequency, MpsvParagraph
@@ -322,3 +326,49 @@ def profile_value(data: dict, code: str) -> str | None:
 def items(value) -> list:
     """``value`` if it is a JSON array, else an empty one (files are not to be trusted)."""
     return value if isinstance(value, list) else []
+
+
+def phone_numbers(*holders) -> list:
+    """The numbers of the ``phones`` arrays ``holders``, as text, in order."""
+    numbers = []
+    for holder in holders:
+        for phone in items(holder):
+            if isinstance(phone, dict) and phone.get("number"):
+                numbers.append(str(phone["number"]))
+    return numbers
+
+
+def first_phone(numbers, what, warnings) -> str:
+    """The first of ``numbers`` that is a phone number, in our form; "" when none is."""
+    for number in numbers:
+        try:
+            return normalise_phone(number.strip().strip("\"'"))
+        except ValidationError:
+            warnings.append(
+                _("%(field)s: phone number %(number)s is not a phone number, left out")
+                % {"field": what, "number": repr(number)}
+            )
+    return ""
+
+
+def ico(data: dict, warnings: list) -> str | None:
+    """The IČO among an organization's ``organization_identifiers``: None when it has no such
+    array (keep ours), "" when none of them is a valid IČO."""
+    identifiers = array(data, "organization_identifiers")
+    if identifiers is None:
+        return None
+    found = ""
+    for item in identifiers:
+        if not isinstance(item, dict):
+            continue
+        scheme = fold(str(item.get("identifier_scheme") or ""))
+        kind = fold(str(item.get("identifier_type") or ""))
+        if scheme == "cz-ico" or kind == "ico":
+            value = str(item.get("identifier") or "").replace(" ", "")
+            if ico_is_valid(value):
+                found = value
+            else:
+                warnings.append(
+                    _("IČO %(ico)s fails the checksum, left out") % {"ico": repr(value)}
+                )
+    return found

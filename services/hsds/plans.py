@@ -1,5 +1,6 @@
-"""What a record's locations, schedules and service areas become, before anything is written:
-checked and placed (``problems`` reject the record; ``warnings`` and ``skipped`` are reported)."""
+"""What a record's fields, contacts, locations, schedules, service areas and capacities (and an
+organization record's fields) become, before anything is written: checked and placed
+(``problems`` reject the record; ``warnings`` and ``skipped`` are reported)."""
 
 import dataclasses
 import datetime
@@ -7,10 +8,20 @@ import datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from directory.models import LegalForm, Publication
 from directory.text import fold
 from directory.validators import normalise_postal_code
-from services.hsds import ids, parsing, places, serializers
-from services.models import CapacityUnit, LocationKind, RemoteChannel
+from services.hsds import ids, parsing, places, serializers, taxonomy
+from services.models import (
+    CapacityUnit,
+    ContactKind,
+    LocationKind,
+    RemoteChannel,
+    ServiceStatus,
+    Vocabulary,
+)
+
+STATUS = {value: key for key, value in serializers.STATUS.items()}
 
 _GEOMETRY_TYPES = {"geojson", "topojson", "kml", "wkt", "shapefile"}
 
@@ -39,6 +50,179 @@ class CapacityPlan:
     available: int
     note: str
     updated_at: datetime.datetime
+
+
+def organization_fields(data: dict, warnings) -> dict:
+    """What an organization record's description, addresses, legal form, phone and seat
+    become (its name and IČO are read first: they find ours)."""
+    legal_status = data.get("legal_status")
+    fields = {
+        "description": parsing.text(data.get("description"), 10_000, "description", warnings),
+        "email": parsing.text(data.get("email"), 254, "email", warnings),
+        "website": parsing.text(data.get("website"), 200, "website", warnings),
+        "legal_form": legal_status if legal_status in LegalForm.values else LegalForm.OTHER,
+    }
+    phones = parsing.array(data, "phones")
+    if phones is not None:
+        fields["phone"] = parsing.first_phone(parsing.phone_numbers(phones), "phone", warnings)
+    seats = parsing.array(data, "locations")
+    if seats is not None:
+        fields["municipality"], fields["address"] = None, ""
+        for seat in seats:
+            municipality, street, reason = places.place_of(seat)
+            if municipality is not None:
+                fields["municipality"], fields["address"] = municipality, street[:200]
+                break
+            if reason:
+                warnings.append(
+                    _("seat %(name)s not placed: %(reason)s")
+                    % {"name": repr(parsing.name(seat)), "reason": reason}
+                )
+    return fields
+
+
+def service_fields(record: dict, problems, warnings, *, publish: bool) -> dict:
+    """What a service record's own fields become. Absent scalars are cleared, but the fields
+    for professionals, ``is_free``, the summary and anonymity only change when their source is
+    there, and the publication only to published (``publish``, or the profile attribute)."""
+    fields = {
+        "name": parsing.text(record.get("name"), 200, "name", warnings),
+        "description": parsing.text(record.get("description"), 20_000, "description", warnings),
+        "website": parsing.text(record.get("url"), 200, "url", warnings),
+    }
+    contacts = [c for c in parsing.array(record, "contacts") or [] if isinstance(c, dict)]
+    email = record.get("email") or next((c["email"] for c in contacts if c.get("email")), "")
+    fields["email"] = parsing.text(email, 254, "email", warnings)
+    status = record.get("status")
+    if status is None:
+        warnings.append(_("status missing: imported as active"))
+        fields["status"] = ServiceStatus.ACTIVE
+    elif isinstance(status, str) and status in STATUS:
+        fields["status"] = STATUS[status]
+    else:
+        problems.append(
+            _("status %(value)s is not one of %(choices)s")
+            % {"value": repr(status), "choices": ", ".join(STATUS)}
+        )
+    fields["cost_note"] = parsing.text(
+        record.get("fees_description"), 200, "fees_description", warnings
+    )
+    fields["mpsv_id"], fields["mpsv_paragraph"] = parsing.mpsv_registration(record.get("licenses"))
+    fields["rvkpp_certified_until"] = parsing.rvkpp_until(record.get("accreditations"))
+    fields["min_age"] = parsing.whole_number(
+        record.get("minimum_age"), "minimum_age", problems, maximum=120
+    )
+    maximum = parsing.whole_number(record.get("maximum_age"), "maximum_age", problems)
+    if maximum is not None and maximum > 120:
+        warnings.append(_("maximum_age %(value)d read as no upper limit") % {"value": maximum})
+        maximum = None
+    fields["max_age"] = maximum
+    fields["last_verified"] = parsing.date(record.get("assured_date"), "assured_date", warnings)
+    for source, field, limit in (
+        ("application_process", "referral_process", 5_000),
+        ("wait_time", "response_time", 200),
+    ):
+        if isinstance(record.get(source), str) and record[source].strip():
+            fields[field] = parsing.text(record[source], limit, source, warnings)
+    costs = parsing.array(record, "cost_options")
+    if costs is not None:
+        fields["is_free"] = any(
+            isinstance(cost, dict)
+            and isinstance(cost.get("amount"), int | float)
+            and not isinstance(cost.get("amount"), bool)
+            and cost["amount"] == 0
+            for cost in costs
+        )
+    if parsing.array(record, "attributes") is not None:
+        fields["summary"] = parsing.text(
+            parsing.profile_value(record, "summary") or "", 300, "summary", warnings
+        )
+        fields["is_anonymous"] = (
+            parsing.profile_value(record, "anonymous") or ""
+        ).lower() == "true"
+    if publish or parsing.profile_value(record, "publication") == "published":
+        fields["publication"] = Publication.PUBLISHED
+    return fields
+
+
+def terms(record: dict, known: taxonomy.Terms, warnings) -> dict:
+    """{m2m field: [Term]} for the arrays present in the record (``attributes``, ``languages``);
+    terms that are not ours are left out with a warning."""
+    result = {}
+    if parsing.array(record, "attributes") is not None:
+        chosen = {field: [] for field in taxonomy.SERVICE_VOCABULARIES.values()}
+        for item in parsing.attributes(record):
+            term = item["taxonomy_term"]
+            vocabulary = taxonomy.vocabulary_of(term)
+            if vocabulary == taxonomy.PROFILE:
+                continue
+            key = known.key(term, vocabulary)
+            if key is None or key[0] not in taxonomy.SERVICE_VOCABULARIES:
+                values = {"code": repr(term.get("code")), "taxonomy": term.get("taxonomy")}
+                if values["taxonomy"]:
+                    message = _(
+                        "taxonomy term %(code)s (%(taxonomy)s) is not one of ours, left out"
+                    )
+                else:
+                    message = _("taxonomy term %(code)s (no taxonomy) is not one of ours, left out")
+                warnings.append(message % values)
+                continue
+            chosen[taxonomy.SERVICE_VOCABULARIES[key[0]]].append(known.by_key[key])
+        result.update(chosen)
+    languages = parsing.array(record, "languages")
+    if languages is not None:
+        result["languages"] = []
+        for item in languages:
+            code = str(item.get("code") or "").strip().lower() if isinstance(item, dict) else ""
+            term = known.by_key.get((Vocabulary.LANGUAGE, code))
+            if term is None:
+                name = item.get("name") if isinstance(item, dict) else item
+                warnings.append(
+                    _("language %(code)s is not in our list, left out")
+                    % {"code": repr(code or name)}
+                )
+            else:
+                result["languages"].append(term)
+    return result
+
+
+def contacts(record: dict, email: str, warnings) -> list[tuple[str, str, str]] | None:
+    """(kind, value, purpose) of the record's phones (``phones``, then those of its
+    ``contacts``) and e-mails (``email``, then its contacts'), in order, without repeats;
+    None when the record has neither array (keep ours)."""
+    phones, holders = parsing.array(record, "phones"), parsing.array(record, "contacts")
+    if phones is None and holders is None:
+        return None
+    holders = [c for c in holders or [] if isinstance(c, dict)]
+    planned, seen = [], set()
+
+    def add(kind, value, purpose):
+        if value and (kind, value) not in seen:
+            seen.add((kind, value))
+            planned.append((kind, value, parsing.text(purpose, 100, "purpose", warnings)))
+
+    for holder in (phones, *[contact.get("phones") for contact in holders]):
+        for phone in parsing.items(holder):
+            if not isinstance(phone, dict) or not phone.get("number"):
+                continue
+            number = parsing.first_phone([str(phone["number"])], "phones", warnings)
+            add(ContactKind.PHONE, number, phone.get("description"))
+    emails = [
+        (parsing.text(contact.get("email"), 254, "email", warnings), contact.get("name"))
+        for contact in holders
+    ]
+    if email and email not in (value for value, _purpose in emails):
+        emails.insert(0, (email, ""))
+    for value, purpose in emails:
+        add(ContactKind.EMAIL, value, purpose)
+    return planned
+
+
+def primary_contact(planned) -> tuple[str, str]:
+    """The phone and the e-mail ``sync_primary_contact`` makes of ``planned`` contacts."""
+    phone = next((value for kind, value, _p in planned if kind == ContactKind.PHONE), "")
+    email = next((value for kind, value, _p in planned if kind == ContactKind.EMAIL), "")
+    return phone, email
 
 
 def locations(record, problems, warnings, skipped) -> list[LocationPlan] | None:

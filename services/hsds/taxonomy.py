@@ -10,7 +10,7 @@ code, so they never change.
 
 import dataclasses
 
-from services.hsds.ids import derive
+from services.hsds.ids import canonical, derive
 from services.models import Term, Vocabulary
 
 # The vocabularies that describe a service, with the Service many-to-many field of each.
@@ -149,3 +149,25 @@ def vocabulary_of(taxonomy_term: dict) -> str | None:
             if bare in known:
                 return bare
     return None
+
+
+class Terms:
+    """Our terms, to find the one an HSDS taxonomy term is: one query, when made."""
+
+    def __init__(self):
+        self.by_key = {(term.vocabulary, term.code): term for term in Term.objects.all()}
+        self.keys_by_id = {term_id(v, c): (v, c) for (v, c) in self.by_key}
+
+    def key(self, term: dict, vocabulary: str | None) -> tuple[str, str] | None:
+        """The (vocabulary, code) of ours that ``term`` is: by its id, else by its code within
+        ``vocabulary``, else by a code only one of the service vocabularies has."""
+        found = canonical(term.get("id"))
+        if found in self.keys_by_id:
+            return self.keys_by_id[found]
+        code = term.get("code")
+        if not isinstance(code, str):
+            return None
+        if vocabulary is not None:
+            return (vocabulary, code) if (vocabulary, code) in self.by_key else None
+        matches = [key for key in self.by_key if key[1] == code and key[0] in SERVICE_VOCABULARIES]
+        return matches[0] if len(matches) == 1 else None

@@ -2,7 +2,9 @@
 
 Kraj Vysočina with three ORPs (Humpolec, Pelhřimov, Jihlava) at their real positions, and two
 namesake villages called Lhota in other regions. "Now" is pinned to Monday 23 November 2026,
-noon in Prague, so "open now", "next opening" and undated searches are reproducible.
+noon in Prague, so "open now", "next opening" and undated searches are reproducible: the search
+tests ask for it, and for English pages, with
+``pytestmark = pytest.mark.usefixtures("pinned_now", "en_client")``.
 """
 
 import datetime
@@ -10,12 +12,12 @@ import zoneinfo
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.utils.text import slugify
 
 from directory.models import Region
 from services import weekdays
 from services.models import LocationKind, RemoteChannel
+from tests.conftest import T
 from tests.factories import (
     LocationFactory,
     MunicipalityFactory,
@@ -29,23 +31,11 @@ NOW = datetime.datetime(2026, 11, 23, 12, 0, tzinfo=PRAGUE)  # a Monday
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 
 
-def T(hhmm: str) -> datetime.time:
-    return datetime.time.fromisoformat(hhmm)
-
-
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def pinned_now():
     """The clock stands at NOW for the whole test (time-machine: every reader of the time)."""
     with time_machine.travel(NOW, tick=False):
         yield NOW
-
-
-@pytest.fixture
-def client(client):
-    """English pages (chosen by the language cookie, as the switch does), so assertions read
-    the English messages whatever the state of the Czech catalogue."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def region(name: str, nuts_code: str, csu_code: str) -> Region:

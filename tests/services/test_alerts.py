@@ -12,6 +12,8 @@ from services.hsds.export import exported_services
 from services.models import Alert
 from tests.services.conftest import NOW, THU, outreach
 
+pytestmark = pytest.mark.usefixtures("pinned_now", "en_client")
+
 SEARCH = "/services/?town=Humpolec&day=thu"
 TODAY = NOW.date()
 DAY = datetime.timedelta(days=1)

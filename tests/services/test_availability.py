@@ -17,6 +17,8 @@ from tests.factories import (
     ServiceFactory,
 )
 
+pytestmark = pytest.mark.usefixtures("pinned_now", "en_client")
+
 PRAGUE = zoneinfo.ZoneInfo("Europe/Prague")
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 TODAY = datetime.date(2026, 11, 23)  # a Monday

@@ -19,6 +19,8 @@ from services.templatetags.services_extras import capacity_figure, capacity_text
 from tests.factories import AccountFactory, OrganizationFactory, UserFactory
 from tests.services.conftest import PRAGUE, THU, outreach, premises
 
+pytestmark = pytest.mark.usefixtures("en_client")
+
 # A Tuesday morning in Prague; the clock is moved from here (no pinned "now" in this module).
 START = datetime.datetime(2026, 12, 1, 9, 30, tzinfo=PRAGUE)
 SEARCH = "/services/?town=Humpolec&capacity=free"

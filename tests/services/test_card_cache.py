@@ -12,6 +12,8 @@ from services.models import Alert
 from tests.factories import ServiceFactory, term
 from tests.services.conftest import NOW, THU, outreach
 
+pytestmark = pytest.mark.usefixtures("pinned_now", "en_client")
+
 # The same search again: only the page's ids with the total (the town and "Nearby" are
 # computed once per search and content version; the test client has no session), none of the
 # rows' seven queries.

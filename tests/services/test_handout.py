@@ -10,6 +10,8 @@ from directory.text import postal_code
 from tests.factories import OrganizationFactory, ServiceAreaFactory, ServiceFactory
 from tests.services.conftest import THU, outreach, premises
 
+pytestmark = pytest.mark.usefixtures("pinned_now", "en_client")
+
 SEARCH = "/services/?town=Humpolec&day=thu"
 
 

@@ -19,6 +19,8 @@ from tests.factories import (
     ServiceFactory,
 )
 
+pytestmark = pytest.mark.usefixtures("pinned_now", "en_client")
+
 TODAY = datetime.date(2026, 11, 23)  # a Monday
 NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 

@@ -8,6 +8,8 @@ from django.db.migrations.executor import MigrationExecutor
 
 from services.hsds import ids
 
+pytestmark = pytest.mark.usefixtures("pinned_now", "en_client")
+
 BEFORE = [("services", "0009_schedule_covering_indexes")]
 AFTER = [("services", "0012_location_belongs_to_organization")]
 

@@ -10,6 +10,8 @@ from services.models import Service, ServiceAtLocation
 from tests.factories import LocationFactory, ScheduleFactory, ServiceFactory, term
 from tests.services.conftest import MON, THU, outreach, premises
 
+pytestmark = pytest.mark.usefixtures("pinned_now", "en_client")
+
 
 def nearby(response) -> list[tuple[str, float]]:
     assert response.status_code == 200

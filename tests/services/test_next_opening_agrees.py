@@ -4,6 +4,7 @@ filter returns exactly the cards whose badge says open."""
 
 import datetime
 
+import pytest
 import time_machine
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +21,8 @@ from tests.factories import (
     ServiceFactory,
 )
 from tests.services.conftest import PRAGUE
+
+pytestmark = pytest.mark.usefixtures("pinned_now", "en_client")
 
 MONDAY = datetime.datetime(2026, 11, 23, tzinfo=PRAGUE)
 TOWNS = 3

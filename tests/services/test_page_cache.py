@@ -8,6 +8,8 @@ from services import weekdays
 from tests.factories import EventFactory, LocationFactory, ScheduleFactory, ServiceFactory
 from tests.services.conftest import MON, THU, outreach, phone_line
 
+pytestmark = pytest.mark.usefixtures("pinned_now", "en_client")
+
 TOWN = "/towns/humpolec-548031/"
 
 

@@ -40,7 +40,7 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_now", "en_client")]
 
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 TODAY = datetime.date(2026, 11, 23)  # a Monday

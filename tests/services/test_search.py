@@ -23,6 +23,8 @@ from tests.services.conftest import (
     premises,
 )
 
+pytestmark = pytest.mark.usefixtures("pinned_now", "en_client")
+
 THURSDAY = datetime.date(2026, 11, 26)
 
 

@@ -8,6 +8,8 @@ import time_machine
 from services.models import Service
 from tests.services.conftest import PRAGUE
 
+pytestmark = pytest.mark.usefixtures("pinned_now", "en_client")
+
 OUTREACH = "Terénní program Centra U Větrníku (Telč, Třešť, Dačice, Pelhřimov, Humpolec)"
 
 

@@ -11,6 +11,8 @@ from services.views import PRINT_LIMIT
 from tests.factories import OrganizationFactory, ServiceAreaFactory
 from tests.services.conftest import THU, outreach, premises
 
+pytestmark = pytest.mark.usefixtures("pinned_now", "en_client")
+
 SECRETS = {
     "referral_process": "SECRET-REFERRAL",
     "response_time": "SECRET-RESPONSE",

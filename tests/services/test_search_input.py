@@ -10,6 +10,8 @@ from services.filters import PARAMS
 from tests.factories import ServiceFactory
 from tests.services.conftest import MON, THU, outreach, phone_line
 
+pytestmark = pytest.mark.usefixtures("pinned_now", "en_client")
+
 
 @pytest.fixture
 def data(towns, lhotas):

@@ -9,6 +9,8 @@ from services.models import Alert, ServiceCapacity, Term, Vocabulary
 from tests.factories import ClosureFactory, PlacePartFactory, ServiceAreaFactory, term
 from tests.services.conftest import MON, NOW, THU, outreach, phone_line, premises
 
+pytestmark = pytest.mark.usefixtures("pinned_now", "en_client")
+
 # Term choices (the first search only: then from the cache), the town, the page's ids with the
 # total (COUNT(*) OVER ()), the page's services, and seven prefetches (types, locations with
 # their municipality, schedules, areas, closures, capacities, the alerts shown today).

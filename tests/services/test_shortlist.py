@@ -12,6 +12,8 @@ from services.shortlist import MAX_ITEMS, Shortlist
 from tests.factories import ServiceFactory
 from tests.services.conftest import MON, THU, outreach, premises
 
+pytestmark = pytest.mark.usefixtures("pinned_now", "en_client")
+
 SHORTLIST = "/services/shortlist/"
 
 

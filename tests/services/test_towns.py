@@ -20,6 +20,8 @@ from tests.factories import (
 )
 from tests.services.conftest import MON, THU, outreach, phone_line, region
 
+pytestmark = pytest.mark.usefixtures("pinned_now", "en_client")
+
 PELHRIMOV_RESULT = ["V Pelhřimově"]
 
 
