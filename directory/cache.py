@@ -29,12 +29,14 @@ between all workers and hosts; while it is unreachable pages are rendered as on 
 stored (``directory.redis_cache``).
 """
 
+import contextlib
 import hashlib
 import logging
 import os
 import tempfile
 import time
 import uuid
+from contextvars import ContextVar
 from pathlib import Path
 
 from django.conf import settings
@@ -114,13 +116,36 @@ def _write_version_file(path: Path) -> None:
     os.replace(temporary, path)
 
 
+# Within a request (``PageCacheMiddleware``) the version is read once and remembered here: a
+# search asks for it half a dozen times (its town, terms, nearest services, rows, cards), each a
+# stat() or a Redis round trip. The request's results are stored under the version read before
+# any of them was computed, which is what retires them at a change made meanwhile.
+_request_version: ContextVar[dict | None] = ContextVar("request_content_version", default=None)
+
+
+@contextlib.contextmanager
+def one_content_version(version: str | None = None):
+    """Read the content version once inside the block (``version``, if already known)."""
+    token = _request_version.set({} if version is None else {"version": version})
+    try:
+        yield
+    finally:
+        _request_version.reset(token)
+
+
 def content_version() -> str:
+    remembered = _request_version.get()
+    if remembered is not None and "version" in remembered:
+        return remembered["version"]
     path = _version_file()
     if path is not None:
-        return _read_version_file(path)
-    version = _cache().get(VERSION_KEY)
-    if version is None:
-        version = _new_version()
+        version = _read_version_file(path)
+    else:
+        version = _cache().get(VERSION_KEY)
+        if version is None:
+            version = _new_version()
+    if remembered is not None:
+        remembered["version"] = version
     return version
 
 
@@ -138,6 +163,9 @@ def bump_content_version() -> None:
         _write_version_file(path)
     else:
         _cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+    remembered = _request_version.get()
+    if remembered is not None:
+        remembered.pop("version", None)  # the rest of the request reads the new one
 
 
 # A safety net only: the content version retires computed data at the first change.
@@ -297,9 +325,11 @@ class PageCacheMiddleware:
     def __call__(self, request):
         seconds = settings.PAGE_CACHE_SECONDS
         if is_personal(request):
-            return self._private(self.get_response(request))
+            with one_content_version():
+                return self._private(self.get_response(request))
         if request.method != "GET" or seconds <= 0:
-            return self.get_response(request)
+            with one_content_version():
+                return self.get_response(request)
 
         key = page_key(request)
         if _version_file() is None:  # a shared cache: both in one round trip
@@ -312,7 +342,8 @@ class PageCacheMiddleware:
         if entry is not None and entry[0] == version:
             return self._hit(entry)
 
-        response = self.get_response(request)
+        with one_content_version(version):
+            response = self.get_response(request)
         if cacheable(request, response):
             self._public(response)
             if _storing(_cache()):

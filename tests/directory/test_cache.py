@@ -271,3 +271,25 @@ def test_computed_data_is_reused_until_the_content_changes():
     assert [cached_until_change("answer", compute) for _ in range(2)] == [1, 1]
     bump_content_version()
     assert cached_until_change("answer", compute) == 2
+
+
+def test_a_request_reads_the_content_version_once_and_again_after_a_change(monkeypatch):
+    """Within a request the version is remembered (a search asks for it half a dozen times);
+    a change made during the request retires it for the rest of the request."""
+    reads = []
+    read = page_cache_module._read_version_file
+    monkeypatch.setattr(
+        page_cache_module, "_read_version_file", lambda path: reads.append(path) or read(path)
+    )
+    with page_cache_module.one_content_version():
+        first = page_cache_module.content_version()
+        assert page_cache_module.content_version() == first
+        assert len(reads) == 1
+        bump_content_version()
+        changed = page_cache_module.content_version()
+        assert changed != first and page_cache_module.content_version() == changed
+        assert len(reads) == 2
+    # Outside a request, every call reads.
+    page_cache_module.content_version()
+    page_cache_module.content_version()
+    assert len(reads) == 4
