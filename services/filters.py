@@ -510,7 +510,7 @@ class ServiceFilter(django_filters.FilterSet):
         form_class = self._form_classes.get(key)
         if form_class is None:
             for name, choices in self._choices:
-                # The filters' own ``extra`` (shared with the class's filters, see below).
+                # A new ``extra`` for these copies: the dict is the class's (``_ShallowCopied``).
                 self.filters[name].extra = {
                     **self.filters[name].extra,
                     "choices": list(choices),
