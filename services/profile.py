@@ -1,8 +1,7 @@
 """What a service profile shows, computed from prefetched data in a fixed number of queries.
 
 The view (``services.views.ServiceDetail``) fetches with ``profile_queryset``; everything here
-then works on the prefetched locations, schedules and closures without touching the database,
-except ``related_events`` (one query).
+then works on the prefetched locations, schedules and closures without touching the database.
 """
 
 import copy
@@ -13,17 +12,16 @@ import hashlib
 
 import holidays
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from directory.cache import fragment, fragments
+from directory.cache import fragment
 from directory.models import Publication
 from directory.roles import can_see_professional_info
 from directory.templatetags.directory_extras import short_date
-from events.models import Event
 from services import availability, listing, structured_data, weekdays
 from services.contact import contact_for
 from services.models import (
@@ -218,28 +216,6 @@ def cancelled_by_holidays(
     return found
 
 
-def related_events(service: Service, limit: int = 5):
-    """Upcoming published events about the service or organised/joined by its organization.
-
-    Two queries (the events and their audiences). The links are id subqueries, not joins:
-    joining both many-to-many tables needed a DISTINCT over every column to undo the
-    duplicates, which cost more than the rest of the profile's queries together.
-    """
-    organization_id = service.organization_id
-    related = Event.related_services.through.objects.filter(service=service)
-    joined = Event.participants.through.objects.filter(organization_id=organization_id)
-    return (
-        Event.objects.published()
-        .upcoming()
-        .filter(
-            Q(pk__in=related.values("event_id"))
-            | Q(organizer_id=organization_id)
-            | Q(pk__in=joined.values("event_id"))
-        )
-        .for_listing()[:limit]
-    )
-
-
 def organization_is_public(service: Service) -> bool:
     return service.organization.publication == Publication.PUBLISHED
 
@@ -335,47 +311,18 @@ def find(slug: str, user) -> int | None:
     return found or None
 
 
-def page(pk: int, request, now: datetime.datetime) -> tuple[ProfileParts | None, list[str]]:
-    """The profile's parts (None when ``profile_queryset`` does not find the service) and its
-    upcoming events' HTML, from one ``get_many`` of the fragment cache."""
+def page(pk: int, request, now: datetime.datetime) -> ProfileParts | None:
+    """The profile's parts (None when ``profile_queryset`` does not find the service), from
+    the fragment cache: on a hit no query. (Its upcoming events are the template's, through
+    ``events.related``.)"""
     today = timezone.localdate(now)
-    language = get_language()
-    keys = {
-        "parts": f"profile:{pk}:{language}:{audience(request.user)}:{today.isoformat()}",
-        "events": f"profile-events:{pk}:{language}",
-    }
-    found = fragments(keys, lambda missing: _compute(missing, pk, request, today))
-    events = found["events"]
-    if any(event.has_ended(now) for event, _html in events):
-        # One of them is over: the list may now hold a later event (new ones bump the version).
-        events = fragments(
-            {"events": f"profile-events:{pk}:{language}:{now.isoformat()}"},
-            lambda missing: _compute(missing, pk, request, today),
-            seconds=60,
-        )["events"]
-    return found["parts"], [html for _event, html in events]
+    key = f"profile:{pk}:{get_language()}:{audience(request.user)}:{today.isoformat()}"
 
+    def compute():
+        service = profile_queryset(request.user).filter(pk=pk).first()
+        return None if service is None else _parts(service, request, today)
 
-def _compute(missing: list[str], pk: int, request, today: datetime.date) -> dict:
-    service = profile_queryset(request.user).filter(pk=pk).first()
-    values = {}
-    if "events" in missing:
-        values["events"] = [] if service is None else upcoming_html(related_events(service))
-    if "parts" in missing:
-        values["parts"] = None if service is None else _parts(service, request, today)
-    return values
-
-
-def upcoming_html(events) -> list[tuple[Event, str]]:
-    """Each event with its list item rendered (``events/_event_item.html``); the event keeps
-    only what ``Event.has_ended`` reads, to tell when the list is out of date."""
-    return [
-        (
-            Event(all_day=event.all_day, starts_at=event.starts_at, ends_at=event.ends_at),
-            render_to_string("events/_event_item.html", {"event": event, "heading_level": 3}),
-        )
-        for event in events
-    ]
+    return fragment(key, compute)
 
 
 def _parts(service: Service, request, today: datetime.date) -> ProfileParts:

@@ -548,17 +548,18 @@ def town_suggestions(request):
 
 class ServiceDetail(DetailView):
     """The service profile; what it shows is computed in ``services.profile`` and kept in the
-    fragment cache (``profile.page``): on a hit no query, one ``get_many``."""
+    fragment cache (``profile.page``): on a hit no query. Its upcoming events are the
+    template's (``event_tags.upcoming_events_of``), from the same cache."""
 
     template_name = "services/service_detail.html"
     http_method_names = ["get", "head", "options"]
 
     def get_object(self, queryset=None):
         pk = profile.find(self.kwargs["slug"], self.request.user)
-        parts, events = (None, []) if pk is None else profile.page(pk, self.request, timezone.now())
+        parts = None if pk is None else profile.page(pk, self.request, timezone.now())
         if parts is None:
             raise Http404
-        self.parts, self.events = parts, events
+        self.parts = parts
         return parts.row
 
     def get_context_data(self, **kwargs):
@@ -573,7 +574,6 @@ class ServiceDetail(DetailView):
             "next_opening_place": parts.location_names.get(opening.location.pk, "")
             if opening
             else "",
-            "events": self.events,
             "meta_title": parts.meta_title,
             "meta_description": parts.meta_description,
             "map_points": parts.map_points,

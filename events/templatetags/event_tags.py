@@ -13,6 +13,8 @@ from django import template
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
 
+from events.related import profile_events_html
+
 register = template.Library()
 
 DATE = "j. n. Y"
@@ -73,3 +75,9 @@ def event_when(event):
 @register.filter
 def event_when_text(event) -> str:
     return "".join(part if isinstance(part, str) else part[0] for part in _event_parts(event))
+
+
+@register.simple_tag
+def upcoming_events_of(service) -> list[str]:
+    """The list items of a service's upcoming events (``events.related``), for its profile."""
+    return profile_events_html(service.pk, service.organization.pk)

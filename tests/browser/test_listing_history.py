@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 from playwright.sync_api import expect
 
-from services.demo_accounts import PASSWORD, create_demo_accounts
+from directory.demo_accounts import PASSWORD, create_demo_accounts
 from services.models import Schedule, Service
 from tests.browser.conftest import DESKTOP, watch_csp
 

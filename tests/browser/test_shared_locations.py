@@ -4,7 +4,7 @@ location's page; both services' profiles show the new address."""
 
 from playwright.sync_api import expect
 
-from services.demo_accounts import PASSWORD, create_demo_accounts
+from directory.demo_accounts import PASSWORD, create_demo_accounts
 from services.models import Location, Service
 
 CENTRE = "centrum-u-vetrniku-kontaktni-centrum"

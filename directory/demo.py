@@ -19,13 +19,13 @@ from collections import Counter
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
-from directory import places_data
+from directory import demo_data, places_data
 from directory.history import history_reason, stored_reason
 from directory.models import Municipality, Organization, Orp, Publication, Region
 from directory.services import sync_places
 from directory.validators import normalise_phone, normalise_postal_code
 from events.models import Event
-from services import demo_data, weekdays
+from services import weekdays
 from services.models import (
     AreaLevel,
     ContactKind,

@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from directory import synthetic
 from directory.models import Municipality
-from services import synthetic
 
 
 class Command(BaseCommand):

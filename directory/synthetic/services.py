@@ -1,5 +1,5 @@
 """Synthetic services: their kind, texts and terms, their contacts, and where and when they work
-(services.synthetic.locations and .schedules)."""
+(directory.synthetic.locations and .schedules)."""
 
 import datetime
 
@@ -7,6 +7,20 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from directory.models import Organization, Publication
+from directory.synthetic import locations, schedules
+from directory.synthetic.data import (
+    ACTIVITIES,
+    DEFAULT_TARGET_GROUPS,
+    EXTRA_LANGUAGES,
+    EXTRA_TYPES,
+    MPSV,
+    SERVICE_TYPES,
+    SUBSTANCE_WORDS,
+    SUBSTANCES,
+    SUMMARIES,
+    TARGET_GROUPS,
+)
+from directory.synthetic.generator import PREFIX, Generator, phone
 from directory.text import fold
 from services.models import (
     Closure,
@@ -20,20 +34,6 @@ from services.models import (
     ServiceStatus,
     Vocabulary,
 )
-from services.synthetic import locations, schedules
-from services.synthetic.data import (
-    ACTIVITIES,
-    DEFAULT_TARGET_GROUPS,
-    EXTRA_LANGUAGES,
-    EXTRA_TYPES,
-    MPSV,
-    SERVICE_TYPES,
-    SUBSTANCE_WORDS,
-    SUBSTANCES,
-    SUMMARIES,
-    TARGET_GROUPS,
-)
-from services.synthetic.generator import PREFIX, Generator, phone
 
 RELATIONS = ("types", "activities", "target_groups", "substances", "languages")
 

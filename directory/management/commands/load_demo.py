@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from directory.demo import load_demo
+from directory.demo_accounts import ACCOUNTS, PASSWORD, create_demo_accounts
 from directory.models import Municipality, Organization, Orp, PlacePart, Region
 from events.models import Event
-from services.demo import load_demo
-from services.demo_accounts import ACCOUNTS, PASSWORD, create_demo_accounts
 from services.models import Location, Schedule, Service, ServiceArea
 
 SUMMARY = (

@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from directory.models import Publication
+from directory.synthetic.data import EVENT_TOPICS
+from directory.synthetic.generator import PREFIX, Generator
 from events.models import Event, EventKind
 from events.models import search_text as event_search_text
 from services.models import Service, Vocabulary
-from services.synthetic.data import EVENT_TOPICS
-from services.synthetic.generator import PREFIX, Generator
 
 
 def create(generator: Generator, count: int, organizations, services: list[Service]) -> None:

@@ -5,9 +5,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from directory.models import LegalForm, Organization, Publication
+from directory.synthetic.data import ORGANIZATION_NAMES, STREETS, WORDS
+from directory.synthetic.generator import BATCH, PREFIX, Generator, phone
 from directory.text import fold
-from services.synthetic.data import ORGANIZATION_NAMES, STREETS, WORDS
-from services.synthetic.generator import BATCH, PREFIX, Generator, phone
 
 
 def create(generator: Generator, count: int) -> list[tuple[Organization, int]]:

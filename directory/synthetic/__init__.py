@@ -28,6 +28,11 @@ from django.utils import timezone
 
 from directory.db import analyze
 from directory.models import Municipality, Organization
+from directory.synthetic import events as synthetic_events
+from directory.synthetic import organizations as synthetic_organizations
+from directory.synthetic import services as synthetic_services
+from directory.synthetic.generator import PREFIX, Generator, Place
+from directory.synthetic.services import RELATIONS
 from events.models import Event
 from services.models import (
     Closure,
@@ -38,11 +43,6 @@ from services.models import (
     ServiceAtLocation,
     ServiceContact,
 )
-from services.synthetic import events as synthetic_events
-from services.synthetic import organizations as synthetic_organizations
-from services.synthetic import services as synthetic_services
-from services.synthetic.generator import PREFIX, Generator, Place
-from services.synthetic.services import RELATIONS
 
 DEFAULT_SERVICES = 20_000
 # Fewer places than this means import_places has not run: the spread would not be national.

@@ -3,10 +3,10 @@ opening hours, and the service areas that go with them."""
 
 import random
 
+from directory.synthetic import schedules
+from directory.synthetic.data import REMOTE_FIRST, SERVICE_TYPES, STREETS, TRAVELLING
+from directory.synthetic.generator import Generator, Place
 from services.models import Location, LocationKind, RemoteChannel, ServiceArea
-from services.synthetic import schedules
-from services.synthetic.data import REMOTE_FIRST, SERVICE_TYPES, STREETS, TRAVELLING
-from services.synthetic.generator import Generator, Place
 
 
 def of_service(generator: Generator, kind: str, orp_id: int, home: Place):

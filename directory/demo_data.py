@@ -1,6 +1,6 @@
 """The demo data: organizations, services and events of the seed documents (shared/seeds/).
 
-Plain data, loaded by ``services.demo``. Facts come from the seeds; where a seed is silent
+Plain data, loaded by ``directory.demo``. Facts come from the seeds; where a seed is silent
 (opening hours, most street addresses, event hours) the value is invented for the demo and
 says so in the data itself (``ILLUSTRATIVE`` in a note or description), so that nobody takes
 it for a fact.

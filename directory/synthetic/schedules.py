@@ -3,10 +3,10 @@ closures of synthetic services."""
 
 import datetime
 
+from directory.synthetic.data import CLOSURE_REASONS
+from directory.synthetic.generator import Generator
 from services import weekdays
 from services.models import Closure, Frequency, LocationKind, Schedule, Service
-from services.synthetic.data import CLOSURE_REASONS
-from services.synthetic.generator import Generator
 
 
 def schedule(days: int, opens: str, closes: str, **extra) -> Schedule:

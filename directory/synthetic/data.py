@@ -1,4 +1,4 @@
-"""Names, texts and proportions for the synthetic data (services/synthetic/).
+"""Names, texts and proportions for the synthetic data (directory/synthetic/).
 
 Codes are those of the taxonomy (services/migrations/0002_taxonomy.py).
 """

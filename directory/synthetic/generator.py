@@ -9,9 +9,9 @@ from collections import Counter, defaultdict
 from django.utils import translation
 
 from directory.models import Organization, Orp, Region
+from directory.synthetic.data import SERVICE_TYPES
 from directory.text import fold
 from services.models import Term, Vocabulary
-from services.synthetic.data import SERVICE_TYPES
 
 PREFIX = "syn-"
 BATCH = 2_000

@@ -3,9 +3,9 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 
+from directory import synthetic
 from directory.models import Municipality, Organization
 from events.models import Event
-from services import synthetic
 from services.models import Closure, Location, LocationKind, Schedule, Service, ServiceArea
 from tests.factories import (
     MunicipalityFactory,

@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
+from directory.demo_accounts import PASSWORD
 from directory.models import Account, Role
-from services.demo_accounts import PASSWORD
 from services.models import Service
 
 pytestmark = pytest.mark.django_db
