@@ -2,8 +2,6 @@
 organization. Asked for by the profile's template (``event_tags.upcoming_events_of``), so that
 services, which events build on, need not know events."""
 
-import datetime
-
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -46,12 +44,10 @@ def upcoming_html(events) -> list[tuple[Event, str]]:
     ]
 
 
-def profile_events_html(
-    service_id: int, organization_id: int, now: datetime.datetime | None = None
-) -> list[str]:
+def profile_events_html(service_id: int, organization_id: int) -> list[str]:
     """The list items of the service's upcoming events, from the fragment cache (an event
     added or changed bumps the content version)."""
-    now = now or timezone.now()
+    now = timezone.now()
     key = f"profile-events:{service_id}:{get_language()}"
 
     def compute():

@@ -587,9 +587,10 @@ class ServiceFilter(django_filters.FilterSet):
 
         Driven from the few locations near the point, as one query PostgreSQL would scan every
         listed service to test the filters first: the services near the point, nearest first,
-        grouped in the database; then which of the nearest ones match. Two queries, three when
-        the filters leave fewer than ``limit`` of the nearest ``NEARBY_CANDIDATES``: then one
-        more, the candidates that match all at once.
+        grouped in the database (kept per place and radius: ``_nearest_kept``); then which of
+        the nearest ones match. Two queries, one when the place's nearest are kept, one more
+        when the filters leave fewer than ``limit`` of the nearest ``NEARBY_CANDIDATES``: the
+        candidates that match all at once.
         """
         if not self.has_nearby:
             return []

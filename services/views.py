@@ -284,18 +284,20 @@ def search(request):
         return _csv(request, filterset)
 
     printing = request.GET.get("print") == "1"
-    notices = _sort_notices(filterset)
-    services = filterset.qs
-    if valid and filterset.sort_by == Sort.NEXT_OPEN:
-        services = _sorted_by_next_opening_if_few(services, filterset, notices)
+    notices = _notices(filterset)
+    by_next_opening = (
+        _sorted_by_next_opening_if_few(filterset, notices)
+        if valid and filterset.sort_by == Sort.NEXT_OPEN
+        else None
+    )
     per_page = PRINT_LIMIT if printing else PAGE_SIZE
     number, notice = (1, "") if printing else _page_number(request.GET.get("page", "1"))
     # The "Nearby" section is on the first page of the screen only.
     wants_nearby = filterset.has_nearby and not printing and number == 1
-    if isinstance(services, list):
-        page = _page_of_list(services, filterset, number, per_page, wants_nearby)
+    if by_next_opening is not None:
+        page = _page_of_list(by_next_opening, filterset, number, per_page, wants_nearby)
     else:
-        page = _page_of_query(services, filterset, number, per_page, wants_nearby)
+        page = _page_of_query(filterset.qs, filterset, number, per_page, wants_nearby)
     if page.beyond:
         notice = _("There is no page %(page)s; showing the last page.") % {"page": number}
     if notice:
@@ -320,7 +322,7 @@ def search(request):
     return render(request, "services/search.html", context)
 
 
-def _sort_notices(filterset) -> list[str]:
+def _notices(filterset) -> list[str]:
     """What the search ignored rather than refused (an unknown capacity value), and a sort
     by distance without a place."""
     notices = list(filterset.form.notices)
@@ -330,17 +332,18 @@ def _sort_notices(filterset) -> list[str]:
     return notices
 
 
-def _sorted_by_next_opening_if_few(services, filterset, notices: list[str]):
+def _sorted_by_next_opening_if_few(filterset, notices: list[str]) -> list | None:
     """Next openings come from Python (availability), so this sort needs the whole list:
-    bounded, and explained only for the page shown. Too many: the query as it is (by name)."""
+    bounded, and explained only for the page shown. Too many: None (and a notice), the query
+    stays sorted by name."""
     candidates = listing.from_queryset(
-        services[: NEXT_OPEN_LIMIT + 1], alerts_on=filterset.now.date()
+        filterset.qs[: NEXT_OPEN_LIMIT + 1], alerts_on=filterset.now.date()
     )
     if len(candidates) > NEXT_OPEN_LIMIT:
         notices.append(
             _("Too many results to sort by next opening: sorted by name. Narrow the search.")
         )
-        return services
+        return None
     return _sorted_by_next_opening(candidates, filterset)
 
 

@@ -109,9 +109,9 @@ def _level(name: str) -> int:
     return {"services": 1, "events": 2}[app]
 
 
-# The apps' admin pages go through directory's admin scoping (``directory.admin.mixins`` and
-# ``scope``), which decides for the models of every app and so sits above them all; Django
-# loads the admin modules once every app is ready. The one way up that is allowed.
+# The apps' admin and staff pages (the capacity form) go through directory's admin scoping
+# (``directory.admin.mixins`` and ``scope``), which decides for the models of every app and so
+# sits above them all. The one way up that is allowed.
 ADMIN_MODULES = (
     "services.admin",
     "services.review_admin",
