@@ -150,6 +150,13 @@ if _database["ENGINE"] == "django.db.backends.postgresql":
     # in memory, and with the default the planner scans all 45,000 schedules of a national
     # directory rather than probe the index for the few hundred of one town's services.
     _database["OPTIONS"]["options"] = "-c jit=off -c random_page_cost=1.1"
+    # Parameters bound by the server, so that psycopg prepares a query text the connection has
+    # run five times: PostgreSQL then plans it once, not at every request (0.3–1.5 ms a
+    # query; about 2.5 ms of a search of a town not searched before). DB_PREPARED=0 turns it
+    # off behind a connection pooler in transaction mode, which cannot keep them.
+    if envbool("DB_PREPARED", "1"):
+        _database["OPTIONS"]["server_side_binding"] = True
+        _database["OPTIONS"]["prepare_threshold"] = 5
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

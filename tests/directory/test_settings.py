@@ -127,3 +127,15 @@ def test_the_apps_have_their_own_configs_and_czech_names():
     assert str(apps.get_app_config("directory").verbose_name) == "Místa a organizace"
     assert str(apps.get_app_config("axes").verbose_name) == "Pokusy o přihlášení"
     assert type(apps.get_app_config("axes")).__name__ == "AxesConfig"
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler():
+    show = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    postgres = {"SECRET_KEY": "x", "DATABASE_URL": "postgres://user@db.example.cz/adresar"}
+    default = _manage(["shell", "-c", show], postgres)
+    assert "'server_side_binding': True" in default.stdout
+    assert "'prepare_threshold': 5" in default.stdout
+    pooled = _manage(["shell", "-c", show], {**postgres, "DB_PREPARED": "0"})
+    assert pooled.returncode == 0, pooled.stderr
+    assert "server_side_binding" not in pooled.stdout
+    assert "prepare_threshold" not in pooled.stdout
