@@ -70,8 +70,9 @@ PARAMS = (
 
 # The "V okolí" radius: default and bounds (km).
 NEARBY_KM, MIN_NEARBY_KM, MAX_NEARBY_KM = 25, 1, 100
-# "V okolí" tests the filters on this many of the nearest services first (ServiceFilter.nearby).
-NEARBY_CANDIDATES = 60
+# "V okolí" tests the filters on this many of the nearest services the search did not find
+# first, in one query (ServiceFilter.nearby); the rest only when too few of them match.
+NEARBY_CANDIDATES = 120
 # A position must be in or near the Czech Republic (its extreme points, with a margin).
 LATITUDES, LONGITUDES = (48.4, 51.2), (11.9, 19.0)
 
@@ -610,21 +611,28 @@ class ServiceFilter(django_filters.FilterSet):
         reaching = set(reaching or ())
         queryset = super().filter_queryset(self.queryset)
         matching = queryset.available(when=self.when, today=self.now.date()).order_by()
-        # The nearest candidates first, in the order of the section (at least
-        # NEARBY_CANDIDATES of them not found by the search): the first ``limit`` that match
-        # are the answer.
+        # The nearest services, of which at least NEARBY_CANDIDATES are not the search's own.
         first = len(reaching) + NEARBY_CANDIDATES
         if known:
             rows = _nearest_kept(self.origin, self.within_km, first)
         else:
             rows = list(self._candidates()[:first])
-        nearest = {pk: distance for pk, distance in rows if pk not in reaching}
+        # The filters are tested on the first NEARBY_CANDIDATES of them that are not the
+        # search's own, in the order of the section: the first ``limit`` that match are the
+        # answer.
+        checked, nearest = 0, {}
+        for pk, distance in rows:
+            if len(nearest) == NEARBY_CANDIDATES:
+                break
+            checked += 1
+            if pk not in reaching:
+                nearest[pk] = distance
         passed = set(matching.filter(pk__in=list(nearest)).values_list("pk", flat=True))
         found = [(pk, distance) for pk, distance in nearest.items() if pk in passed]
-        if len(found) < limit and len(rows) == first:
+        if len(found) < limit and (checked < len(rows) or len(rows) == first):
             # Too few matched (narrow filters): the matching ones among all the candidates,
-            # with the filters as a subquery; those of the first slice are decided already.
-            seen = {pk for pk, _distance in rows}
+            # with the filters as a subquery; those checked already are decided.
+            seen = {pk for pk, _distance in rows[:checked]}
             if known:
                 candidates = _nearest_services(self.origin, self.within_km)
             else:
