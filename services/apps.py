@@ -7,7 +7,10 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Services")
 
     def ready(self):
+        from django.db.models.signals import post_save
+
         from directory import cache
+        from directory.models import Organization
         from services import versioning
         from services.models import (
             Alert,
@@ -44,3 +47,13 @@ class ServicesConfig(AppConfig):
             ),
         )
         versioning.connect_signals()
+        post_save.connect(
+            _refresh_search_texts, sender=Organization, dispatch_uid="service-search-texts"
+        )
+
+
+def _refresh_search_texts(sender, instance, raw=False, **kwargs):
+    from services.models import refresh_search_texts
+
+    if not raw:  # loaddata: the services' texts come with them
+        refresh_search_texts(instance)

@@ -21,7 +21,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from directory.cache import cached_until_change
-from directory.models import Organization
 from directory.text import fold
 from services import towns, weekdays
 from services.models import (
@@ -658,16 +657,9 @@ class ServiceFilter(django_filters.FilterSet):
         if not words:
             return queryset
         for word in words:
-            # Two uncorrelated subqueries, each served by its trigram index on PostgreSQL
-            # (migration 0004), rather than one OR across the join, which reads every service.
-            queryset = queryset.filter(
-                Q(pk__in=Service.objects.filter(search_text__contains=word).values("pk"))
-                | Q(
-                    organization__in=Organization.objects.filter(search_name__contains=word).values(
-                        "pk"
-                    )
-                )
-            )
+            # search_text holds the organization's name too (``services.models.search_text``):
+            # one trigram index lookup per word on PostgreSQL (migration 0004).
+            queryset = queryset.filter(search_text__contains=word)
         return queryset
 
     def filter_terms(self, queryset, name, value):

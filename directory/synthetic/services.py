@@ -21,7 +21,6 @@ from directory.synthetic.data import (
     TARGET_GROUPS,
 )
 from directory.synthetic.generator import PREFIX, Generator, phone
-from directory.text import fold
 from services.models import (
     Closure,
     ContactKind,
@@ -33,6 +32,7 @@ from services.models import (
     ServiceContact,
     ServiceStatus,
     Vocabulary,
+    search_text,
 )
 
 RELATIONS = ("types", "activities", "target_groups", "substances", "languages")
@@ -129,12 +129,11 @@ def _plan(generator: Generator, index: int, organization: Organization, orp_id: 
     )[0]
     min_age = rng.choice([None, None, None, 15, 18]) if kind != "prevention" else 6
     service = Service(
-        organization_id=organization.pk,
+        organization=organization,
         name=name,
         slug=f"{PREFIX}{index:05d}-{slugify(name)[:60]}".rstrip("-"),
         summary=summary,
         description=description,
-        search_text=fold(" ".join((name, summary, description))),
         status=status,
         publication=publication,
         published_at=timezone.now() if publication == Publication.PUBLISHED else None,
@@ -155,6 +154,7 @@ def _plan(generator: Generator, index: int, organization: Organization, orp_id: 
         professional_contact=f"Koordinátor: {phone(rng)}",
         last_verified=generator.today - datetime.timedelta(days=rng.randint(0, 400)),
     )
+    service.search_text = search_text(service)  # what Service.save() derives
     generator.rows.add(service)
     terms = _terms(generator, kind, substances)
     service_locations, areas = locations.of_service(generator, kind, orp_id, home)

@@ -12,6 +12,8 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils.text import slugify
 
 from directory.models import Region
@@ -29,6 +31,21 @@ from tests.factories import (
 PRAGUE = zoneinfo.ZoneInfo("Europe/Prague")
 NOW = datetime.datetime(2026, 11, 23, 12, 0, tzinfo=PRAGUE)  # a Monday
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
+
+
+def migrate_to(targets):
+    """Migrate the test database to ``targets``; the models as they were there."""
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.fixture
+def migrations_undone():
+    """A migration test's database goes back to the latest schema, which the others run on."""
+    yield
+    migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from services.hsds import ids
+from tests.services.conftest import migrate_to
 
 pytestmark = pytest.mark.usefixtures("pinned_now", "en_client")
 
@@ -14,23 +15,9 @@ BEFORE = [("services", "0009_schedule_covering_indexes")]
 AFTER = [("services", "0012_location_belongs_to_organization")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def migrations_undone():
-    yield
-    # The other tests run on the latest schema.
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True)
 def test_locations_and_contacts_keep_every_value(migrations_undone):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     Region = old.get_model("directory", "Region")
     Orp = old.get_model("directory", "Orp")
     Municipality = old.get_model("directory", "Municipality")
@@ -66,7 +53,7 @@ def test_locations_and_contacts_keep_every_value(migrations_undone):
         service=centre, location=premises, days=1, opens_at="09:00", closes_at="17:00"
     )
 
-    new = _migrate(AFTER)
+    new = migrate_to(AFTER)
     Location = new.get_model("services", "Location")
     ServiceAtLocation = new.get_model("services", "ServiceAtLocation")
     ServiceContact = new.get_model("services", "ServiceContact")
@@ -104,7 +91,7 @@ def test_locations_and_contacts_keep_every_value(migrations_undone):
         "kc@example.cz",
         "https://kc.example.cz/",
     )
-    _migrate(new_targets := [("services", _latest())])
+    migrate_to(new_targets := [("services", _latest())])
     assert new_targets
 
 
