@@ -11,11 +11,12 @@ database; ``sort=next_open`` is left to the caller (the page sorts a bounded lis
 import copy
 import datetime
 import hashlib
+import math
 
 import django_filters
 from django import forms
 from django.db import models
-from django.db.models import F, Min, Q
+from django.db.models import ExpressionWrapper, F, FloatField, Max, Min, Q, Value
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,7 @@ from directory.cache import cached_until_change
 from directory.text import fold
 from services import towns, weekdays
 from services.models import (
+    Location,
     LocationKind,
     Service,
     ServiceAtLocation,
@@ -308,8 +310,30 @@ class SearchForm(forms.Form):
         self.origin = (float(lat), float(lon))
 
 
-# A location's own point may lie a little outside its municipality's centre: the box is wider.
-NEAR_MARGIN_KM = 10
+def _near_margin_km() -> float:
+    """How far from its municipality's centre a location's own point lies at most (km): the
+    locations within a radius of a point belong to municipalities whose centre lies within the
+    radius plus this. From the data (a few hundred metres in a village, kilometres in a city),
+    kept until a listing or place changes, so the box of municipalities is as small as the
+    data allows and never too small."""
+    return cached_until_change("near-margin-km", _farthest_own_point_km)
+
+
+def _farthest_own_point_km() -> float:
+    # Degrees of longitude scaled by the cosine at the country's southern edge, where they are
+    # longest: the margin may come out a little long, never short.
+    scale = math.cos(math.radians(LATITUDES[0]))
+    d_lat = F("latitude") - F("municipality__latitude")
+    d_lon = (F("longitude") - F("municipality__longitude")) * Value(scale)
+    farthest = (
+        Location.objects.exclude(latitude=None)
+        .exclude(municipality=None)
+        .aggregate(
+            d=Max(ExpressionWrapper(d_lat * d_lat + d_lon * d_lon, output_field=FloatField()))
+        )
+    )["d"]
+    # A hundred metres more for the rounding of the box's bounds.
+    return math.sqrt(farthest or 0) * towns.KM_PER_DEGREE_OF_LATITUDE + 0.1
 
 
 def _nearest_services(origin: tuple[float, float], km: float):
@@ -323,7 +347,7 @@ def _nearest_services(origin: tuple[float, float], km: float):
     shared location counts for each of its services and ``service`` is one service.
     """
     latitude, longitude = origin
-    towns_near = towns.municipalities_near(latitude, longitude, km + NEAR_MARGIN_KM).values("pk")
+    towns_near = towns.municipalities_near(latitude, longitude, km + _near_margin_km()).values("pk")
     radius = km / towns.KM_PER_DEGREE_OF_LATITUDE
     return (
         ServiceAtLocation.objects.filter(location__municipality__in=towns_near)

@@ -7,7 +7,13 @@ from django.http import QueryDict
 from services import weekdays
 from services.filters import ServiceFilter
 from services.models import Service, ServiceAtLocation
-from tests.factories import LocationFactory, ScheduleFactory, ServiceFactory, term
+from tests.factories import (
+    LocationFactory,
+    MunicipalityFactory,
+    ScheduleFactory,
+    ServiceFactory,
+    term,
+)
 from tests.services.conftest import MON, THU, outreach, premises
 
 pytestmark = pytest.mark.usefixtures("pinned_now", "en_client")
@@ -99,6 +105,21 @@ def test_searching_around_a_position_uses_the_nearest_town_and_measures_from_the
     assert [name for name, _ in nearby(response)] == ["Poradna Pelhřimov", "K-centrum Jihlava"]
     # Searching again from the form keeps the place: the town field holds the nearest town.
     assert 'value="Humpolec"' in response.text
+
+
+def test_a_location_far_from_its_municipalitys_centre_is_found_by_its_own_point(
+    client, around_humpolec
+):
+    """A city reaches far: its centre ~43 km east of Humpolec, a centre of it with its own
+    point ~17 km away. The municipalities looked at around the place reach as far beyond the
+    radius as the data's own points lie from their centres."""
+    city = MunicipalityFactory(name="Velkoměsto", latitude=49.5415, longitude=15.95)
+    location = LocationFactory(
+        municipality=city, latitude=49.5415, longitude=15.60, service__name="Poradna na okraji"
+    )
+    ScheduleFactory(location=location, days=weekdays.mask([THU]))
+    response = client.get("/services/?town=Humpolec&day=thu")
+    assert ("Poradna na okraji", 17.4) in nearby(response)
 
 
 def test_no_town_no_nearby_section(client, around_humpolec):

@@ -18,9 +18,10 @@ pytestmark = pytest.mark.usefixtures("pinned_now", "en_client")
 # nearby ones), so 10 became 11 for every search and 7 became 8 for a separate listing, and
 # ``capacity=free`` is a subquery of the page's own query, no more.
 SEARCH_QUERIES = 11
-# The "Nearby" section of a town search: the locations near the place, then which of their
-# services match (its services' rows come with the page's, in the same queries).
-NEARBY_QUERIES = 2
+# The "Nearby" section of a town search: how far locations lie from their municipality's
+# centre at most (the first search only: then from the cache), the locations near the place,
+# then which of their services match (its services' rows come with the page's).
+NEARBY_QUERIES = 3
 # A list sorted in Python has its rows already: the nearby ones are loaded on their own.
 LISTING_QUERIES = 8
 
@@ -145,9 +146,9 @@ def test_later_searches_take_the_term_choices_the_town_and_its_nearest_from_the_
     client, services, django_assert_num_queries
 ):
     first = client.get("/services/?town=Humpolec")
-    # Another day: the term choices, the town and the services nearest to it are cached; only
-    # which of those match the new criteria is asked.
-    with django_assert_num_queries(SEARCH_QUERIES - 2 + NEARBY_QUERIES - 1):
+    # Another day: the term choices, the town and the services nearest to it (and the margin
+    # they were found with) are cached; only which of those match the new criteria is asked.
+    with django_assert_num_queries(SEARCH_QUERIES - 2 + NEARBY_QUERIES - 2):
         response = client.get("/services/?town=Humpolec&day=thu")
     assert response.context["filterset"].municipality.name == "Humpolec"
     assert len(response.context["nearby"]) == len(first.context["nearby"]) == min(services, 10)
