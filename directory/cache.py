@@ -16,9 +16,10 @@ worst a forged request can do is switch the visitor's language).
 
 Invalidation is by a global content version: every save or delete of a listing, schedule,
 area, closure, alert, capacity, event, organization, taxonomy term or place bumps it (after
-the transaction commits; each app names its models in its ``AppConfig.ready()``), and entries stored under an older version are never served. Each entry records the
-version read *before* its page was rendered, so a page rendered from data that changed
-meanwhile is never served either. Bulk writes send no signals: call ``bump_content_version()``
+the transaction commits; each app names its models in its ``AppConfig.ready()``), and
+entries stored under an older version are never served. Each entry records the version read
+*before* its page was rendered, so a page rendered from data that changed meanwhile is never
+served either. Bulk writes send no signals: call ``bump_content_version()``
 after them. Other caches of computed content (planning's matrices, the API's counts) key their
 entries by the same version, so it is bumped even when whole pages are not cached.
 
@@ -181,8 +182,9 @@ def fragment_cache_alias() -> str:
 
 def cached_until_change(key: str, compute, seconds: int = COMPUTED_SECONDS):
     """``compute()``, kept in the default cache until the content changes (under the content
-    version; ``seconds`` at most): none of its queries on a hit. For data derived from listings that every request would otherwise recompute
-    (counts, choices), signed-in users' requests included.
+    version; ``seconds`` at most): none of its queries on a hit. For data derived from
+    listings that every request would otherwise recompute (counts, choices), signed-in users'
+    requests included.
 
     The version is read before computing, so a change committed meanwhile retires the result.
     Values are pickled in and out of the cache: each caller gets its own copy.

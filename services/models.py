@@ -261,16 +261,20 @@ def search_text(service) -> str:
 
 
 def refresh_search_texts(organization) -> None:
-    """After an organization is saved (renamed): its services' ``search_text``. An update
-    without history, as the text is derived (``directory.history.BOOKKEEPING_FIELDS``)."""
+    """After an organization is saved (renamed): its services' ``search_text``, those that
+    changed in one query, without history, as the text is derived
+    (``directory.history.BOOKKEEPING_FIELDS``)."""
     services = Service.objects.filter(organization=organization).only(
         "name", "summary", "description", "search_text"
     )
+    changed = []
     for service in services:
         service.organization = organization
         text = search_text(service)
         if text != service.search_text:
-            Service.objects.filter(pk=service.pk).update(search_text=text)
+            service.search_text = text
+            changed.append(service)
+    Service.objects.bulk_update(changed, ["search_text"])
 
 
 class Service(Publishable, HsdsIdentified):

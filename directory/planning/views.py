@@ -1,7 +1,8 @@
 """Planning pages: coverage of a region's ORPs by service type and weekday, with exports.
 
 Public, read-only pages (GET/HEAD). The computation is ``coverage``, the tables and their cache
-``tables``, the chart ``chart``; views only validate the toggles, pick the region and shape rows for templates and files.
+``tables``, the chart ``chart``; views only validate the toggles, pick the region and shape
+rows for templates and files.
 """
 
 import io

@@ -111,8 +111,9 @@ def _plan(generator: Generator, index: int, organization: Organization, orp_id: 
     if kind == "counselling" and rng.random() < 0.3:
         substances.append("gambling")
     summary = SUMMARIES[kind]
+    used = ", ".join(SUBSTANCE_WORDS[s] for s in substances)
     description = (
-        f"{summary} Pomáháme lidem, kteří užívají {', '.join(SUBSTANCE_WORDS[s] for s in substances)}, "
+        f"{summary} Pomáháme lidem, kteří užívají {used}, "
         f"v ORP {seat.name} a okolí. Služba je určena i rodičům a blízkým."
     )
     status = rng.choices(

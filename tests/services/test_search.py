@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from services.models import ServiceStatus
+from services.models import ServiceStatus, refresh_search_texts
 from tests.factories import (
     ClosureFactory,
     LocationFactory,
@@ -204,6 +204,21 @@ def test_free_text_ignores_diacritics_and_looks_at_the_organization(client, hump
     podane_ruce.save()  # the folded name follows a rename
     assert names(search(client, q="sance")) == ["Kontaktní centrum"]
     assert names(search(client, q="podane")) == []
+
+
+@pytest.mark.parametrize("count", [1, 5])
+def test_a_renamed_organizations_services_are_refolded_in_two_queries(
+    humpolec, django_assert_num_queries, count
+):
+    organization = OrganizationFactory(name="Společnost Podané ruce")
+    for number in range(count):
+        premises(humpolec, name=f"Centrum {number}", organization=organization)
+    organization.name = "Společnost Šance"
+    with django_assert_num_queries(2):  # the services, then one update of all of them
+        refresh_search_texts(organization)
+    texts = organization.services.values_list("search_text", flat=True)
+    assert len(texts) == count
+    assert all(text.endswith(" spolecnost sance") for text in texts)
 
 
 def test_an_organization_name_longer_once_folded_is_saved_and_found(client, humpolec):
